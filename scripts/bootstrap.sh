@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what netlens needs and is missing: Debian packages (apt) and the web
+# tool chain (npm ci from the committed package-lock.json). Idempotent: a second
+# run installs nothing and takes about a second.
+#
+#   scripts/bootstrap.sh           packages to build, run and test
+#   scripts/bootstrap.sh bench     also the benchmark peer (PyTorch on OpenBLAS)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  g++ cmake make pkg-config
+  libboost-dev nlohmann-json3-dev libcli11-dev libopenblas-dev
+  libpng-dev libgif-dev zlib1g-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  nodejs npm chromium
+)
+if [[ "${1:-}" == bench ]]; then
+  packages+=(python3-torch libopenblas0-pthread)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "bootstrap: installing ${missing[*]}"
+  sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# npm ci only when the lock file changed since the last install.
+stamp=node_modules/.bootstrap-lock
+if [[ ! -f $stamp ]] || ! cmp -s package-lock.json "$stamp"; then
+  echo "bootstrap: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json "$stamp"
+fi
