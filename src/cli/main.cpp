@@ -1,0 +1,26 @@
+// netlens: train neural networks and watch them learn. `netlens --help` lists the commands.
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "core/error.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"netlens " NETLENS_VERSION ": train neural networks and watch them learn"};
+  app.set_version_flag("--version", NETLENS_VERSION);
+  app.require_subcommand(1);
+  int status = 0;
+  netlens::cli::add_train_command(app, status);
+  netlens::cli::add_serve_command(app, status);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);  // --help, --version
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);  // prints the message and usage
+    return 2;
+  } catch (const netlens::Error& e) {
+    std::cerr << "netlens: " << e.what() << "\n";
+    return 2;
+  }
+  return status;
+}

@@ -1,0 +1,75 @@
+// netlens train --spec FILE [--epochs N] [--json]: trains a Playground run headless and prints
+// each epoch's losses and accuracies, as text or as JSON Lines.
+#include <cmath>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/progress_bar.hpp"
+#include "train/session.hpp"
+
+namespace netlens::cli {
+
+namespace {
+
+struct TrainOptions {
+  std::string spec_path;
+  int epochs = 100;
+  bool json = false;
+};
+
+nlohmann::json metrics_json(const train::Metrics& m) {
+  nlohmann::json j{{"epoch", m.epoch}, {"train_loss", m.train_loss}, {"test_loss", m.test_loss}};
+  if (m.train_accuracy) j["train_accuracy"] = *m.train_accuracy;
+  if (m.test_accuracy) j["test_accuracy"] = *m.test_accuracy;
+  return j;
+}
+
+std::string metrics_text(const train::Metrics& m) {
+  char line[160];
+  int n = std::snprintf(line, sizeof line, "epoch %5d  train loss %.6f  test loss %.6f", m.epoch, m.train_loss,
+                        m.test_loss);
+  if (m.train_accuracy)
+    std::snprintf(line + n, sizeof line - n, "  train acc %.2f%%  test acc %.2f%%", 100 * *m.train_accuracy,
+                  100 * *m.test_accuracy);
+  return line;
+}
+
+int run_train(const TrainOptions& o) {
+  train::Session session(train::load_run_spec(o.spec_path));
+  ProgressBar bar(o.epochs, stderr);
+  for (int e = 0; e < o.epochs; ++e) {
+    session.train_epoch();
+    const train::Metrics m = session.evaluate();
+    if (!std::isfinite(m.train_loss)) {
+      bar.finish();
+      std::cerr << "netlens: training diverged at epoch " << m.epoch
+                << ": the training loss is not finite; try a lower learning_rate (now "
+                << session.spec().learning_rate << ")\n";
+      return 1;
+    }
+    if (o.json)
+      std::cout << metrics_json(m).dump() << "\n";
+    else
+      std::cout << metrics_text(m) << "\n";
+    std::cout.flush();
+    char note[64];
+    std::snprintf(note, sizeof note, "test loss %.4f", m.test_loss);
+    bar.update(e + 1, note);
+  }
+  bar.finish();
+  return 0;
+}
+
+}  // namespace
+
+void add_train_command(CLI::App& app, int& status) {
+  auto options = std::make_shared<TrainOptions>();
+  CLI::App* cmd = app.add_subcommand("train", "Train a run headless and print each epoch's metrics");
+  cmd->add_option("--spec", options->spec_path, "Run spec (JSON), e.g. examples/circle.json")->required();
+  cmd->add_option("--epochs", options->epochs, "Epochs to train")->check(CLI::Range(1, 10000000));
+  cmd->add_flag("--json", options->json, "Print one JSON object per epoch (JSON Lines)");
+  cmd->callback([options, &status] { status = run_train(*options); });
+}
+
+}  // namespace netlens::cli

@@ -1,0 +1,33 @@
+#pragma once
+// The 2D data sets of TensorFlow Playground, generated the way it generates them, plus
+// two-moons and checkerboard. A generator is a pure function (count, noise, rng) -> points.
+// Points lie in about [-6, 6]^2. Labels: -1 or +1 for classification, a target in [-1, 1]
+// for regression (TensorFlow Playground's convention).
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/rng.hpp"
+
+namespace netlens::data {
+
+struct Point2D {
+  float x1, x2, label;
+};
+
+enum class Problem { Classification, Regression };
+
+struct Synthetic2D {
+  std::string_view name;
+  Problem problem;
+  std::vector<Point2D> (*generate)(int count, double noise, Rng& rng);  // noise in [0, 0.5]
+};
+
+// Every registered generator, in the order the Playground lists them.
+const std::vector<Synthetic2D>& synthetic2d_sets();
+const Synthetic2D& find_synthetic2d(std::string_view name, const std::string& where);  // throws Error
+
+// The domain the Playground draws and samples its heatmaps over.
+inline constexpr double kDomainMin = -6.0, kDomainMax = 6.0;
+
+}  // namespace netlens::data

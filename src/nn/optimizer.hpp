@@ -1,0 +1,48 @@
+#pragma once
+// Optimizers that update a network's parameters from their gradients, with optional L1 or L2
+// regularization of the weights (never the biases). All state is allocated at construction.
+//   sgd:       w -= lr g
+//   momentum:  v = mu v + g;  w -= lr v                                    (PyTorch's form)
+//   adam:      m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;
+//              w -= lr (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)
+// with g = dL/dw + rate * r'(w), r'(w) = sign(w) for L1 and w for L2 (the penalty is r(w) = |w|
+// or w^2 / 2, TensorFlow Playground's definitions).
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "nn/layers/layer.hpp"
+
+namespace netlens::nn {
+
+enum class OptimizerKind { SGD, Momentum, Adam };
+enum class Regularization { None, L1, L2 };
+
+std::string_view optimizer_name(OptimizerKind k);
+OptimizerKind parse_optimizer(std::string_view name, const std::string& where);
+std::string_view regularization_name(Regularization r);
+Regularization parse_regularization(std::string_view name, const std::string& where);
+
+struct OptimizerConfig {
+  OptimizerKind kind = OptimizerKind::SGD;
+  float learning_rate = 0.03f;
+  float momentum = 0.9f;
+  float beta1 = 0.9f, beta2 = 0.999f, epsilon = 1e-8f;
+  Regularization regularization = Regularization::None;
+  float regularization_rate = 0.0f;
+};
+
+class Optimizer {
+ public:
+  Optimizer(const OptimizerConfig& config, std::vector<Param> params);
+  void step();   // one update of every parameter from its gradient
+  void reset();  // forget the moments and the step count
+
+ private:
+  OptimizerConfig config_;
+  std::vector<Param> params_;
+  std::vector<std::vector<float>> m_, v_;  // first and second moments (momentum uses m_)
+  long t_ = 0;
+};
+
+}  // namespace netlens::nn

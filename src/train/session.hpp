@@ -1,0 +1,67 @@
+#pragma once
+// Session: one Playground run. Build it from a RunSpec; it generates the data, builds the
+// network and its optimizer, and then trains epoch by epoch. Everything a step needs is
+// allocated here, once. A Session is not thread-safe: one thread drives it.
+#include <optional>
+#include <vector>
+
+#include "core/rng.hpp"
+#include "nn/network.hpp"
+#include "nn/optimizer.hpp"
+#include "train/run_spec.hpp"
+
+namespace netlens::train {
+
+// Points with their network inputs (features) and targets, encoded for the spec's loss.
+struct Dataset {
+  std::vector<data::Point2D> points;
+  Tensor inputs;   // (N, features)
+  Tensor targets;  // (N, outputs)
+  int size() const { return static_cast<int>(points.size()); }
+};
+
+struct Metrics {
+  int epoch = 0;
+  double train_loss = 0, test_loss = 0;  // mean per-sample loss (squared error: 1/2 (y - t)^2)
+  std::optional<double> train_accuracy, test_accuracy;  // classification only
+};
+
+class Session {
+ public:
+  explicit Session(RunSpec spec);
+
+  void train_epoch();  // one pass over the training points in shuffled mini-batches
+  void train_step();   // one mini-batch (an epoch is ceil(N / batch) steps)
+  void reset();        // the initial weights again (same seed), epoch 0
+  Metrics evaluate();  // losses and accuracies on both sets
+
+  const RunSpec& spec() const { return spec_; }
+  int epoch() const { return epoch_; }
+  long steps() const { return steps_; }
+  const Dataset& train_set() const { return train_; }
+  const Dataset& test_set() const { return test_; }
+  nn::Network& network() { return network_; }
+  const nn::Network& network() const { return network_; }
+
+  // The network's output for one sample, mapped to [-1, 1] as the Playground shows it
+  // (tanh output as is; a logit z as tanh(z / 2); two softmax classes as p1 - p0).
+  float display_output(const float* output) const;
+
+ private:
+  void initialize_weights();
+  void load_batch(const Dataset& set, const int* rows, int batch);
+  double set_loss(const Dataset& set, double* accuracy);
+
+  RunSpec spec_;
+  Dataset train_, test_;
+  nn::Network network_;
+  nn::Optimizer optimizer_;
+  nn::Workspace batch_ws_, eval_ws_;
+  std::vector<int> order_;  // the training points' order in the current epoch
+  Rng order_rng_;
+  int cursor_ = 0;  // next position in order_
+  int epoch_ = 0;
+  long steps_ = 0;
+};
+
+}  // namespace netlens::train

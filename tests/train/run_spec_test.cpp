@@ -1,0 +1,123 @@
+#include "train/run_spec.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+
+using namespace netlens;
+using nlohmann::json;
+using train::parse_run_spec;
+
+namespace {
+// The message of the Error that parsing `j` throws, or "" when it parses.
+std::string error_of(const json& j) {
+  try {
+    parse_run_spec(j);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST(RunSpec, EmptyObjectGivesThePlaygroundDefaults) {
+  const auto s = parse_run_spec(json::object());
+  EXPECT_EQ(s.dataset, "circle");
+  EXPECT_EQ(s.hidden_layers.size(), 2u);
+  EXPECT_EQ(s.hidden_layers[0].units, 4);
+  EXPECT_EQ(s.batch_size, 10);
+  EXPECT_DOUBLE_EQ(s.learning_rate, 0.03);
+}
+
+TEST(RunSpec, ReadsEveryField) {
+  const auto s = parse_run_spec(json::parse(R"({
+    "dataset": "spiral", "noise": 10, "train_ratio": 0.7, "num_samples": 300,
+    "features": ["x1", "x2", "sin_x1"], "activation": "relu",
+    "hidden_layers": [{"units": 8}, {"units": 3, "activation": "sigmoid"}],
+    "problem": "classification", "loss": "binary_cross_entropy", "optimizer": "adam",
+    "learning_rate": 0.001, "momentum": 0.5, "regularization": "l2", "regularization_rate": 0.01,
+    "batch_size": 16, "seed": 99})"));
+  EXPECT_EQ(s.dataset, "spiral");
+  EXPECT_EQ(s.features.size(), 3u);
+  EXPECT_EQ(s.hidden_layers[0].activation, nn::Activation::ReLU);
+  EXPECT_EQ(s.hidden_layers[1].activation, nn::Activation::Sigmoid);
+  EXPECT_EQ(s.loss, nn::Loss::BinaryCrossEntropy);
+  EXPECT_EQ(s.optimizer, nn::OptimizerKind::Adam);
+  EXPECT_EQ(s.regularization, nn::Regularization::L2);
+  EXPECT_EQ(s.batch_size, 16);
+  EXPECT_EQ(s.seed, 99u);
+}
+
+TEST(RunSpec, JsonRoundTrip) {
+  const auto s = parse_run_spec(json::parse(R"({"dataset":"xor","hidden_layers":[{"units":6,"activation":"relu"}]})"));
+  EXPECT_EQ(train::to_json(parse_run_spec(train::to_json(s))), train::to_json(s));
+}
+
+TEST(RunSpec, RegressionSetSwitchesTheProblemAndSampleCount) {
+  const auto s = parse_run_spec(json{{"dataset", "plane"}});
+  EXPECT_EQ(s.problem, data::Problem::Regression);
+  EXPECT_EQ(s.num_samples, 1200);
+}
+
+TEST(RunSpec, BaseSpecKeepsFieldsNotGiven) {
+  const auto base = parse_run_spec(json{{"dataset", "xor"}, {"seed", 5}});
+  const auto s = parse_run_spec(json{{"learning_rate", 0.1}}, base);
+  EXPECT_EQ(s.dataset, "xor");
+  EXPECT_EQ(s.seed, 5u);
+  EXPECT_DOUBLE_EQ(s.learning_rate, 0.1);
+}
+
+// Every bad value names the field's path and the reason.
+TEST(RunSpec, BadValuesNameTheFieldAndTheReason) {
+  const std::pair<const char*, const char*> cases[] = {
+      {R"({"hidden_layers":[{"units":0}]})", "hidden_layers[0].units: must be 1..1024, got 0"},
+      {R"({"hidden_layers":[{"units":4},{"units":100000}]})", "hidden_layers[1].units: must be 1..1024, got 100000"},
+      {R"({"hidden_layers":[{"units":2.5}]})", "hidden_layers[0].units: must be an integer, got a number (2.5)"},
+      {R"({"hidden_layers":[{"units":4,"width":3}]})", "hidden_layers[0].width: unknown key (known: units, activation)"},
+      {R"({"hidden_layers":[{}]})", "hidden_layers[0].units: is required"},
+      {R"({"hidden_layers":[{"units":4,"activation":"swish"}]})",
+       "hidden_layers[0].activation: unknown activation 'swish' (known: linear, relu, leaky_relu, tanh, sigmoid)"},
+      {R"({"activation":"cube"})", "activation: unknown activation 'cube'"},
+      {R"({"learning_rate":-0.1})", "learning_rate: must be 0..10, got -0.1"},
+      {R"({"learning_rate":0})", "learning_rate: must be greater than 0"},
+      {R"({"learning_rate":"fast"})", "learning_rate: must be a number, got a string (\"fast\")"},
+      {R"({"noise":51})", "noise: must be 0..50, got 51"},
+      {R"({"train_ratio":1})", "train_ratio: must be 0.1..0.9, got 1"},
+      {R"({"batch_size":0})", "batch_size: must be 1..1024, got 0"},
+      {R"({"batch_size":300})", "batch_size: must be at most the number of training points (250), got 300"},
+      {R"({"dataset":"moons"})", "dataset: unknown data set 'moons'"},
+      {R"({"features":[]})", "features: must be a non-empty array of feature names"},
+      {R"({"features":["x1","x1"]})", "features[1]: feature 'x1' is listed twice"},
+      {R"({"features":["x3"]})", "features[0]: unknown feature 'x3'"},
+      {R"({"optimizer":"rmsprop"})", "optimizer: unknown optimizer 'rmsprop' (known: sgd, momentum, adam)"},
+      {R"({"regularization":"l3"})", "regularization: unknown regularization 'l3'"},
+      {R"({"dataset":"plane","problem":"classification"})", "problem: data set 'plane' is a regression set"},
+      {R"({"dataset":"plane","loss":"binary_cross_entropy"})", "loss: regression needs squared_error"},
+      {R"({"seed":-1})", "seed: must be a non-negative integer, got an integer (-1)"},
+      {R"({"epochs":10})", "epochs: unknown key"},
+      {R"([1,2])", "spec: must be a JSON object, got a array"},
+  };
+  for (const auto& [spec, message] : cases) {
+    const std::string got = error_of(json::parse(spec));
+    EXPECT_EQ(got.rfind(message, 0), 0u) << spec << "\n  got:      " << got << "\n  expected: " << message;
+  }
+}
+
+TEST(RunSpec, LoadPrefixesErrorsWithTheFile) {
+  const std::string path = ::testing::TempDir() + "bad_spec.json";
+  std::ofstream(path) << R"({"hidden_layers": [{"units": 0}]})";
+  try {
+    train::load_run_spec(path);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), path + ": hidden_layers[0].units: must be 1..1024, got 0");
+  }
+  std::ofstream(path) << "{ not json";
+  EXPECT_THROW(train::load_run_spec(path), Error);
+  EXPECT_THROW(train::load_run_spec(path + ".missing"), Error);
+  std::remove(path.c_str());
+}
