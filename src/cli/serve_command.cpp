@@ -1,4 +1,5 @@
 // netlens serve [--host H] [--port P] [--open]: serves the page and the live sessions.
+#include <fcntl.h>
 #include <spawn.h>
 #include <unistd.h>
 

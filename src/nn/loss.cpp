@@ -68,4 +68,14 @@ void loss_gradient(Loss l, const float* z, const float* t, int batch, int k, flo
   }
 }
 
+int output_class(Loss, const float* z, int k) {
+  if (k == 1) return z[0] >= 0.0f;
+  return static_cast<int>(std::max_element(z, z + k) - z);
+}
+
+int target_class(Loss l, const float* t, int k) {
+  if (k == 1) return t[0] >= (l == Loss::BinaryCrossEntropy ? 0.5f : 0.0f);
+  return static_cast<int>(std::max_element(t, t + k) - t);
+}
+
 }  // namespace netlens::nn

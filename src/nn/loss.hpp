@@ -19,4 +19,10 @@ double loss_sum(Loss l, const float* z, const float* t, int batch, int k);
 // grad = scale * dL/dz for each row; scale = 1/B gives the gradient of the batch mean.
 void loss_gradient(Loss l, const float* z, const float* t, int batch, int k, float scale, float* grad);
 
+// The class an output row z predicts, and the class a target row t encodes: the argmax for
+// k >= 2; for one output, 1 when z >= 0 (a tanh output or a logit) and when t is above the
+// middle of the loss's target range (0 for labels +-1, 0.5 for labels 0/1).
+int output_class(Loss l, const float* z, int k);
+int target_class(Loss l, const float* t, int k);
+
 }  // namespace netlens::nn

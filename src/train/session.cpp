@@ -1,16 +1,12 @@
 #include "train/session.hpp"
 
-#include <algorithm>
 #include <cmath>
-#include <numeric>
 
 #include "nn/layers/dense.hpp"
 
 namespace netlens::train {
 
 namespace {
-
-constexpr int kEvalChunk = 1024;  // rows evaluated per forward pass when measuring a whole set
 
 int output_units(const RunSpec& s) { return s.loss == nn::Loss::SoftmaxCrossEntropy ? 2 : 1; }
 
@@ -68,26 +64,27 @@ nn::OptimizerConfig optimizer_config(const RunSpec& s) {
   return c;
 }
 
+// The data is generated from the seed, shuffled and split like the Playground does it.
+std::pair<Dataset, Dataset> make_split(const RunSpec& s) {
+  Rng rng(s.seed);
+  auto points = data::find_synthetic2d(s.dataset, "dataset").generate(s.num_samples, s.noise / 100.0, rng);
+  rng.shuffle(points);
+  const auto n_train = std::lround(static_cast<double>(points.size()) * s.train_ratio);
+  return {make_dataset(s, {points.begin(), points.begin() + n_train}),
+          make_dataset(s, {points.begin() + n_train, points.end()})};
+}
+
 }  // namespace
 
-Session::Session(RunSpec spec)
-    : spec_(std::move(spec)),
-      network_(build_network(spec_)),
-      optimizer_(optimizer_config(spec_), network_.params()),
-      order_rng_(spec_.seed) {
-  // The data: generated from the seed, shuffled, then split like the Playground does.
-  Rng data_rng(spec_.seed);
-  const auto& set = data::find_synthetic2d(spec_.dataset, "dataset");
-  auto points = set.generate(spec_.num_samples, spec_.noise / 100.0, data_rng);
-  data_rng.shuffle(points);
-  const auto n_train = static_cast<std::size_t>(std::lround(points.size() * spec_.train_ratio));
-  train_ = make_dataset(spec_, {points.begin(), points.begin() + static_cast<long>(n_train)});
-  test_ = make_dataset(spec_, {points.begin() + static_cast<long>(n_train), points.end()});
+Session::Session(RunSpec spec) : Session(spec, make_split(spec)) {}
 
-  batch_ws_ = network_.make_workspace(spec_.batch_size);
-  eval_ws_ = network_.make_workspace(kEvalChunk);
-  order_.resize(static_cast<std::size_t>(train_.size()));
-  reset();
+Session::Session(RunSpec spec, std::pair<Dataset, Dataset> split)
+    : spec_(std::move(spec)),
+      train_(std::move(split.first)),
+      test_(std::move(split.second)),
+      network_(build_network(spec_)),
+      trainer_(network_, spec_.loss, optimizer_config(spec_), spec_.batch_size, train_.size(), spec_.seed + 2) {
+  initialize_weights();
 }
 
 void Session::initialize_weights() {
@@ -108,48 +105,12 @@ void Session::initialize_weights() {
 
 void Session::reset() {
   initialize_weights();
-  optimizer_.reset();
-  order_rng_ = Rng(spec_.seed + 2);
-  std::iota(order_.begin(), order_.end(), 0);
-  cursor_ = static_cast<int>(order_.size());  // the next step starts a new shuffled epoch
-  epoch_ = 0;
-  steps_ = 0;
+  trainer_.reset(spec_.seed + 2);
 }
 
-void Session::load_batch(const Dataset& set, const int* rows, int batch) {
-  const int f = set.inputs.dim(1);
-  float* x = batch_ws_.input().data();
-  for (int r = 0; r < batch; ++r) std::copy_n(set.inputs.data() + rows[r] * f, f, x + r * f);
-}
+void Session::train_step() { trainer_.step(train_.inputs, train_.targets); }
 
-void Session::train_step() {
-  if (cursor_ >= static_cast<int>(order_.size())) {
-    order_rng_.shuffle(order_);
-    cursor_ = 0;
-  }
-  const int batch = std::min(spec_.batch_size, static_cast<int>(order_.size()) - cursor_);
-  const int* rows = order_.data() + cursor_;
-  load_batch(train_, rows, batch);
-  const Tensor& out = network_.forward(batch_ws_, batch);
-
-  // dL/d output of the batch mean, row by row since the batch's targets are scattered.
-  const int k = train_.targets.dim(1);
-  float* grad = batch_ws_.output_grad().data();
-  for (int r = 0; r < batch; ++r)
-    nn::loss_gradient(spec_.loss, out.data() + r * k, train_.targets.data() + rows[r] * k, 1, k,
-                      1.0f / static_cast<float>(batch), grad + r * k);
-  network_.backward(batch_ws_, batch);
-  optimizer_.step();
-
-  cursor_ += batch;
-  ++steps_;
-  if (cursor_ >= static_cast<int>(order_.size())) ++epoch_;
-}
-
-void Session::train_epoch() {
-  const int target = epoch_ + 1;
-  while (epoch_ < target) train_step();
-}
+void Session::train_epoch() { trainer_.epoch(train_.inputs, train_.targets); }
 
 float Session::display_output(const float* output) const {
   switch (spec_.loss) {
@@ -160,31 +121,16 @@ float Session::display_output(const float* output) const {
   return 0.0f;
 }
 
-double Session::set_loss(const Dataset& set, double* accuracy) {
-  const int n = set.size(), f = set.inputs.dim(1), k = set.targets.dim(1);
-  double loss = 0.0;
-  int correct = 0;
-  for (int start = 0; start < n; start += kEvalChunk) {
-    const int rows = std::min(kEvalChunk, n - start);
-    std::copy_n(set.inputs.data() + start * f, rows * f, eval_ws_.input().data());
-    const Tensor& out = network_.forward(eval_ws_, rows);
-    loss += nn::loss_sum(spec_.loss, out.data(), set.targets.data() + start * k, rows, k);
-    for (int r = 0; r < rows; ++r)
-      correct += (display_output(out.data() + r * k) >= 0.0f) == (set.points[start + r].label > 0);
-  }
-  if (accuracy) *accuracy = n ? double(correct) / n : 0.0;
-  return n ? loss / n : 0.0;
-}
-
 Metrics Session::evaluate() {
+  const Evaluation train = trainer_.evaluate(train_.inputs, train_.targets);
+  const Evaluation test = trainer_.evaluate(test_.inputs, test_.targets);
   Metrics m;
-  m.epoch = epoch_;
-  double train_acc = 0, test_acc = 0;
-  m.train_loss = set_loss(train_, &train_acc);
-  m.test_loss = set_loss(test_, &test_acc);
+  m.epoch = epoch();
+  m.train_loss = train.loss;
+  m.test_loss = test.loss;
   if (spec_.problem == data::Problem::Classification) {
-    m.train_accuracy = train_acc;
-    m.test_accuracy = test_acc;
+    m.train_accuracy = train.accuracy;
+    m.test_accuracy = test.accuracy;
   }
   return m;
 }

@@ -3,12 +3,12 @@
 // network and its optimizer, and then trains epoch by epoch. Everything a step needs is
 // allocated here, once. A Session is not thread-safe: one thread drives it.
 #include <optional>
+#include <utility>
 #include <vector>
 
-#include "core/rng.hpp"
 #include "nn/network.hpp"
-#include "nn/optimizer.hpp"
 #include "train/run_spec.hpp"
+#include "train/trainer.hpp"
 
 namespace netlens::train {
 
@@ -36,8 +36,8 @@ class Session {
   Metrics evaluate();  // losses and accuracies on both sets
 
   const RunSpec& spec() const { return spec_; }
-  int epoch() const { return epoch_; }
-  long steps() const { return steps_; }
+  int epoch() const { return trainer_.epochs(); }
+  long steps() const { return trainer_.steps(); }
   const Dataset& train_set() const { return train_; }
   const Dataset& test_set() const { return test_; }
   nn::Network& network() { return network_; }
@@ -48,20 +48,13 @@ class Session {
   float display_output(const float* output) const;
 
  private:
+  Session(RunSpec spec, std::pair<Dataset, Dataset> split);
   void initialize_weights();
-  void load_batch(const Dataset& set, const int* rows, int batch);
-  double set_loss(const Dataset& set, double* accuracy);
 
   RunSpec spec_;
   Dataset train_, test_;
   nn::Network network_;
-  nn::Optimizer optimizer_;
-  nn::Workspace batch_ws_, eval_ws_;
-  std::vector<int> order_;  // the training points' order in the current epoch
-  Rng order_rng_;
-  int cursor_ = 0;  // next position in order_
-  int epoch_ = 0;
-  long steps_ = 0;
+  Trainer trainer_;
 };
 
 }  // namespace netlens::train

@@ -1,0 +1,91 @@
+#include "train/trainer.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace netlens::train {
+
+namespace {
+constexpr int kEvalChunk = 1024;  // rows per forward pass when evaluating a whole set
+
+std::size_t row_size(const Tensor& t) { return t.size() / static_cast<std::size_t>(t.dim(0)); }
+
+Shape batch_shape(const Shape& per_sample, int batch) {
+  Shape s{batch};
+  s.insert(s.end(), per_sample.begin(), per_sample.end());
+  return s;
+}
+}  // namespace
+
+Trainer::Trainer(nn::Network& network, nn::Loss loss, const nn::OptimizerConfig& optimizer, int batch_size,
+                 int rows, std::uint64_t seed)
+    : network_(network),
+      loss_(loss),
+      optimizer_(optimizer, network.params()),
+      batch_size_(batch_size),
+      batch_ws_(network.make_workspace(batch_size)),
+      eval_ws_(network.make_workspace(kEvalChunk)),
+      batch_targets_(batch_shape(network.output_shape(), batch_size)),
+      order_(static_cast<std::size_t>(rows)),
+      rng_(seed) {
+  reset(seed);
+}
+
+void Trainer::reset(std::uint64_t seed) {
+  optimizer_.reset();
+  rng_ = Rng(seed);
+  std::iota(order_.begin(), order_.end(), 0);
+  cursor_ = static_cast<int>(order_.size());  // the next step shuffles and starts an epoch
+  epoch_ = 0;
+  steps_ = 0;
+}
+
+void Trainer::step(const Tensor& inputs, const Tensor& targets) {
+  if (cursor_ >= static_cast<int>(order_.size())) {
+    rng_.shuffle(order_);
+    cursor_ = 0;
+  }
+  const int batch = std::min(batch_size_, static_cast<int>(order_.size()) - cursor_);
+  const std::size_t in = row_size(inputs), k = row_size(targets);
+  float* x = batch_ws_.input().data();
+  float* t = batch_targets_.data();
+  for (int r = 0; r < batch; ++r) {
+    const auto row = static_cast<std::size_t>(order_[static_cast<std::size_t>(cursor_ + r)]);
+    std::copy_n(inputs.data() + row * in, in, x + r * in);
+    std::copy_n(targets.data() + row * k, k, t + r * k);
+  }
+  const Tensor& out = network_.forward(batch_ws_, batch);
+  nn::loss_gradient(loss_, out.data(), t, batch, static_cast<int>(k), 1.0f / static_cast<float>(batch),
+                    batch_ws_.output_grad().data());
+  network_.backward(batch_ws_, batch);
+  optimizer_.step();
+
+  cursor_ += batch;
+  ++steps_;
+  if (cursor_ >= static_cast<int>(order_.size())) ++epoch_;
+}
+
+void Trainer::epoch(const Tensor& inputs, const Tensor& targets) {
+  const int target = epoch_ + 1;
+  while (epoch_ < target) step(inputs, targets);
+}
+
+Evaluation Trainer::evaluate(const Tensor& inputs, const Tensor& targets) {
+  const int n = inputs.dim(0);
+  const std::size_t in = row_size(inputs);
+  const int k = static_cast<int>(row_size(targets));
+  double loss = 0;
+  long correct = 0;
+  for (int start = 0; start < n; start += kEvalChunk) {
+    const int rows = std::min(kEvalChunk, n - start);
+    std::copy_n(inputs.data() + start * in, rows * in, eval_ws_.input().data());
+    const Tensor& out = network_.forward(eval_ws_, rows);
+    const float* t = targets.data() + static_cast<std::size_t>(start) * k;
+    loss += nn::loss_sum(loss_, out.data(), t, rows, k);
+    for (int r = 0; r < rows; ++r)
+      correct += nn::output_class(loss_, out.data() + r * k, k) == nn::target_class(loss_, t + r * k, k);
+  }
+  return {n ? loss / n : 0.0, n ? double(correct) / n : 0.0};
+}
+
+}  // namespace netlens::train

@@ -1,0 +1,47 @@
+#pragma once
+// Trainer: mini-batch training of a network on a data set held in two tensors, inputs (N, ...)
+// and targets (N, K). Each epoch visits the rows in a new shuffled order. Everything a step
+// needs is allocated at construction: step() allocates nothing.
+#include <cstdint>
+#include <vector>
+
+#include "core/rng.hpp"
+#include "nn/loss.hpp"
+#include "nn/network.hpp"
+#include "nn/optimizer.hpp"
+
+namespace netlens::train {
+
+struct Evaluation {
+  double loss = 0;      // mean per-sample loss
+  double accuracy = 0;  // share of rows whose predicted class is the target's (nn::output_class)
+};
+
+class Trainer {
+ public:
+  Trainer(nn::Network& network, nn::Loss loss, const nn::OptimizerConfig& optimizer, int batch_size, int rows,
+          std::uint64_t seed);
+
+  void step(const Tensor& inputs, const Tensor& targets);   // one mini-batch
+  void epoch(const Tensor& inputs, const Tensor& targets);  // up to the end of the current epoch
+  void reset(std::uint64_t seed);                           // optimizer state, order, counters
+  Evaluation evaluate(const Tensor& inputs, const Tensor& targets);
+
+  int epochs() const { return epoch_; }
+  long steps() const { return steps_; }
+
+ private:
+  nn::Network& network_;
+  nn::Loss loss_;
+  nn::Optimizer optimizer_;
+  int batch_size_;
+  nn::Workspace batch_ws_, eval_ws_;
+  Tensor batch_targets_;
+  std::vector<int> order_;
+  Rng rng_;
+  int cursor_ = 0;
+  int epoch_ = 0;
+  long steps_ = 0;
+};
+
+}  // namespace netlens::train
