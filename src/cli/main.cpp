@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   int status = 0;
   netlens::cli::add_train_command(app, status);
   netlens::cli::add_serve_command(app, status);
+  netlens::cli::add_bench_command(app, status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -38,7 +38,7 @@ void Optimizer::reset() {
 
 void Optimizer::step() {
   ++t_;
-  const float lr = config_.learning_rate;
+  const float lr = config_.learning_rate, mu = config_.momentum;
   const float b1 = config_.beta1, b2 = config_.beta2;
   // Adam's bias corrections folded into the step size and epsilon.
   const float c1 = 1.0f - static_cast<float>(std::pow(b1, t_));
@@ -47,32 +47,36 @@ void Optimizer::step() {
   const float adam_eps = config_.epsilon * std::sqrt(c2);
 
   for (std::size_t p = 0; p < params_.size(); ++p) {
-    float* w = params_[p].value->data();
-    const float* dw = params_[p].grad->data();
+    float* __restrict w = params_[p].value->data();
+    const float* __restrict dw = params_[p].grad->data();
+    float* __restrict m = m_[p].data();
+    float* __restrict v = v_[p].data();
     const std::size_t n = params_[p].value->size();
-    const bool l1 = params_[p].regularize && config_.regularization == Regularization::L1;
-    const bool l2 = params_[p].regularize && config_.regularization == Regularization::L2;
-    const float rate = config_.regularization_rate;
-    float* m = m_[p].data();
-    float* v = v_[p].data();
-    for (std::size_t i = 0; i < n; ++i) {
-      float g = dw[i];
-      if (l1) g += rate * static_cast<float>((w[i] > 0.0f) - (w[i] < 0.0f));
-      if (l2) g += rate * w[i];
-      switch (config_.kind) {
-        case OptimizerKind::SGD:
-          w[i] -= lr * g;
-          break;
-        case OptimizerKind::Momentum:
-          m[i] = config_.momentum * m[i] + g;
+    // The gradient with the regularization term: one branch-free expression per kind.
+    const Regularization reg = params_[p].regularize ? config_.regularization : Regularization::None;
+    const float l1 = reg == Regularization::L1 ? config_.regularization_rate : 0.0f;
+    const float l2 = reg == Regularization::L2 ? config_.regularization_rate : 0.0f;
+    auto grad = [&](std::size_t i) {
+      return dw[i] + l1 * static_cast<float>((w[i] > 0.0f) - (w[i] < 0.0f)) + l2 * w[i];
+    };
+    switch (config_.kind) {
+      case OptimizerKind::SGD:
+        for (std::size_t i = 0; i < n; ++i) w[i] -= lr * grad(i);
+        break;
+      case OptimizerKind::Momentum:
+        for (std::size_t i = 0; i < n; ++i) {
+          m[i] = mu * m[i] + grad(i);
           w[i] -= lr * m[i];
-          break;
-        case OptimizerKind::Adam:
+        }
+        break;
+      case OptimizerKind::Adam:
+        for (std::size_t i = 0; i < n; ++i) {
+          const float g = grad(i);
           m[i] = b1 * m[i] + (1.0f - b1) * g;
           v[i] = b2 * v[i] + (1.0f - b2) * g * g;
           w[i] -= adam_lr * m[i] / (std::sqrt(v[i]) + adam_eps);
-          break;
-      }
+        }
+        break;
     }
   }
 }

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "nn/layers/dense.hpp"
+#include "nn/mlp.hpp"
 
 namespace netlens::train {
 
@@ -41,17 +41,11 @@ Dataset make_dataset(const RunSpec& s, std::vector<data::Point2D> points) {
 // Hidden layers as given; the output is tanh for classification with squared error (the
 // Playground's), linear otherwise (logits for the cross-entropies, values for regression).
 nn::Network build_network(const RunSpec& s) {
-  nn::Network net({static_cast<int>(s.features.size())});
-  int in = static_cast<int>(s.features.size());
-  for (const auto& l : s.hidden_layers) {
-    net.add(std::make_unique<nn::Dense>(in, l.units));
-    net.add(std::make_unique<nn::ActivationLayer>(l.activation));
-    in = l.units;
-  }
-  net.add(std::make_unique<nn::Dense>(in, output_units(s)));
-  if (s.problem == data::Problem::Classification && s.loss == nn::Loss::SquaredError)
-    net.add(std::make_unique<nn::ActivationLayer>(nn::Activation::Tanh));
-  return net;
+  std::vector<nn::DenseSpec> layers;
+  for (const auto& l : s.hidden_layers) layers.push_back({l.units, l.activation});
+  const bool tanh_output = s.problem == data::Problem::Classification && s.loss == nn::Loss::SquaredError;
+  layers.push_back({output_units(s), tanh_output ? nn::Activation::Tanh : nn::Activation::Linear});
+  return nn::build_mlp(static_cast<int>(s.features.size()), layers);
 }
 
 nn::OptimizerConfig optimizer_config(const RunSpec& s) {
@@ -90,17 +84,7 @@ Session::Session(RunSpec spec, std::pair<Dataset, Dataset> split)
 void Session::initialize_weights() {
   // A stream of its own (seed + 1), so the weights do not depend on how many points were drawn.
   Rng rng(spec_.seed + 1);
-  for (std::size_t i = 0; i < network_.size(); ++i) {
-    auto* dense = dynamic_cast<nn::Dense*>(&network_.layer(i));
-    if (!dense) continue;
-    // He for the ReLU family (the activation that follows), Xavier otherwise.
-    auto init = nn::Init::Xavier;
-    if (i + 1 < network_.size())
-      if (auto* act = dynamic_cast<const nn::ActivationLayer*>(&network_.layer(i + 1)))
-        if (act->activation() == nn::Activation::ReLU || act->activation() == nn::Activation::LeakyReLU)
-          init = nn::Init::He;
-    dense->init(init, rng);
-  }
+  nn::init_weights(network_, rng);
 }
 
 void Session::reset() {

@@ -1,8 +1,7 @@
 #include "nn/layers/activation.hpp"
 
-#include <cmath>
-
 #include "core/names.hpp"
+#include "core/vmath.hpp"
 
 namespace netlens::nn {
 
@@ -34,10 +33,10 @@ void activation_forward(Activation a, const float* x, float* y, std::size_t n) {
       for (std::size_t i = 0; i < n; ++i) y[i] = x[i] > 0.0f ? x[i] : kLeakyReLUSlope * x[i];
       break;
     case Activation::Tanh:
-      for (std::size_t i = 0; i < n; ++i) y[i] = std::tanh(x[i]);
+      for (std::size_t i = 0; i < n; ++i) y[i] = vmath::tanh(x[i]);
       break;
     case Activation::Sigmoid:  // y = 1 / (1 + e^-x)
-      for (std::size_t i = 0; i < n; ++i) y[i] = 1.0f / (1.0f + std::exp(-x[i]));
+      for (std::size_t i = 0; i < n; ++i) y[i] = vmath::sigmoid(x[i]);
       break;
   }
 }

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "core/kernels.hpp"
 
 namespace netlens::nn {
 
@@ -19,46 +20,14 @@ Shape Dense::output_shape(const Shape& input) const {
 
 // y[n][o] = b[o] + sum_i x[n][i] W[i][o]
 void Dense::forward(const Tensor& x, Tensor& y, int batch) const {
-  const float* W = w_.data();
-  for (int n = 0; n < batch; ++n) {
-    const float* xn = x.data() + static_cast<std::size_t>(n) * in_;
-    float* yn = y.data() + static_cast<std::size_t>(n) * out_;
-    for (int o = 0; o < out_; ++o) yn[o] = b_[o];
-    for (int i = 0; i < in_; ++i) {
-      const float xi = xn[i];
-      const float* Wi = W + static_cast<std::size_t>(i) * out_;
-      for (int o = 0; o < out_; ++o) yn[o] += xi * Wi[o];
-    }
-  }
+  kernels::matmul_bias(x.data(), w_.data(), b_.data(), y.data(), batch, in_, out_);
 }
 
 // dW[i][o] = sum_n x[n][i] dy[n][o];  db[o] = sum_n dy[n][o];  dx[n][i] = sum_o dy[n][o] W[i][o]
 void Dense::backward(const Tensor& x, const Tensor&, const Tensor& dy, Tensor* dx, int batch) {
-  dw_.fill(0.0f);
-  db_.fill(0.0f);
-  float* dW = dw_.data();
-  for (int n = 0; n < batch; ++n) {
-    const float* xn = x.data() + static_cast<std::size_t>(n) * in_;
-    const float* dyn = dy.data() + static_cast<std::size_t>(n) * out_;
-    for (int o = 0; o < out_; ++o) db_[o] += dyn[o];
-    for (int i = 0; i < in_; ++i) {
-      const float xi = xn[i];
-      float* dWi = dW + static_cast<std::size_t>(i) * out_;
-      for (int o = 0; o < out_; ++o) dWi[o] += xi * dyn[o];
-    }
-  }
-  if (!dx) return;
-  const float* W = w_.data();
-  for (int n = 0; n < batch; ++n) {
-    const float* dyn = dy.data() + static_cast<std::size_t>(n) * out_;
-    float* dxn = dx->data() + static_cast<std::size_t>(n) * in_;
-    for (int i = 0; i < in_; ++i) {
-      const float* Wi = W + static_cast<std::size_t>(i) * out_;
-      float s = 0.0f;
-      for (int o = 0; o < out_; ++o) s += dyn[o] * Wi[o];
-      dxn[i] = s;
-    }
-  }
+  kernels::matmul_at_b(x.data(), dy.data(), dw_.data(), batch, in_, out_);
+  kernels::column_sums(dy.data(), db_.data(), batch, out_);
+  if (dx) kernels::matmul_a_bt(dy.data(), w_.data(), dx->data(), batch, in_, out_);
 }
 
 std::vector<Param> Dense::params() { return {{&w_, &dw_, true}, {&b_, &db_, false}}; }

@@ -1,9 +1,8 @@
 #include "nn/layers/softmax.hpp"
 
 #include <algorithm>
-#include <cmath>
-
 #include "core/error.hpp"
+#include "core/vmath.hpp"
 
 namespace netlens::nn {
 
@@ -16,7 +15,7 @@ Shape Softmax::output_shape(const Shape& input) const {
 void softmax_row(const float* x, float* y, int k) {
   const float m = *std::max_element(x, x + k);
   float sum = 0.0f;
-  for (int j = 0; j < k; ++j) sum += (y[j] = std::exp(x[j] - m));
+  for (int j = 0; j < k; ++j) sum += (y[j] = vmath::exp(x[j] - m));
   const float inv = 1.0f / sum;
   for (int j = 0; j < k; ++j) y[j] *= inv;
 }
