@@ -5,7 +5,7 @@ PORT ?= 8000
 # CI (CI=true) treats warnings as errors.
 CMAKE_FLAGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNETLENS_WERROR=$(if $(CI),ON,OFF)
 
-.PHONY: setup build run test test-cpp test-web test-e2e clean
+.PHONY: setup build run test test-cpp test-web test-e2e bench clean
 
 setup:
 	@scripts/bootstrap.sh
@@ -28,6 +28,14 @@ test-web:
 
 test-e2e:
 	npm run --silent test:e2e
+
+# Side by side with PyTorch (bench/run.py); QUICK=1 for a run of under a minute.
+bench:
+	@scripts/bootstrap.sh bench
+	@cmake -S . -B $(BUILD)/release -DCMAKE_BUILD_TYPE=Release --log-level=WARNING
+	@cmake --build $(BUILD)/release -j$(JOBS) --target netlens kernels_bench
+	/usr/bin/python3 bench/run.py --netlens $(BUILD)/release/netlens --kernels $(BUILD)/release/bench/kernels_bench \
+	  --mnist .cache/mnist --out $(BUILD)/bench $(if $(QUICK),--quick)
 
 clean:
 	rm -rf $(BUILD)

@@ -35,6 +35,20 @@ def load_mnist(folder, split):
     return torch.from_numpy(x), torch.from_numpy(y)
 
 
+def load_weights(net, path):
+    """Copies the netlens side's initial weights into the net's Linear layers (W is in x out)."""
+    with open(path) as f:
+        layers = json.load(f)
+    linears = [m for m in net if isinstance(m, nn.Linear)]
+    assert len(linears) == len(layers), path
+    with torch.no_grad():
+        for linear, layer in zip(linears, layers):
+            w = torch.tensor(layer["weight"], dtype=torch.float32).reshape(layer["in"], layer["out"])
+            linear.weight.copy_(w.t())
+            linear.bias.copy_(torch.tensor(layer["bias"], dtype=torch.float32))
+    return net
+
+
 def playground_net(hidden, act):
     layers, width = [], 2
     for units in hidden:
@@ -95,7 +109,7 @@ def frames(net, x, count):
 def w1(args):
     x, y = load_points(f"{args.data}/circle_train.csv")
     torch.manual_seed(1)
-    net = playground_net([8, 8], nn.Tanh)
+    net = load_weights(playground_net([8, 8], nn.Tanh), f"{args.data}/W1_init.json")
     steps = 5000 if args.quick else 30000
     seconds, loss = train_steps(net, x, y, steps, 10, 0.03)
     return {"id": "W1", "value": steps / seconds, "unit": "steps/s", "loss": loss}
@@ -111,7 +125,7 @@ def w2(args):
 def w3(args):
     x, y = load_points(f"{args.data}/circle_train.csv")
     torch.manual_seed(1)
-    net = playground_net([1000], nn.ReLU)
+    net = load_weights(playground_net([1000], nn.ReLU), f"{args.data}/W3_init.json")
     steps = 2000 if args.quick else 20000
     seconds, loss = train_steps(net, x, y, steps, 10, 0.01)
     return {"id": "W3", "value": steps / seconds, "unit": "steps/s", "loss": loss}
@@ -131,6 +145,7 @@ def w4(args):
         x, y = x[:10000], y[:10000]
     torch.manual_seed(1)
     net = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 64), nn.ReLU(), nn.Linear(64, 10))
+    load_weights(net, f"{args.data}/W4_init.json")
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
     epochs, n, samples = 2, x.shape[0], 0

@@ -4,7 +4,7 @@
 # run installs nothing and takes about a second.
 #
 #   scripts/bootstrap.sh           packages to build, run and test
-#   scripts/bootstrap.sh bench     also the benchmark peer (PyTorch on OpenBLAS)
+#   scripts/bootstrap.sh bench     also the benchmark peer (PyTorch on OpenBLAS) and MNIST
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,4 +37,8 @@ if [[ ! -f $stamp ]] || ! cmp -s package-lock.json "$stamp"; then
   echo "bootstrap: npm ci"
   npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
+fi
+
+if [[ "${1:-}" == bench ]]; then
+  scripts/fetch_mnist.sh
 fi

@@ -7,6 +7,7 @@
 
 #include "cli/bench_workloads.hpp"
 #include "cli/commands.hpp"
+#include "core/parallel.hpp"
 
 namespace netlens::cli {
 
@@ -15,6 +16,7 @@ namespace {
 struct BenchCommandOptions {
   BenchOptions bench{"build/bench", ".cache/mnist", false};
   std::vector<std::string> only;
+  int threads = parallel::threads();
 };
 
 double peak_rss_mib() {
@@ -24,9 +26,10 @@ double peak_rss_mib() {
 }
 
 int run_bench(const BenchCommandOptions& o) {
+  parallel::set_threads(o.threads);
   for (const auto& name : o.only.empty() ? workload_names() : o.only) {
     nlohmann::json result = run_workload(name, o.bench);
-    result["threads"] = 1;
+    result["threads"] = parallel::threads();
     result["peak_rss_mib"] = peak_rss_mib();
     std::cout << result.dump() << std::endl;
   }
@@ -41,6 +44,7 @@ void add_bench_command(CLI::App& app, int& status) {
   cmd->add_option("--only", options->only, "Workloads to run: W1 W2 W3 W3g W4 (default: all)");
   cmd->add_option("--out", options->bench.out_dir, "Folder for the data shared with the peer")->capture_default_str();
   cmd->add_option("--mnist", options->bench.mnist_dir, "Folder of MNIST's IDX files")->capture_default_str();
+  cmd->add_option("--threads", options->threads, "Threads of the engine's pool")->capture_default_str();
   cmd->add_flag("--quick", options->bench.quick, "Shorter runs");
   cmd->callback([options, &status] { status = run_bench(*options); });
 }

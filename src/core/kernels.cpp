@@ -1,39 +1,87 @@
 #include "core/kernels.hpp"
 
+#include "core/parallel.hpp"
+
 #include <cblas.h>
 
 #include <algorithm>
+#include <cstring>
 #include <type_traits>
 
 namespace netlens::kernels {
+
+using parallel::parallel_for;
 
 namespace {
 
 constexpr int kTile = 16;  // widest column tile: one AVX-512 or two AVX2 registers
 constexpr int kRows = 4;   // rows per pass, so each loaded B row feeds four FMAs
 
+// Work is shared between threads only in blocks of at least this many multiply-adds, so the
+// hand-over (a microsecond or two) stays small beside the work.
+constexpr long kParallelMinMacs = 128L * 1024;
+
+std::size_t rows_per_thread(int cols, int depth) {
+  return static_cast<std::size_t>(std::max(1L, kParallelMinMacs / std::max(1L, long(cols) * depth)));
+}
+
+// One BLAS thread: parallel_for shares the work, and BLAS threads on top would oversubscribe.
+const bool kSerialBlas = (openblas_set_num_threads(1), true);
+
 // BLAS pays once every side is wide; a 2-input or 1-output layer is better served by hand.
 bool use_blas(int B, int I, int O) {
   return std::min({B, I, O}) >= kBlasMinSide && long(B) * I * O >= kBlasMinMacs;
 }
 
+// N floats as one GCC vector (a register of that width, or several on narrower machines).
+// Spelled out per width: GCC ignores vector_size on a type that depends on a template parameter.
+template <int N>
+struct Lanes;
+template <>
+struct Lanes<16> {
+  using type = float __attribute__((vector_size(64)));
+};
+template <>
+struct Lanes<8> {
+  using type = float __attribute__((vector_size(32)));
+};
+template <>
+struct Lanes<4> {
+  using type = float __attribute__((vector_size(16)));
+};
+template <>
+struct Lanes<2> {
+  using type = float __attribute__((vector_size(8)));
+};
+template <>
+struct Lanes<1> {
+  using type = float;
+};
+
+template <class V>
+V load(const float* p) {
+  V v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
 // C[r][j] = init[j] + sum_k A(r, k) B[k][j] for R rows and N columns, A(r, k) = A[r * ar + k * ak].
-// R and N are compile-time, so the accumulators live in registers.
+// Each row's N accumulators are one vector, so the R of them stay in registers.
 template <int R, int N>
 void tile(const float* __restrict A, int ar, int ak, const float* __restrict Bm, int ldb, const float* init,
           float* __restrict C, int ldc, int K) {
-  float acc[R][N];
-  for (int r = 0; r < R; ++r)
-    for (int j = 0; j < N; ++j) acc[r][j] = init ? init[j] : 0.0f;
+  using V = typename Lanes<N>::type;
+  const V start = init ? load<V>(init) : V{};
+  V acc[R];
+#pragma GCC unroll 8
+  for (int r = 0; r < R; ++r) acc[r] = start;
   for (int k = 0; k < K; ++k) {
-    const float* __restrict b = Bm + static_cast<std::size_t>(k) * ldb;
-    for (int r = 0; r < R; ++r) {
-      const float a = A[r * ar + k * ak];
-      for (int j = 0; j < N; ++j) acc[r][j] += a * b[j];
-    }
+    const V b = load<V>(Bm + static_cast<std::size_t>(k) * ldb);
+#pragma GCC unroll 8
+    for (int r = 0; r < R; ++r) acc[r] += A[r * ar + k * ak] * b;
   }
-  for (int r = 0; r < R; ++r)
-    for (int j = 0; j < N; ++j) C[static_cast<std::size_t>(r) * ldc + j] = acc[r][j];
+#pragma GCC unroll 8
+  for (int r = 0; r < R; ++r) std::memcpy(C + static_cast<std::size_t>(r) * ldc, &acc[r], sizeof(V));
 }
 
 // Every column of R rows, in tiles of 16, then 8, 4, 2 and 1 columns.
@@ -65,62 +113,79 @@ void small_gemm(const float* A, int ar, int ak, const float* Bm, const float* in
                       C + static_cast<std::size_t>(r) * cols, cols, K, cols);
 }
 
-// y = b + x . w over a contiguous w: the single-output layer (O = 1).
+// y = b + x . w over a contiguous w: the single-output layer (O = 1). Short rows use one plain
+// chain per row (the CPU overlaps successive rows); long ones 16 lanes, summed at the end.
 float dot_bias(const float* __restrict x, const float* __restrict w, float b, int I) {
-  float acc[kTile] = {};
+  if (I < 2 * kTile) {
+    float s = b;
+    for (int i = 0; i < I; ++i) s += x[i] * w[i];
+    return s;
+  }
+  using V = Lanes<kTile>::type;
+  V acc{};
   int i = 0;
-  for (; i + kTile <= I; i += kTile)
-    for (int j = 0; j < kTile; ++j) acc[j] += x[i + j] * w[i + j];
-  for (; i < I; ++i) acc[0] += x[i] * w[i];
+  for (; i + kTile <= I; i += kTile) acc += load<V>(x + i) * load<V>(w + i);
   float s = b;
-  for (float a : acc) s += a;
+  for (; i < I; ++i) s += x[i] * w[i];
+  for (int j = 0; j < kTile; ++j) s += acc[j];
   return s;
 }
 
 }  // namespace
 
 void matmul_bias(const float* X, const float* W, const float* b, float* Y, int B, int I, int O) {
-  if (use_blas(B, I, O)) {
-    for (int n = 0; n < B; ++n) std::copy_n(b, O, Y + static_cast<std::size_t>(n) * O);
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, O, I, 1.0f, X, I, W, O, 1.0f, Y, O);
-    return;
-  }
-  if (O == 1) {
-    for (int n = 0; n < B; ++n) Y[n] = dot_bias(X + static_cast<std::size_t>(n) * I, W, b[0], I);
-    return;
-  }
-  small_gemm(X, I, 1, W, b, Y, B, O, I);
+  // Rows are independent: each thread takes a block of them.
+  parallel_for(B, rows_per_thread(I, O), [=](std::size_t n0, std::size_t n1) {
+    const int rows = static_cast<int>(n1 - n0);
+    const float* x = X + n0 * I;
+    float* y = Y + n0 * O;
+    if (use_blas(rows, I, O)) {
+      for (int n = 0; n < rows; ++n) std::copy_n(b, O, y + static_cast<std::size_t>(n) * O);
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, O, I, 1.0f, x, I, W, O, 1.0f, y, O);
+    } else if (O == 1) {
+      for (int n = 0; n < rows; ++n) y[n] = dot_bias(x + static_cast<std::size_t>(n) * I, W, b[0], I);
+    } else {
+      small_gemm(x, I, 1, W, b, y, rows, O, I);
+    }
+  });
 }
 
 // dW[i][o] = sum_n X[n][i] dY[n][o]
 void matmul_at_b(const float* X, const float* dY, float* dW, int B, int I, int O) {
-  if (use_blas(B, I, O)) {
-    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, I, O, B, 1.0f, X, I, dY, O, 0.0f, dW, O);
-    return;
-  }
-  small_gemm(X, 1, I, dY, nullptr, dW, I, O, B);  // A = X^T: A(i, n) = X[n * I + i]
+  // Rows of dW are independent: each thread takes a block of inputs i.
+  parallel_for(I, rows_per_thread(B, O), [=](std::size_t i0, std::size_t i1) {
+    const int rows = static_cast<int>(i1 - i0);
+    if (use_blas(B, rows, O))
+      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, rows, O, B, 1.0f, X + i0, I, dY, O, 0.0f, dW + i0 * O, O);
+    else
+      small_gemm(X + i0, 1, I, dY, nullptr, dW + i0 * O, rows, O, B);  // A = X^T: A(i, n) = X[n * I + i]
+  });
 }
 
 // dX[n][i] = sum_o dY[n][o] W[i][o]
 void matmul_a_bt(const float* dY, const float* W, float* dX, int B, int I, int O) {
-  if (use_blas(B, I, O)) {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, I, O, 1.0f, dY, O, W, O, 0.0f, dX, I);
-    return;
-  }
-  for (int n = 0; n < B; ++n) {
-    const float* __restrict dy = dY + static_cast<std::size_t>(n) * O;
-    float* __restrict dx = dX + static_cast<std::size_t>(n) * I;
-    if (O == 1) {
-      for (int i = 0; i < I; ++i) dx[i] = dy[0] * W[i];
-      continue;
+  parallel_for(B, rows_per_thread(I, O), [=](std::size_t n0, std::size_t n1) {
+    const int rows = static_cast<int>(n1 - n0);
+    if (use_blas(rows, I, O)) {
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, I, O, 1.0f, dY + n0 * O, O, W, O, 0.0f, dX + n0 * I,
+                  I);
+      return;
     }
-    for (int i = 0; i < I; ++i) {
-      const float* __restrict w = W + static_cast<std::size_t>(i) * O;
-      float s = 0.0f;
-      for (int o = 0; o < O; ++o) s += dy[o] * w[o];
-      dx[i] = s;
+    for (std::size_t n = n0; n < n1; ++n) {
+      const float* __restrict dy = dY + n * O;
+      float* __restrict dx = dX + n * I;
+      if (O == 1) {
+        for (int i = 0; i < I; ++i) dx[i] = dy[0] * W[i];
+        continue;
+      }
+      for (int i = 0; i < I; ++i) {
+        const float* __restrict w = W + static_cast<std::size_t>(i) * O;
+        float s = 0.0f;
+        for (int o = 0; o < O; ++o) s += dy[o] * w[o];
+        dx[i] = s;
+      }
     }
-  }
+  });
 }
 
 void column_sums(const float* dY, float* db, int B, int O) {

@@ -1,29 +1,40 @@
 #include "probe/output_grid.hpp"
 
+#include <algorithm>
+
+#include "core/parallel.hpp"
+
 namespace netlens::probe {
 
 OutputGrid::OutputGrid(const train::Session& session, int resolution, Domain domain)
     : resolution_(resolution),
       domain_(domain),
-      ws_(session.network().make_workspace(resolution * resolution)),
+      block_rows_((resolution * resolution + parallel::threads() - 1) / parallel::threads()),
       values_(static_cast<std::size_t>(resolution) * resolution) {
+  const int points = resolution * resolution;
+  for (int start = 0; start < points; start += block_rows_)
+    blocks_.push_back(session.network().make_workspace(std::min(block_rows_, points - start)));
+
   const auto& features = session.spec().features;
   const int f = static_cast<int>(features.size());
-  const double step_x = (domain_.x_max - domain_.x_min) / (resolution - 1);
-  const double step_y = (domain_.y_max - domain_.y_min) / (resolution - 1);
-  float* in = ws_.input().data();
-  for (int row = 0; row < resolution; ++row)
-    for (int col = 0; col < resolution; ++col) {
-      const auto x1 = static_cast<float>(domain_.x_min + col * step_x);
-      const auto x2 = static_cast<float>(domain_.y_max - row * step_y);
-      data::compute_features(features, x1, x2, in + (row * resolution + col) * f);
-    }
+  const double step_x = (domain_.x_max - domain_.x_min) / resolution;
+  const double step_y = (domain_.y_max - domain_.y_min) / resolution;
+  for (int p = 0; p < points; ++p) {
+    const int row = p / resolution, col = p % resolution;
+    const auto x1 = static_cast<float>(domain_.x_min + (col + 0.5) * step_x);
+    const auto x2 = static_cast<float>(domain_.y_max - (row + 0.5) * step_y);
+    data::compute_features(features, x1, x2, blocks_[p / block_rows_].input().data() + (p % block_rows_) * f);
+  }
 }
 
 const std::vector<float>& OutputGrid::compute(const train::Session& session) {
-  const Tensor& out = session.network().forward(ws_, resolution_ * resolution_);
-  const int k = out.dim(1);
-  for (std::size_t i = 0; i < values_.size(); ++i) values_[i] = session.display_output(out.data() + i * k);
+  parallel::parallel_for(blocks_.size(), 1, [&](std::size_t b0, std::size_t b1) {
+    for (std::size_t b = b0; b < b1; ++b) {
+      nn::Workspace& ws = blocks_[b];
+      const Tensor& out = session.network().forward(ws, ws.capacity);
+      session.display_outputs(out.data(), ws.capacity, values_.data() + b * block_rows_);
+    }
+  });
   return values_;
 }
 

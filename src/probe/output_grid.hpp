@@ -1,8 +1,14 @@
 #pragma once
 // OutputGrid: the network's output over a square grid of the input domain, the Playground's
-// big heatmap. Row 0 is y_max, column 0 is x_min; grid points include both ends of each axis.
-// The grid's inputs and the workspace are built once; compute() allocates nothing.
+// big heatmap. The domain is cut into resolution x resolution cells and each is sampled at its
+// centre, so the image stretched over the domain is exact. Row 0 is the top (y_max side),
+// column 0 the left (x_min side).
+// The grid is cut into one block of rows per thread, each with its own workspace, and the blocks
+// run through the network in parallel. Inputs and workspaces are built once; compute()
+// allocates nothing.
 #include <vector>
+
+#include "nn/network.hpp"
 
 #include "data/synthetic2d.hpp"
 #include "train/session.hpp"
@@ -18,7 +24,7 @@ class OutputGrid {
  public:
   OutputGrid(const train::Session& session, int resolution, Domain domain = {});
 
-  // Values in [-1, 1] (Session::display_output), resolution * resolution of them.
+  // Values in [-1, 1] (Session::display_outputs), resolution * resolution of them.
   const std::vector<float>& compute(const train::Session& session);
 
   int resolution() const { return resolution_; }
@@ -27,7 +33,8 @@ class OutputGrid {
  private:
   int resolution_;
   Domain domain_;
-  nn::Workspace ws_;
+  std::vector<nn::Workspace> blocks_;  // blocks_[b] holds grid points [b * block_rows_, ...)
+  int block_rows_;
   std::vector<float> values_;
 };
 

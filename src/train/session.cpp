@@ -1,6 +1,9 @@
 #include "train/session.hpp"
 
+#include <algorithm>
 #include <cmath>
+
+#include "core/vmath.hpp"
 
 #include "nn/mlp.hpp"
 
@@ -96,13 +99,18 @@ void Session::train_step() { trainer_.step(train_.inputs, train_.targets); }
 
 void Session::train_epoch() { trainer_.epoch(train_.inputs, train_.targets); }
 
-float Session::display_output(const float* output) const {
+void Session::display_outputs(const float* z, int rows, float* values) const {
   switch (spec_.loss) {
-    case nn::Loss::SquaredError: return output[0];
-    case nn::Loss::BinaryCrossEntropy: return std::tanh(0.5f * output[0]);
-    case nn::Loss::SoftmaxCrossEntropy: return std::tanh(0.5f * (output[1] - output[0]));  // p1 - p0
+    case nn::Loss::SquaredError:
+      std::copy_n(z, rows, values);
+      break;
+    case nn::Loss::BinaryCrossEntropy:
+      for (int i = 0; i < rows; ++i) values[i] = vmath::tanh(0.5f * z[i]);
+      break;
+    case nn::Loss::SoftmaxCrossEntropy:
+      for (int i = 0; i < rows; ++i) values[i] = vmath::tanh(0.5f * (z[2 * i + 1] - z[2 * i]));
+      break;
   }
-  return 0.0f;
 }
 
 Metrics Session::evaluate() {

@@ -19,10 +19,10 @@ TEST(OutputGrid, RowZeroIsTheTopAndColumnZeroTheLeft) {
   probe::OutputGrid grid(s, 5);
   const auto& v = grid.compute(s);
   ASSERT_EQ(v.size(), 25u);
-  // grid points are -6, -3, 0, 3, 6 on each axis; row 0 is x2 = +6
-  EXPECT_NEAR(v[0], 0.1 * -6 + 0.05 * 6, 1e-6);       // top left
-  EXPECT_NEAR(v[4], 0.1 * 6 + 0.05 * 6, 1e-6);        // top right
-  EXPECT_NEAR(v[24], 0.1 * 6 + 0.05 * -6, 1e-6);      // bottom right
+  // cells of width 2.4: centres -4.8, -2.4, 0, 2.4, 4.8 on each axis; row 0 is x2 = +4.8
+  EXPECT_NEAR(v[0], 0.1 * -4.8 + 0.05 * 4.8, 1e-6);   // top left
+  EXPECT_NEAR(v[4], 0.1 * 4.8 + 0.05 * 4.8, 1e-6);    // top right
+  EXPECT_NEAR(v[24], 0.1 * 4.8 + 0.05 * -4.8, 1e-6);  // bottom right
   EXPECT_NEAR(v[12], 0.0, 1e-6);                      // centre
 }
 
@@ -31,8 +31,8 @@ TEST(OutputGrid, TrainedCircleIsPositiveInsideAndNegativeOutside) {
   for (int e = 0; e < 150; ++e) s.train_epoch();
   probe::OutputGrid grid(s, 101);
   const auto& v = grid.compute(s);
-  EXPECT_GT(v[50 * 101 + 50], 0.5f);  // the origin
-  EXPECT_LT(v[50 * 101 + 84], -0.5f); // (4.08, 0), in the ring
+  EXPECT_GT(v[50 * 101 + 50], 0.5f);   // the origin
+  EXPECT_LT(v[50 * 101 + 84], -0.5f);  // (4.1, 0), in the ring
   for (float x : v) {
     EXPECT_GE(x, -1.0f);
     EXPECT_LE(x, 1.0f);

@@ -1,0 +1,119 @@
+// Micro-benchmarks of the engine's hot kernels (Google Benchmark), with the machine's peak.
+//   build/release/bench/kernels_bench [--benchmark_filter=Matmul]
+// Counters: GFLOPS is 2 x multiply-adds per second (single thread unless the name says so).
+#include <benchmark/benchmark.h>
+#include <cblas.h>
+
+#include <cmath>
+#include <vector>
+
+#include "core/kernels.hpp"
+#include "core/parallel.hpp"
+#include "core/rng.hpp"
+#include "core/vmath.hpp"
+
+using namespace netlens;
+
+namespace {
+
+std::vector<float> random_vector(std::size_t n) {
+  Rng rng(1);
+  std::vector<float> v(n);
+  for (auto& x : v) x = static_cast<float>(rng.uniform(-1, 1));
+  return v;
+}
+
+void set_gflops(benchmark::State& state, double macs_per_iteration) {
+  state.counters["GFLOPS"] = benchmark::Counter(2.0 * macs_per_iteration * static_cast<double>(state.iterations()) * 1e-9,
+                                                benchmark::Counter::kIsRate);
+}
+
+// Y = X W + b at the shapes of W4's layers (batch 128): args are B, I, O, threads.
+void BM_MatmulBias(benchmark::State& state) {
+  const int B = int(state.range(0)), I = int(state.range(1)), O = int(state.range(2));
+  parallel::set_threads(int(state.range(3)));
+  const auto X = random_vector(size_t(B) * I), W = random_vector(size_t(I) * O), b = random_vector(size_t(O));
+  std::vector<float> Y(size_t(B) * O);
+  for (auto _ : state) {
+    kernels::matmul_bias(X.data(), W.data(), b.data(), Y.data(), B, I, O);
+    benchmark::DoNotOptimize(Y.data());
+  }
+  set_gflops(state, double(B) * I * O);
+}
+BENCHMARK(BM_MatmulBias)->Args({128, 784, 128, 1})->Args({128, 128, 64, 1})->Args({128, 64, 10, 1})
+    ->Args({10, 8, 8, 1})->Args({2500, 2, 1000, 1});
+
+// OpenBLAS's sgemm on the same shapes, one thread, for comparison.
+void BM_CblasSgemm(benchmark::State& state) {
+  const int B = int(state.range(0)), I = int(state.range(1)), O = int(state.range(2));
+  const auto X = random_vector(size_t(B) * I), W = random_vector(size_t(I) * O);
+  std::vector<float> Y(size_t(B) * O);
+  openblas_set_num_threads(1);
+  for (auto _ : state) {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, O, I, 1.0f, X.data(), I, W.data(), O, 0.0f, Y.data(), O);
+    benchmark::DoNotOptimize(Y.data());
+  }
+  set_gflops(state, double(B) * I * O);
+}
+BENCHMARK(BM_CblasSgemm)->Args({128, 784, 128})->Args({128, 128, 64})->Args({128, 64, 10})->Args({10, 8, 8});
+
+// The backward products at W4's first layer.
+void BM_MatmulGradients(benchmark::State& state) {
+  const int B = 128, I = 784, O = 128;
+  parallel::set_threads(1);
+  const auto X = random_vector(size_t(B) * I), W = random_vector(size_t(I) * O), dY = random_vector(size_t(B) * O);
+  std::vector<float> dW(size_t(I) * O), dX(size_t(B) * I);
+  for (auto _ : state) {
+    kernels::matmul_at_b(X.data(), dY.data(), dW.data(), B, I, O);
+    kernels::matmul_a_bt(dY.data(), W.data(), dX.data(), B, I, O);
+    benchmark::DoNotOptimize(dX.data());
+  }
+  set_gflops(state, 2.0 * B * I * O);
+}
+BENCHMARK(BM_MatmulGradients);
+
+void BM_TanhVmath(benchmark::State& state) {
+  const auto x = random_vector(10000);
+  std::vector<float> y(x.size());
+  for (auto _ : state) {
+    for (std::size_t i = 0; i < x.size(); ++i) y[i] = vmath::tanh(x[i]);
+    benchmark::DoNotOptimize(y.data());
+  }
+  state.SetItemsProcessed(state.iterations() * int64_t(x.size()));
+}
+BENCHMARK(BM_TanhVmath);
+
+void BM_TanhLibm(benchmark::State& state) {
+  const auto x = random_vector(10000);
+  std::vector<float> y(x.size());
+  for (auto _ : state) {
+    for (std::size_t i = 0; i < x.size(); ++i) y[i] = std::tanh(x[i]);
+    benchmark::DoNotOptimize(y.data());
+  }
+  state.SetItemsProcessed(state.iterations() * int64_t(x.size()));
+}
+BENCHMARK(BM_TanhLibm);
+
+// The core's peak: 16 independent chains of fused multiply-adds on the widest vectors the
+// compiler targets (AVX-512 with -march=native here), so every FMA pipe stays busy.
+void BM_PeakFma(benchmark::State& state) {
+  using v16 = float __attribute__((vector_size(64)));
+  constexpr int kChains = 16, kInner = 256;
+  v16 acc[kChains];
+  for (int c = 0; c < kChains; ++c)
+    for (int j = 0; j < 16; ++j) acc[c][j] = float(c + j) * 1e-3f;
+  v16 a, b;
+  for (int j = 0; j < 16; ++j) a[j] = 0.999f, b[j] = 1e-4f;
+  for (auto _ : state) {
+    for (int i = 0; i < kInner; ++i)
+      for (int c = 0; c < kChains; ++c) acc[c] = acc[c] * a + b;
+    benchmark::DoNotOptimize(acc);
+  }
+  state.counters["GFLOPS"] =
+      benchmark::Counter(2.0 * 16 * kChains * kInner * double(state.iterations()) * 1e-9, benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_PeakFma);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,116 @@
+"""make bench: netlens and PyTorch side by side on the workloads of issue #4.
+
+Runs each workload in its own process (so peak memory is its own), netlens with 1 and 2
+threads and PyTorch with 1 and 2 threads, keeps each side's best, prints a table and writes
+build/bench/results.json. Also reports the matrix product's GFLOP/s at W4's shapes beside
+OpenBLAS's sgemm and the machine's measured peak.
+
+    /usr/bin/python3 bench/run.py --netlens build/release/netlens \\
+        --kernels build/release/bench/kernels_bench --mnist .cache/mnist --out build/bench [--quick]
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+WORKLOADS = [
+    # id, what, target ratio (netlens / PyTorch), figure compared besides speed
+    ("W1", "Playground 2-8-8-1 tanh, 250 points, batch 10, SGD", 100, "loss"),
+    ("W2", "W1's net at every unit over a 100x100 grid", 10, None),
+    ("W3", "wide 2-1000-1 ReLU, batch 10, SGD", 10, "loss"),
+    ("W3g", "the wide net's 1000 unit heatmaps over 50x50", 5, None),
+    ("W4", "MNIST MLP 784-128-64-10, batch 128, Adam, 2 epochs", 2, "accuracy"),
+]
+
+
+def run_json(cmd, env=None):
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout
+    return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+
+
+def best(results):
+    return max(results, key=lambda r: r["value"])
+
+
+def netlens_side(args, wid):
+    runs = []
+    for threads in (1, 2):
+        cmd = [args.netlens, "bench", "--only", wid, "--threads", str(threads), "--out", args.out, "--mnist", args.mnist]
+        runs += run_json(cmd + (["--quick"] if args.quick else []))
+    return best(runs)
+
+
+def peer_side(args, wid):
+    runs = []
+    script = os.path.join(os.path.dirname(__file__), "peer_torch.py")
+    for threads in (1, 2):
+        env = dict(os.environ, OMP_NUM_THREADS=str(threads))
+        cmd = ["/usr/bin/python3", script, "--threads", str(threads), "--data", args.out, "--mnist", args.mnist,
+               "--only", wid]
+        runs += run_json(cmd + (["--quick"] if args.quick else []), env)
+    return best(runs)
+
+
+def gemm_figures(args):
+    """GFLOP/s of netlens's product and OpenBLAS's sgemm at W4's first layer, and the peak."""
+    cmd = [args.kernels, "--benchmark_format=json", "--benchmark_min_time=0.2",
+           "--benchmark_filter=BM_MatmulBias/128/784/128/1|BM_CblasSgemm/128/784/128|BM_PeakFma"]
+    report = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+    by_name = {b["name"]: b["GFLOPS"] for b in report["benchmarks"]}
+    cores = os.cpu_count()
+    per_core = by_name["BM_PeakFma"]
+    return {
+        "netlens_gflops": by_name["BM_MatmulBias/128/784/128/1"],
+        "openblas_gflops": by_name["BM_CblasSgemm/128/784/128"],
+        "peak_gflops_per_core": per_core,
+        "peak_gflops": per_core * cores,
+        "cores": cores,
+        "how": "peak = cores x measured throughput of 16 independent AVX-512 FMA chains on one core",
+    }
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--netlens", required=True)
+    p.add_argument("--kernels", required=True)
+    p.add_argument("--mnist", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--quick", action="store_true")
+    args = p.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+
+    rows = []
+    print(f"{'id':4} {'netlens':>12} {'PyTorch':>12} {'unit':9} {'ratio':>8} {'target':>7}  "
+          f"{'compare (netlens / PyTorch)':30} {'threads':8} {'peak MiB':>13}")
+    for wid, what, target, compare in WORKLOADS:
+        mine = netlens_side(args, wid)  # first: it writes the data and weights the peer reads
+        peer = peer_side(args, wid)
+        ratio = mine["value"] / peer["value"]
+        row = {
+            "id": wid, "workload": what, "unit": mine["unit"], "netlens": mine["value"], "peer": peer["value"],
+            "ratio": ratio, "target": target, "met": ratio >= target,
+            "netlens_threads": mine["threads"], "peer_threads": peer["threads"],
+            "netlens_peak_rss_mib": mine["peak_rss_mib"], "peer_peak_rss_mib": peer["peak_rss_mib"],
+        }
+        shown = ""
+        if compare:
+            row[f"netlens_{compare}"], row[f"peer_{compare}"] = mine[compare], peer[compare]
+            shown = f"{compare} {mine[compare]:.4f} / {peer[compare]:.4f}"
+        rows.append(row)
+        print(f"{wid:4} {mine['value']:12.1f} {peer['value']:12.1f} {mine['unit']:9} {ratio:7.1f}x {target:6}x  "
+              f"{shown:30} {mine['threads']}/{peer['threads']:<6} {mine['peak_rss_mib']:6.0f}/{peer['peak_rss_mib']:<6.0f}"
+              f"{'' if ratio >= target else '  (below target)'}", flush=True)
+
+    gemm = gemm_figures(args)
+    print(f"\nmatrix product at W4's first layer (128x784 by 784x128), one thread: netlens "
+          f"{gemm['netlens_gflops']:.1f} GFLOP/s, OpenBLAS sgemm {gemm['openblas_gflops']:.1f} GFLOP/s; "
+          f"peak {gemm['peak_gflops_per_core']:.1f} per core, {gemm['peak_gflops']:.1f} on {gemm['cores']} cores "
+          f"({gemm['how']})")
+    with open(os.path.join(args.out, "results.json"), "w") as f:
+        json.dump({"quick": args.quick, "workloads": rows, "gemm": gemm}, f, indent=2)
+    print(f"wrote {os.path.join(args.out, 'results.json')}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
