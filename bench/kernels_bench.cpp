@@ -41,7 +41,7 @@ void BM_MatmulBias(benchmark::State& state) {
   set_gflops(state, double(B) * I * O);
 }
 BENCHMARK(BM_MatmulBias)->Args({128, 784, 128, 1})->Args({128, 128, 64, 1})->Args({128, 64, 10, 1})
-    ->Args({10, 8, 8, 1})->Args({2500, 2, 1000, 1});
+    ->Args({10, 8, 8, 1})->Args({2500, 2, 1000, 1})->Args({5000, 2, 8, 1})->Args({5000, 8, 8, 1})->Args({5000, 8, 1, 1});
 
 // OpenBLAS's sgemm on the same shapes, one thread, for comparison.
 void BM_CblasSgemm(benchmark::State& state) {

@@ -127,7 +127,7 @@ def w3(args):
     torch.manual_seed(1)
     net = load_weights(playground_net([1000], nn.ReLU), f"{args.data}/W3_init.json")
     steps = 2000 if args.quick else 20000
-    seconds, loss = train_steps(net, x, y, steps, 10, 0.01)
+    seconds, loss = train_steps(net, x, y, steps, 10, 0.003)
     return {"id": "W3", "value": steps / seconds, "unit": "steps/s", "loss": loss}
 
 

@@ -18,7 +18,7 @@ WORKLOADS = [
     # id, what, target ratio (netlens / PyTorch), figure compared besides speed
     ("W1", "Playground 2-8-8-1 tanh, 250 points, batch 10, SGD", 100, "loss"),
     ("W2", "W1's net at every unit over a 100x100 grid", 10, None),
-    ("W3", "wide 2-1000-1 ReLU, batch 10, SGD", 10, "loss"),
+    ("W3", "wide 2-1000-1 ReLU, batch 10, SGD lr 0.003", 10, "loss"),
     ("W3g", "the wide net's 1000 unit heatmaps over 50x50", 5, None),
     ("W4", "MNIST MLP 784-128-64-10, batch 128, Adam, 2 epochs", 2, "accuracy"),
 ]

@@ -100,12 +100,12 @@ json w2(const BenchOptions& o) {
 }
 
 json w3(const BenchOptions& o) {
-  auto s = playground_session(wide_layer(), "relu", 0.01);
+  auto s = playground_session(wide_layer(), "relu", 0.003);
   return train_steps("W3", s, o.quick ? 2000 : 20000, o);
 }
 
 json w3g(const BenchOptions& o) {
-  auto s = playground_session(wide_layer(), "relu", 0.01);
+  auto s = playground_session(wide_layer(), "relu", 0.003);
   return grid_frames("W3g", s, 50, o.quick ? 100 : 1000, o);
 }
 

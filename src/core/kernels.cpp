@@ -15,7 +15,7 @@ using parallel::parallel_for;
 namespace {
 
 constexpr int kTile = 16;  // widest column tile: one AVX-512 or two AVX2 registers
-constexpr int kRows = 4;   // rows per pass, so each loaded B row feeds four FMAs
+constexpr int kRows = 8;   // rows per pass, so each loaded B row feeds eight FMAs
 
 // Work is shared between threads only in blocks of at least this many multiply-adds, so the
 // hand-over (a microsecond or two) stays small beside the work.
@@ -113,14 +113,9 @@ void small_gemm(const float* A, int ar, int ak, const float* Bm, const float* in
                       C + static_cast<std::size_t>(r) * cols, cols, K, cols);
 }
 
-// y = b + x . w over a contiguous w: the single-output layer (O = 1). Short rows use one plain
-// chain per row (the CPU overlaps successive rows); long ones 16 lanes, summed at the end.
+// y = b + x . w over a contiguous w: a single-output layer with a long input (O = 1, I >= 32),
+// in 16 lanes summed at the end. Short inputs go to small_gemm, which interleaves rows.
 float dot_bias(const float* __restrict x, const float* __restrict w, float b, int I) {
-  if (I < 2 * kTile) {
-    float s = b;
-    for (int i = 0; i < I; ++i) s += x[i] * w[i];
-    return s;
-  }
   using V = Lanes<kTile>::type;
   V acc{};
   int i = 0;
@@ -142,7 +137,7 @@ void matmul_bias(const float* X, const float* W, const float* b, float* Y, int B
     if (use_blas(rows, I, O)) {
       for (int n = 0; n < rows; ++n) std::copy_n(b, O, y + static_cast<std::size_t>(n) * O);
       cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, O, I, 1.0f, x, I, W, O, 1.0f, y, O);
-    } else if (O == 1) {
+    } else if (O == 1 && I >= 2 * kTile) {
       for (int n = 0; n < rows; ++n) y[n] = dot_bias(x + static_cast<std::size_t>(n) * I, W, b[0], I);
     } else {
       small_gemm(x, I, 1, W, b, y, rows, O, I);

@@ -3,10 +3,13 @@
 #include <cmath>
 
 #include "core/names.hpp"
+#include "core/parallel.hpp"
 
 namespace netlens::nn {
 
 namespace {
+constexpr std::size_t kMinPerThread = 16384;  // parameters per thread before updates are shared
+
 constexpr NameTable<OptimizerKind, 3> kOptimizers{{
     {OptimizerKind::SGD, "sgd"}, {OptimizerKind::Momentum, "momentum"}, {OptimizerKind::Adam, "adam"}}};
 constexpr NameTable<Regularization, 3> kRegularizations{{
@@ -36,48 +39,64 @@ void Optimizer::reset() {
   t_ = 0;
 }
 
+namespace {
+
+// The per-element rules over [begin, end), on raw pointers so each loop vectorises.
+struct Update {
+  float* __restrict w;
+  const float* __restrict dw;
+  float* __restrict m;
+  float* __restrict v;
+  float l1, l2;  // regularization rates; zero for the kind not chosen and for biases
+
+  float grad(std::size_t i) const {
+    return dw[i] + l1 * static_cast<float>((w[i] > 0.0f) - (w[i] < 0.0f)) + l2 * w[i];
+  }
+  void sgd(std::size_t begin, std::size_t end, float lr) const {
+    for (std::size_t i = begin; i < end; ++i) w[i] -= lr * grad(i);
+  }
+  void momentum(std::size_t begin, std::size_t end, float lr, float mu) const {
+    for (std::size_t i = begin; i < end; ++i) {
+      m[i] = mu * m[i] + grad(i);
+      w[i] -= lr * m[i];
+    }
+  }
+  void adam(std::size_t begin, std::size_t end, float lr, float b1, float b2, float eps) const {
+    for (std::size_t i = begin; i < end; ++i) {
+      const float g = grad(i);
+      m[i] = b1 * m[i] + (1.0f - b1) * g;
+      v[i] = b2 * v[i] + (1.0f - b2) * g * g;
+      w[i] -= lr * m[i] / (std::sqrt(v[i]) + eps);
+    }
+  }
+};
+
+}  // namespace
+
 void Optimizer::step() {
   ++t_;
-  const float lr = config_.learning_rate, mu = config_.momentum;
-  const float b1 = config_.beta1, b2 = config_.beta2;
+  const OptimizerConfig& c = config_;
   // Adam's bias corrections folded into the step size and epsilon.
-  const float c1 = 1.0f - static_cast<float>(std::pow(b1, t_));
-  const float c2 = 1.0f - static_cast<float>(std::pow(b2, t_));
-  const float adam_lr = lr * std::sqrt(c2) / c1;
-  const float adam_eps = config_.epsilon * std::sqrt(c2);
+  const float c1 = 1.0f - static_cast<float>(std::pow(c.beta1, t_));
+  const float c2 = 1.0f - static_cast<float>(std::pow(c.beta2, t_));
+  const float adam_lr = c.learning_rate * std::sqrt(c2) / c1;
+  const float adam_eps = c.epsilon * std::sqrt(c2);
 
   for (std::size_t p = 0; p < params_.size(); ++p) {
-    float* __restrict w = params_[p].value->data();
-    const float* __restrict dw = params_[p].grad->data();
-    float* __restrict m = m_[p].data();
-    float* __restrict v = v_[p].data();
-    const std::size_t n = params_[p].value->size();
-    // The gradient with the regularization term: one branch-free expression per kind.
-    const Regularization reg = params_[p].regularize ? config_.regularization : Regularization::None;
-    const float l1 = reg == Regularization::L1 ? config_.regularization_rate : 0.0f;
-    const float l2 = reg == Regularization::L2 ? config_.regularization_rate : 0.0f;
-    auto grad = [&](std::size_t i) {
-      return dw[i] + l1 * static_cast<float>((w[i] > 0.0f) - (w[i] < 0.0f)) + l2 * w[i];
-    };
-    switch (config_.kind) {
-      case OptimizerKind::SGD:
-        for (std::size_t i = 0; i < n; ++i) w[i] -= lr * grad(i);
-        break;
-      case OptimizerKind::Momentum:
-        for (std::size_t i = 0; i < n; ++i) {
-          m[i] = mu * m[i] + grad(i);
-          w[i] -= lr * m[i];
-        }
-        break;
-      case OptimizerKind::Adam:
-        for (std::size_t i = 0; i < n; ++i) {
-          const float g = grad(i);
-          m[i] = b1 * m[i] + (1.0f - b1) * g;
-          v[i] = b2 * v[i] + (1.0f - b2) * g * g;
-          w[i] -= adam_lr * m[i] / (std::sqrt(v[i]) + adam_eps);
-        }
-        break;
-    }
+    const Regularization reg = params_[p].regularize ? c.regularization : Regularization::None;
+    const Update u{params_[p].value->data(),
+                   params_[p].grad->data(),
+                   m_[p].data(),
+                   v_[p].data(),
+                   reg == Regularization::L1 ? c.regularization_rate : 0.0f,
+                   reg == Regularization::L2 ? c.regularization_rate : 0.0f};
+    parallel::parallel_for(params_[p].value->size(), kMinPerThread, [&](std::size_t begin, std::size_t end) {
+      switch (c.kind) {
+        case OptimizerKind::SGD: u.sgd(begin, end, c.learning_rate); break;
+        case OptimizerKind::Momentum: u.momentum(begin, end, c.learning_rate, c.momentum); break;
+        case OptimizerKind::Adam: u.adam(begin, end, adam_lr, c.beta1, c.beta2, adam_eps); break;
+      }
+    });
   }
 }
 

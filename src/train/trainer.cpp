@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <numeric>
 
+#include "core/parallel.hpp"
+
 namespace netlens::train {
 
 namespace {
-constexpr int kEvalChunk = 1024;  // rows per forward pass when evaluating a whole set
+constexpr int kEvalChunk = 1024;               // rows per forward pass when evaluating a whole set
+constexpr std::size_t kMinGatherFloats = 32768;  // floats per thread before a batch's copy is shared
 
 std::size_t row_size(const Tensor& t) { return t.size() / static_cast<std::size_t>(t.dim(0)); }
 
@@ -49,11 +52,14 @@ void Trainer::step(const Tensor& inputs, const Tensor& targets) {
   const std::size_t in = row_size(inputs), k = row_size(targets);
   float* x = batch_ws_.input().data();
   float* t = batch_targets_.data();
-  for (int r = 0; r < batch; ++r) {
-    const auto row = static_cast<std::size_t>(order_[static_cast<std::size_t>(cursor_ + r)]);
-    std::copy_n(inputs.data() + row * in, in, x + r * in);
-    std::copy_n(targets.data() + row * k, k, t + r * k);
-  }
+  const int* rows = order_.data() + cursor_;
+  parallel::parallel_for(batch, kMinGatherFloats / (in + k) + 1, [&](std::size_t r0, std::size_t r1) {
+    for (std::size_t r = r0; r < r1; ++r) {
+      const auto row = static_cast<std::size_t>(rows[r]);
+      std::copy_n(inputs.data() + row * in, in, x + r * in);
+      std::copy_n(targets.data() + row * k, k, t + r * k);
+    }
+  });
   const Tensor& out = network_.forward(batch_ws_, batch);
   nn::loss_gradient(loss_, out.data(), t, batch, static_cast<int>(k), 1.0f / static_cast<float>(batch),
                     batch_ws_.output_grad().data());

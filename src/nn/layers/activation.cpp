@@ -1,6 +1,7 @@
 #include "nn/layers/activation.hpp"
 
 #include "core/names.hpp"
+#include "core/parallel.hpp"
 #include "core/vmath.hpp"
 
 namespace netlens::nn {
@@ -61,15 +62,25 @@ void activation_backward(Activation a, const float* x, const float* y, const flo
   }
 }
 
+namespace {
+constexpr std::size_t kMinPerThread = 32768;  // elements per thread before the work is shared
+
+std::size_t batch_elements(const Tensor& x, int batch) {
+  return x.size() / static_cast<std::size_t>(x.dim(0)) * static_cast<std::size_t>(batch);
+}
+}  // namespace
+
 void ActivationLayer::forward(const Tensor& x, Tensor& y, int batch) const {
-  const std::size_t n = x.size() / static_cast<std::size_t>(x.dim(0)) * static_cast<std::size_t>(batch);
-  activation_forward(activation_, x.data(), y.data(), n);
+  parallel::parallel_for(batch_elements(x, batch), kMinPerThread, [&](std::size_t b, std::size_t e) {
+    activation_forward(activation_, x.data() + b, y.data() + b, e - b);
+  });
 }
 
 void ActivationLayer::backward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor* dx, int batch) {
   if (!dx) return;
-  const std::size_t n = x.size() / static_cast<std::size_t>(x.dim(0)) * static_cast<std::size_t>(batch);
-  activation_backward(activation_, x.data(), y.data(), dy.data(), dx->data(), n);
+  parallel::parallel_for(batch_elements(x, batch), kMinPerThread, [&](std::size_t b, std::size_t e) {
+    activation_backward(activation_, x.data() + b, y.data() + b, dy.data() + b, dx->data() + b, e - b);
+  });
 }
 
 }  // namespace netlens::nn
