@@ -1,0 +1,165 @@
+#include "server/live_session.hpp"
+
+#include <pthread.h>
+
+#include <exception>
+
+#include "server/protocol.hpp"
+
+namespace netlens::server {
+
+using Clock = std::chrono::steady_clock;
+
+LiveSession::LiveSession(train::RunSpec spec, std::function<void()> on_publish,
+                         std::function<void(const std::string&)> on_error)
+    : on_publish_(std::move(on_publish)), on_error_(std::move(on_error)), accepted_spec_(spec) {
+  rebuild(spec);
+  publish();
+  thread_ = std::thread([this] { loop(); });
+}
+
+LiveSession::~LiveSession() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void LiveSession::play() { push({Command::Play, {}}); }
+void LiveSession::pause() { push({Command::Pause, {}}); }
+void LiveSession::step() { push({Command::Step, {}}); }
+void LiveSession::reset() { push({Command::Reset, {}}); }
+
+void LiveSession::set_spec(const nlohmann::json& changes) {
+  std::lock_guard lock(mutex_);
+  train::RunSpec next = train::parse_run_spec(changes, accepted_spec_);  // throws: nothing changes
+  accepted_spec_ = next;
+  commands_.push_back({Command::SetSpec, std::move(next)});
+  wake_.notify_one();
+}
+
+std::shared_ptr<const Frame> LiveSession::frame() const {
+  std::lock_guard lock(mutex_);
+  return frame_;
+}
+
+train::RunSpec LiveSession::spec() const {
+  std::lock_guard lock(mutex_);
+  return accepted_spec_;
+}
+
+std::size_t LiveSession::pending() const {
+  std::lock_guard lock(mutex_);
+  return commands_.size();
+}
+
+void LiveSession::push(Command command) {
+  std::lock_guard lock(mutex_);
+  commands_.push_back(std::move(command));
+  wake_.notify_one();
+}
+
+// Waits for a command (or, while running, for the next frame's time), applies the commands in
+// order, then trains one epoch if running and the frame period has passed.
+void LiveSession::loop() {
+  pthread_setname_np(pthread_self(), kThreadName);
+  announce_ = true;
+  for (;;) {
+    std::vector<Command> todo;
+    {
+      std::unique_lock lock(mutex_);
+      const auto woken = [this] { return stopping_ || !commands_.empty(); };
+      if (running_)
+        wake_.wait_until(lock, next_frame_, woken);
+      else
+        wake_.wait(lock, woken);
+      if (stopping_) return;
+      todo.swap(commands_);
+    }
+    for (const auto& command : todo) guarded([&] { apply(command); });
+    if (running_ && Clock::now() >= next_frame_) {
+      next_frame_ = Clock::now() + kFramePeriod;
+      guarded([this] {
+        session_->train_epoch();
+        publish();
+      });
+    }
+  }
+}
+
+// A failure (out of memory building a huge network, say) stops the run but not the thread:
+// the last good session stays, and so does its spec.
+template <class F>
+void LiveSession::guarded(F&& work) {
+  try {
+    work();
+  } catch (const std::exception& e) {
+    running_ = false;
+    {
+      std::lock_guard lock(mutex_);
+      accepted_spec_ = session_->spec();
+    }
+    if (on_error_) on_error_(std::string("session: ") + e.what());
+    try {
+      publish();  // says running: false
+    } catch (const std::exception&) {
+    }
+  }
+}
+
+void LiveSession::apply(const Command& command) {
+  switch (command.type) {
+    case Command::Play:
+      if (!running_) next_frame_ = Clock::now();
+      running_ = true;
+      return;
+    case Command::Pause:
+      if (!running_) return;
+      running_ = false;
+      break;
+    case Command::Step:
+      running_ = false;
+      session_->train_epoch();
+      break;
+    case Command::Reset:
+      running_ = false;
+      session_->reset();
+      break;
+    case Command::SetSpec:
+      running_ = false;
+      rebuild(command.spec);
+      break;
+  }
+  publish();
+}
+
+void LiveSession::rebuild(const train::RunSpec& spec) {
+  auto session = std::make_unique<train::Session>(spec);
+  auto grid = std::make_unique<probe::OutputGrid>(*session, kGridResolution);
+  auto run = std::make_shared<RunMessages>();
+  run->spec = spec_message(session->spec(), grid->domain(), grid->resolution());
+  run->data = data_message(*session);
+  session_ = std::move(session);
+  grid_ = std::move(grid);
+  run_ = std::move(run);
+}
+
+void LiveSession::publish() {
+  auto frame = std::make_shared<Frame>();
+  frame->seq = seq_++;
+  frame->running = running_;
+  frame->metrics = session_->evaluate();
+  frame->run = run_;
+  frame->state = state_message(frame->seq, frame->running, frame->metrics);
+  const int n = grid_->resolution();
+  frame->heatmap = encode_heatmap(frame->seq, n, n, grid_->compute(*session_).data());
+  {
+    std::lock_guard lock(mutex_);
+    frame_ = std::move(frame);
+  }
+  if (announce_ && on_publish_) on_publish_();
+}
+
+}  // namespace netlens::server

@@ -1,0 +1,33 @@
+#pragma once
+// Server: the `netlens serve` process's one port. HTTP GET serves the web bundle from web_root;
+// a WebSocket at /ws runs one live training session per connection (docs/protocol.md).
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace netlens::server {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  unsigned short port = 8000;  // 0: pick a free port
+  std::string web_root;        // folder with the built page (index.html, assets/)
+  std::function<void(const std::string& url)> on_listening;  // called once bound, with "http://HOST:PORT/"
+};
+
+class Server {
+ public:
+  explicit Server(ServerOptions options);  // binds; throws netlens::Error with a clear message if it cannot
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  unsigned short port() const;
+  void run();   // serves until stop(), or SIGINT/SIGTERM, then returns; call it once
+  void stop();  // thread-safe
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace netlens::server

@@ -1,0 +1,140 @@
+// The output heatmap: the grid of network outputs painted with the colour scale, and the data
+// points on top, on one canvas. gridToRGBA and domainToPixel are pure; HeatmapView draws.
+
+import { colorOf, cssColorOf } from './colorScale';
+import type { Domain, Heatmap, Point } from './protocol';
+
+/** Paints a width*height grid of values (row-major) into RGBA bytes, alpha opaque. */
+export function gridToRGBA(
+  values: ArrayLike<number>,
+  width: number,
+  height: number,
+  out: Uint8ClampedArray = new Uint8ClampedArray(width * height * 4),
+): Uint8ClampedArray {
+  if (values.length !== width * height) {
+    throw new Error(`gridToRGBA: ${values.length} values for a ${width}×${height} grid`);
+  }
+  if (out.length !== width * height * 4) {
+    throw new Error(`gridToRGBA: output holds ${out.length} bytes, needs ${width * height * 4}`);
+  }
+  for (let i = 0; i < values.length; i++) {
+    const [r, g, b] = colorOf(values[i]);
+    out[4 * i] = r;
+    out[4 * i + 1] = g;
+    out[4 * i + 2] = b;
+    out[4 * i + 3] = 255;
+  }
+  return out;
+}
+
+/** Maps data coordinates to canvas pixels: x_min at the left edge, y_max at the top edge. */
+export function domainToPixel(domain: Domain, widthPx: number, heightPx: number) {
+  const sx = widthPx / (domain.x_max - domain.x_min);
+  const sy = heightPx / (domain.y_max - domain.y_min);
+  return {
+    x: (x: number) => (x - domain.x_min) * sx,
+    y: (y: number) => (domain.y_max - y) * sy,
+  };
+}
+
+export interface HeatmapStyle {
+  pointRadius: number; // CSS px
+  trainStroke: string;
+  testStroke: string;
+}
+
+const DEFAULT_STYLE: HeatmapStyle = { pointRadius: 4, trainStroke: '#ffffff', testStroke: '#333333' };
+
+/** Draws the newest heatmap and the data points on a canvas, sharp on high-DPI screens. */
+export class HeatmapView {
+  private readonly ctx: CanvasRenderingContext2D;
+  private readonly gridCanvas: HTMLCanvasElement;
+  private domain: Domain | null = null;
+  private train: Point[] = [];
+  private test: Point[] = [];
+  private heatmap: Heatmap | null = null;
+  private image: ImageData | null = null;
+
+  constructor(
+    private readonly canvas: HTMLCanvasElement,
+    private readonly sizePx: number,
+    private readonly style: HeatmapStyle = DEFAULT_STYLE,
+  ) {
+    const ratio = Math.max(1, Math.round(window.devicePixelRatio || 1));
+    canvas.width = sizePx * ratio;
+    canvas.height = sizePx * ratio;
+    canvas.style.width = `${sizePx}px`;
+    canvas.style.height = `${sizePx}px`;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) throw new Error('heatmap: canvas 2D context unavailable');
+    this.ctx = ctx;
+    this.ctx.scale(ratio, ratio);
+    this.gridCanvas = document.createElement('canvas');
+  }
+
+  setDomain(domain: Domain): void {
+    this.domain = domain;
+  }
+
+  setPoints(train: Point[], test: Point[]): void {
+    this.train = train;
+    this.test = test;
+  }
+
+  setHeatmap(heatmap: Heatmap): void {
+    this.heatmap = heatmap;
+  }
+
+  /** Forgets the heatmap and the points (a new spec is coming). */
+  clear(): void {
+    this.heatmap = null;
+    this.train = [];
+    this.test = [];
+  }
+
+  render(): void {
+    const { ctx, sizePx } = this;
+    ctx.clearRect(0, 0, sizePx, sizePx);
+    if (this.heatmap) this.drawGrid(this.heatmap);
+    if (this.domain) {
+      const toPx = domainToPixel(this.domain, sizePx, sizePx);
+      this.drawPoints(this.test, toPx, this.style.testStroke);
+      this.drawPoints(this.train, toPx, this.style.trainStroke);
+    }
+    this.canvas.dataset.seq = this.heatmap ? String(this.heatmap.seq) : '';
+  }
+
+  private drawGrid(hm: Heatmap): void {
+    const { gridCanvas } = this;
+    if (gridCanvas.width !== hm.width || gridCanvas.height !== hm.height) {
+      gridCanvas.width = hm.width;
+      gridCanvas.height = hm.height;
+      this.image = null;
+    }
+    this.image ??= new ImageData(hm.width, hm.height);
+    gridToRGBA(hm.values, hm.width, hm.height, this.image.data);
+    const gctx = gridCanvas.getContext('2d');
+    if (!gctx) throw new Error('heatmap: canvas 2D context unavailable');
+    gctx.putImageData(this.image, 0, 0);
+    this.ctx.imageSmoothingEnabled = true;
+    this.ctx.drawImage(gridCanvas, 0, 0, this.sizePx, this.sizePx);
+  }
+
+  private drawPoints(
+    points: Point[],
+    toPx: ReturnType<typeof domainToPixel>,
+    stroke: string,
+  ): void {
+    const { ctx } = this;
+    const r = this.style.pointRadius;
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = stroke;
+    for (const [x, y, label] of points) {
+      ctx.beginPath();
+      ctx.arc(toPx.x(x), toPx.y(y), r, 0, 2 * Math.PI);
+      ctx.fillStyle = cssColorOf(label);
+      ctx.fill();
+      ctx.stroke();
+    }
+  }
+}
