@@ -13,8 +13,11 @@ packages=(
   libboost-dev nlohmann-json3-dev libcli11-dev libopenblas-dev
   libpng-dev libgif-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  nodejs npm chromium
+  chromium
 )
+# Node.js 20.19 or newer (for Vite): the machine's own when it has one (it may come from
+# another source whose nodejs conflicts with Debian's npm), else Debian's.
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 if [[ "${1:-}" == bench ]]; then
   packages+=(python3-torch libopenblas0-pthread)
 fi
