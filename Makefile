@@ -5,17 +5,23 @@ PORT ?= 8000
 # CI (CI=true) treats warnings as errors.
 CMAKE_FLAGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNETLENS_WERROR=$(if $(CI),ON,OFF)
 
-.PHONY: setup build run test test-cpp test-web test-e2e bench clean
+.PHONY: setup configure app build run test test-cpp test-web test-e2e bench clean
 
 setup:
 	@scripts/bootstrap.sh
 
-build: setup
+configure: setup
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) --log-level=WARNING
-	@cmake --build $(BUILD) -j$(JOBS)
+
+# The program and its page; `build` adds the tests.
+app: configure
+	@cmake --build $(BUILD) -j$(JOBS) --target netlens
 	@npm run --silent build:web
 
-run: build
+build: app
+	@cmake --build $(BUILD) -j$(JOBS)
+
+run: app
 	$(BUILD)/netlens serve --port $(PORT) --open
 
 test: build test-cpp test-web test-e2e
