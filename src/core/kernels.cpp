@@ -65,16 +65,25 @@ V load(const float* p) {
   return v;
 }
 
-// C[r][j] = init[j] + sum_k A(r, k) B[k][j] for R rows and N columns, A(r, k) = A[r * ar + k * ak].
+// Where the products start: a bias per column (row-major layers), one per row (feature-major
+// layers), or zero.
+struct Init {
+  const float* per_column = nullptr;
+  const float* per_row = nullptr;
+};
+
+// C[r][j] = init + sum_k A(r, k) B[k][j] for R rows and N columns, A(r, k) = A[r * ar + k * ak].
 // Each row's N accumulators are one vector, so the R of them stay in registers.
 template <int R, int N>
-void tile(const float* __restrict A, int ar, int ak, const float* __restrict Bm, int ldb, const float* init,
+void tile(const float* __restrict A, int ar, int ak, const float* __restrict Bm, int ldb, Init init,
           float* __restrict C, int ldc, int K) {
   using V = typename Lanes<N>::type;
-  const V start = init ? load<V>(init) : V{};
   V acc[R];
 #pragma GCC unroll 8
-  for (int r = 0; r < R; ++r) acc[r] = start;
+  for (int r = 0; r < R; ++r) {
+    acc[r] = init.per_column ? load<V>(init.per_column) : V{};
+    if (init.per_row) acc[r] += init.per_row[r];
+  }
   for (int k = 0; k < K; ++k) {
     const V b = load<V>(Bm + static_cast<std::size_t>(k) * ldb);
 #pragma GCC unroll 8
@@ -86,12 +95,12 @@ void tile(const float* __restrict A, int ar, int ak, const float* __restrict Bm,
 
 // Every column of R rows, in tiles of 16, then 8, 4, 2 and 1 columns.
 template <int R>
-void tile_row_block(const float* A, int ar, int ak, const float* Bm, int ldb, const float* init, float* C, int ldc,
-                    int K, int cols) {
+void tile_row_block(const float* A, int ar, int ak, const float* Bm, int ldb, Init init, float* C, int ldc, int K,
+                    int cols) {
   int j = 0;
   auto at = [&](auto width) {
     constexpr int w = decltype(width)::value;
-    tile<R, w>(A, ar, ak, Bm + j, ldb, init ? init + j : nullptr, C + j, ldc, K);
+    tile<R, w>(A, ar, ak, Bm + j, ldb, {init.per_column ? init.per_column + j : nullptr, init.per_row}, C + j, ldc, K);
     j += w;
   };
   while (j + kTile <= cols) at(std::integral_constant<int, kTile>());
@@ -102,14 +111,14 @@ void tile_row_block(const float* A, int ar, int ak, const float* Bm, int ldb, co
 }
 
 // C (rows, cols) = init + A B with A(r, k) = A[r * ar + k * ak] and B (K, cols) row-major.
-void small_gemm(const float* A, int ar, int ak, const float* Bm, const float* init, float* C, int rows, int cols,
-                int K) {
+void small_gemm(const float* A, int ar, int ak, const float* Bm, Init init, float* C, int rows, int cols, int K) {
+  auto rows_from = [&](int r) { return Init{init.per_column, init.per_row ? init.per_row + r : nullptr}; };
   int r = 0;
   for (; r + kRows <= rows; r += kRows)
-    tile_row_block<kRows>(A + static_cast<std::size_t>(r) * ar, ar, ak, Bm, cols, init,
+    tile_row_block<kRows>(A + static_cast<std::size_t>(r) * ar, ar, ak, Bm, cols, rows_from(r),
                           C + static_cast<std::size_t>(r) * cols, cols, K, cols);
   for (; r < rows; ++r)
-    tile_row_block<1>(A + static_cast<std::size_t>(r) * ar, ar, ak, Bm, cols, init,
+    tile_row_block<1>(A + static_cast<std::size_t>(r) * ar, ar, ak, Bm, cols, rows_from(r),
                       C + static_cast<std::size_t>(r) * cols, cols, K, cols);
 }
 
@@ -140,7 +149,7 @@ void matmul_bias(const float* X, const float* W, const float* b, float* Y, int B
     } else if (O == 1 && I >= 2 * kTile) {
       for (int n = 0; n < rows; ++n) y[n] = dot_bias(x + static_cast<std::size_t>(n) * I, W, b[0], I);
     } else {
-      small_gemm(x, I, 1, W, b, y, rows, O, I);
+      small_gemm(x, I, 1, W, {b, nullptr}, y, rows, O, I);
     }
   });
 }
@@ -153,7 +162,7 @@ void matmul_at_b(const float* X, const float* dY, float* dW, int B, int I, int O
     if (use_blas(B, rows, O))
       cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, rows, O, B, 1.0f, X + i0, I, dY, O, 0.0f, dW + i0 * O, O);
     else
-      small_gemm(X + i0, 1, I, dY, nullptr, dW + i0 * O, rows, O, B);  // A = X^T: A(i, n) = X[n * I + i]
+      small_gemm(X + i0, 1, I, dY, {}, dW + i0 * O, rows, O, B);  // A = X^T: A(i, n) = X[n * I + i]
   });
 }
 
@@ -187,6 +196,11 @@ void column_sums(const float* dY, float* db, int B, int O) {
   std::fill_n(db, O, 0.0f);
   for (int n = 0; n < B; ++n)
     for (int o = 0; o < O; ++o) db[o] += dY[static_cast<std::size_t>(n) * O + o];
+}
+
+// Yt[o][n] = b[o] + sum_i W[i][o] Xt[i][n]: small_gemm with A = W^T (A(o, i) = W[i * O + o]).
+void matmul_bias_feature_major(const float* Xt, const float* W, const float* b, float* Yt, int B, int I, int O) {
+  small_gemm(W, 1, O, Xt, {nullptr, b}, Yt, O, B, I);
 }
 
 }  // namespace netlens::kernels

@@ -3,12 +3,12 @@
 // big heatmap. The domain is cut into resolution x resolution cells and each is sampled at its
 // centre, so the image stretched over the domain is exact. Row 0 is the top (y_max side),
 // column 0 the left (x_min side).
-// The grid is cut into one block of rows per thread, each with its own workspace, and the blocks
-// run through the network in parallel. Inputs and workspaces are built once; compute()
-// allocates nothing.
+// The grid is cut into one block of points per thread, each with its own feature-major
+// workspace (a unit's values over the block are one row), and the blocks run through the
+// network in parallel. Inputs and workspaces are built once; compute() allocates nothing.
 #include <vector>
 
-#include "nn/network.hpp"
+#include "nn/feature_major.hpp"
 
 #include "data/synthetic2d.hpp"
 #include "train/session.hpp"
@@ -33,8 +33,8 @@ class OutputGrid {
  private:
   int resolution_;
   Domain domain_;
-  std::vector<nn::Workspace> blocks_;  // blocks_[b] holds grid points [b * block_rows_, ...)
-  int block_rows_;
+  std::vector<nn::FeatureMajorWorkspace> blocks_;  // blocks_[b]: grid points [b * block_points_, ...)
+  int block_points_;
   std::vector<float> values_;
 };
 

@@ -99,16 +99,16 @@ void Session::train_step() { trainer_.step(train_.inputs, train_.targets); }
 
 void Session::train_epoch() { trainer_.epoch(train_.inputs, train_.targets); }
 
-void Session::display_outputs(const float* z, int rows, float* values) const {
+void Session::display_outputs(const float* z, int points, float* values) const {
   switch (spec_.loss) {
     case nn::Loss::SquaredError:
-      std::copy_n(z, rows, values);
+      std::copy_n(z, points, values);
       break;
     case nn::Loss::BinaryCrossEntropy:
-      for (int i = 0; i < rows; ++i) values[i] = vmath::tanh(0.5f * z[i]);
+      for (int i = 0; i < points; ++i) values[i] = vmath::tanh(0.5f * z[i]);
       break;
     case nn::Loss::SoftmaxCrossEntropy:
-      for (int i = 0; i < rows; ++i) values[i] = vmath::tanh(0.5f * (z[2 * i + 1] - z[2 * i]));
+      for (int i = 0; i < points; ++i) values[i] = vmath::tanh(0.5f * (z[points + i] - z[i]));
       break;
   }
 }

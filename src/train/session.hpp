@@ -43,10 +43,10 @@ class Session {
   nn::Network& network() { return network_; }
   const nn::Network& network() const { return network_; }
 
-  // The network's outputs for `rows` samples (rows x outputs), mapped to [-1, 1] as the
-  // Playground shows them: a tanh output as is; a logit z as tanh(z / 2) = 2 s(z) - 1; two
-  // softmax classes as p1 - p0 = tanh((z1 - z0) / 2).
-  void display_outputs(const float* outputs, int rows, float* values) const;
+  // The network's outputs for `points` samples, feature-major (output j's values at
+  // z + j * points), mapped to [-1, 1] as the Playground shows them: a tanh output as is; a
+  // logit z as tanh(z / 2) = 2 s(z) - 1; two softmax classes as p1 - p0 = tanh((z1 - z0) / 2).
+  void display_outputs(const float* z, int points, float* values) const;
 
  private:
   Session(RunSpec spec, std::pair<Dataset, Dataset> split);

@@ -66,6 +66,16 @@ TEST(Kernels, MatchPlainReferenceOnOddSizes) {
         kernels::matmul_a_bt(dY.data(), W.data(), dX.data(), B, I, O);
         expect_close(dX, reference_matmul(dY, false, W, true, B, I, O), O, "matmul_a_bt " + what);
 
+        // feature-major: Yt = W^T X^T + b, compared with the transpose of the row-major result
+        std::vector<float> Xt(size_t(B) * I), Yt(size_t(O) * B);
+        for (int n = 0; n < B; ++n)
+          for (int i = 0; i < I; ++i) Xt[size_t(i) * B + n] = X[size_t(n) * I + i];
+        kernels::matmul_bias_feature_major(Xt.data(), W.data(), b.data(), Yt.data(), B, I, O);
+        std::vector<float> want_t(size_t(O) * B);
+        for (int n = 0; n < B; ++n)
+          for (int o = 0; o < O; ++o) want_t[size_t(o) * B + n] = want[size_t(n) * O + o];
+        expect_close(Yt, want_t, I, "matmul_bias_feature_major " + what);
+
         kernels::column_sums(dY.data(), db.data(), B, O);
         std::vector<float> ones(size_t(B), 1.0f);
         expect_close(db, reference_matmul(ones, false, dY, false, 1, O, B), B, "column_sums " + what);

@@ -116,3 +116,19 @@ TEST(Session, AHugeLearningRateDivergesToANonFiniteLossWithoutCrashing) {
   s.reset();
   EXPECT_TRUE(std::isfinite(s.evaluate().train_loss));
 }
+
+TEST(Session, DisplayOutputsMapEveryLossToMinusOneToOne) {
+  const float logits[] = {0.0f, 2.0f, -2.0f};  // feature-major: one output, three points
+  float values[3];
+  session_for(json::object()).display_outputs(logits, 3, values);  // squared error: as is
+  EXPECT_FLOAT_EQ(values[1], 2.0f);
+  session_for(json{{"loss", "binary_cross_entropy"}}).display_outputs(logits, 3, values);
+  EXPECT_NEAR(values[0], 0.0f, 1e-7);
+  EXPECT_NEAR(values[1], 2.0 / (1.0 + std::exp(-2.0)) - 1.0, 1e-6);  // 2 s(z) - 1
+  const float two_class[] = {0.0f, 1.0f, 3.0f, /* class 1: */ 0.0f, 3.0f, 1.0f};
+  session_for(json{{"loss", "softmax_cross_entropy"}}).display_outputs(two_class, 3, values);
+  EXPECT_NEAR(values[0], 0.0f, 1e-7);
+  const double p1 = 1.0 / (1.0 + std::exp(-2.0));  // softmax of (1, 3): p1 for class 1
+  EXPECT_NEAR(values[1], p1 - (1 - p1), 1e-6);
+  EXPECT_NEAR(values[2], -(p1 - (1 - p1)), 1e-6);
+}
