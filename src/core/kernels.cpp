@@ -200,7 +200,21 @@ void column_sums(const float* dY, float* db, int B, int O) {
 
 // Yt[o][n] = b[o] + sum_i W[i][o] Xt[i][n]: small_gemm with A = W^T (A(o, i) = W[i * O + o]).
 void matmul_bias_feature_major(const float* Xt, const float* W, const float* b, float* Yt, int B, int I, int O) {
-  small_gemm(W, 1, O, Xt, {nullptr, b}, Yt, O, B, I);
+  if (O >= kRows) {
+    small_gemm(W, 1, O, Xt, {nullptr, b}, Yt, O, B, I);
+    return;
+  }
+  // Few units (an output layer): one streaming pass per input, y += W[i][o] x_i, instead of
+  // tiles whose I-long chains of FMAs would wait on each other.
+  for (int o = 0; o < O; ++o) {
+    float* __restrict y = Yt + static_cast<std::size_t>(o) * B;
+    std::fill_n(y, B, b[o]);
+    for (int i = 0; i < I; ++i) {
+      const float w = W[static_cast<std::size_t>(i) * O + o];
+      const float* __restrict x = Xt + static_cast<std::size_t>(i) * B;
+      for (int n = 0; n < B; ++n) y[n] += w * x[n];
+    }
+  }
 }
 
 }  // namespace netlens::kernels

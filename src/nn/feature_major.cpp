@@ -11,21 +11,29 @@ FeatureMajorWorkspace make_feature_major_workspace(const Network& network, int p
   FeatureMajorWorkspace ws;
   ws.points = points;
   Shape s = network.input_shape();
-  ws.acts.emplace_back(Shape{s[0], points});
+  ws.buffers.emplace_back(Shape{s[0], points});
   for (std::size_t i = 0; i < network.size(); ++i) {
     const Layer& l = network.layer(i);
-    if (!dynamic_cast<const Dense*>(&l) && !dynamic_cast<const ActivationLayer*>(&l))
-      throw Error("layers[" + std::to_string(i) + "] " + l.name(), "feature-major evaluation takes dense and activation layers only");
     s = l.output_shape(s);
-    ws.acts.emplace_back(Shape{s[0], points});
+    if (dynamic_cast<const Dense*>(&l)) {
+      ws.buffers.emplace_back(Shape{s[0], points});
+      ws.outputs.push_back(ws.buffers.size() - 1);
+    } else if (dynamic_cast<const ActivationLayer*>(&l)) {
+      ws.outputs.push_back(i == 0 ? 0 : ws.outputs.back());  // in place
+    } else {
+      throw Error("layers[" + std::to_string(i) + "] " + l.name(),
+                  "feature-major evaluation takes dense and activation layers only");
+    }
   }
+  if (!network.size() || ws.outputs.front() == 0)
+    throw Error("layers[0]", "feature-major evaluation needs a dense layer first (it never writes the inputs)");
   return ws;
 }
 
 const Tensor& forward_feature_major(const Network& network, FeatureMajorWorkspace& ws) {
   for (std::size_t i = 0; i < network.size(); ++i) {
-    const Tensor& x = ws.acts[i];
-    Tensor& y = ws.acts[i + 1];
+    const Tensor& x = ws.buffers[i == 0 ? 0 : ws.outputs[i - 1]];
+    Tensor& y = ws.buffers[ws.outputs[i]];
     if (const auto* d = dynamic_cast<const Dense*>(&network.layer(i)))
       kernels::matmul_bias_feature_major(x.data(), d->weight().data(), d->bias().data(), y.data(), ws.points, d->in(),
                                          d->out());

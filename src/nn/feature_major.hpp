@@ -9,11 +9,15 @@
 
 namespace netlens::nn {
 
+// Activation layers work in place on their Dense layer's output, so a unit's row holds its
+// activated value (what its heatmap shows) and the pre-activation is not kept: a wide layer's
+// frame then writes its 10 MB once, not twice.
 struct FeatureMajorWorkspace {
   int points = 0;
-  std::vector<Tensor> acts;  // acts[0] the inputs (features, points); acts[i + 1] layer i's output
-  Tensor& input() { return acts.front(); }
-  const Tensor& output() const { return acts.back(); }
+  std::vector<Tensor> buffers;       // buffers[0] the inputs (features, points)
+  std::vector<std::size_t> outputs;  // outputs[i]: the buffer holding layer i's output
+  Tensor& input() { return buffers.front(); }
+  const Tensor& output() const { return buffers[outputs.back()]; }
 };
 
 // Sized once for `points`; the network may hold Dense and activation layers only (throws Error

@@ -27,18 +27,25 @@ TEST(FeatureMajor, MatchesTheRowMajorForwardUnitByUnit) {
     }
   net.forward(rows, points);
   nn::forward_feature_major(net, units);
-  for (std::size_t l = 1; l < rows.acts.size(); ++l) {
-    const int width = rows.acts[l].dim(1);
+  // Each activated layer's units (activations work in place, so compare after them) and the output.
+  for (std::size_t l = 1; l < net.size(); l += 2) {
+    const Tensor& want = rows.acts[l + 1];
+    const Tensor& got = units.buffers[units.outputs[l]];
+    const int width = want.dim(1);
     for (int p = 0; p < points; ++p)
       for (int u = 0; u < width; ++u)
-        ASSERT_NEAR(units.acts[l][static_cast<std::size_t>(u * points + p)],
-                    rows.acts[l][static_cast<std::size_t>(p * width + u)], 2e-5)
-            << "layer output " << l << " unit " << u << " point " << p;
+        ASSERT_NEAR(got[static_cast<std::size_t>(u * points + p)], want[static_cast<std::size_t>(p * width + u)], 2e-5)
+            << "layer " << l << " unit " << u << " point " << p;
   }
+  for (int p = 0; p < points; ++p) ASSERT_NEAR(units.output()[static_cast<std::size_t>(p)], rows.output()[static_cast<std::size_t>(p)], 2e-5);
+  EXPECT_EQ(units.buffers.size(), 5u);  // inputs and one per dense layer
 }
 
 TEST(FeatureMajor, RefusesLayersItCannotEvaluate) {
-  nn::Network net({2});
-  net.add(std::make_unique<nn::Softmax>());
-  EXPECT_THROW(nn::make_feature_major_workspace(net, 10), Error);
+  nn::Network softmax({2});
+  softmax.add(std::make_unique<nn::Softmax>());
+  EXPECT_THROW(nn::make_feature_major_workspace(softmax, 10), Error);
+  nn::Network activation_first({2});
+  activation_first.add(std::make_unique<nn::ActivationLayer>(nn::Activation::Tanh));
+  EXPECT_THROW(nn::make_feature_major_workspace(activation_first, 10), Error);
 }
