@@ -1,12 +1,15 @@
 // Runs the real `netlens train` binary (NETLENS_BIN, set by CTest) as a user would.
 #include <gtest/gtest.h>
+#include <pty.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <vector>
 
 namespace {
 
@@ -27,6 +30,25 @@ Result run_netlens(const std::string& args) {
   ss << std::ifstream(err_path).rdbuf();
   r.err = ss.str();
   return r;
+}
+
+// Runs netlens on a pseudo-terminal, as in a user's shell; returns everything it drew there.
+std::string run_on_terminal(const std::vector<std::string>& args) {
+  int master = -1;
+  const pid_t pid = forkpty(&master, nullptr, nullptr, nullptr);
+  if (pid == 0) {
+    std::vector<char*> argv{const_cast<char*>(NETLENS_BIN)};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(NETLENS_BIN, argv.data());
+    _exit(127);
+  }
+  std::string out;
+  char buf[4096];
+  for (ssize_t n; (n = read(master, buf, sizeof buf)) > 0;) out.append(buf, static_cast<std::size_t>(n));
+  waitpid(pid, nullptr, 0);
+  close(master);
+  return out;
 }
 
 std::string write_spec(const std::string& name, const std::string& text) {
@@ -64,6 +86,13 @@ TEST(TrainCommand, TextOutputHasOneLinePerEpoch) {
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("epoch     3  train loss"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("test acc"), std::string::npos);
+}
+
+TEST(TrainCommand, DrawsAProgressBarOnlyOnATerminal) {
+  const std::string terminal = run_on_terminal({"train", "--spec", circle_spec(), "--epochs", "20"});
+  EXPECT_NE(terminal.find("[##############################] 20/20"), std::string::npos) << terminal;
+  const Result piped = run_netlens("train --spec " + circle_spec() + " --epochs 20");
+  EXPECT_EQ(piped.err.find('#'), std::string::npos) << piped.err;
 }
 
 TEST(TrainCommand, ZeroUnitsExitsTwoNamingTheField) {
