@@ -36,16 +36,20 @@ def load_mnist(folder, split):
 
 
 def load_weights(net, path):
-    """Copies the netlens side's initial weights into the net's Linear layers (W is in x out)."""
+    """Copies the netlens side's initial weights into the net's Linear (W is in x out there) and
+    Conv2d layers (K x C x F x F, the same order)."""
     with open(path) as f:
         layers = json.load(f)
-    linears = [m for m in net if isinstance(m, nn.Linear)]
-    assert len(linears) == len(layers), path
+    modules = [m for m in net if isinstance(m, (nn.Linear, nn.Conv2d))]
+    assert len(modules) == len(layers), path
     with torch.no_grad():
-        for linear, layer in zip(linears, layers):
-            w = torch.tensor(layer["weight"], dtype=torch.float32).reshape(layer["in"], layer["out"])
-            linear.weight.copy_(w.t())
-            linear.bias.copy_(torch.tensor(layer["bias"], dtype=torch.float32))
+        for module, layer in zip(modules, layers):
+            w = torch.tensor(layer["weight"], dtype=torch.float32)
+            if isinstance(module, nn.Linear):
+                module.weight.copy_(w.reshape(layer["in"], layer["out"]).t())
+            else:
+                module.weight.copy_(w.reshape(layer["shape"]))
+            module.bias.copy_(torch.tensor(layer["bias"], dtype=torch.float32))
     return net
 
 
@@ -138,22 +142,23 @@ def w3g(args):
     return {"id": "W3g", "value": count / frames(net, grid_inputs(50), count), "unit": "frames/s"}
 
 
-def w4(args):
+def train_mnist(wid, net, args, batch, epochs, image_shape):
+    """Adam lr 1e-3 on softmax cross-entropy from the netlens side's initial weights."""
     x, y = load_mnist(args.mnist, "train")
     xt, yt = load_mnist(args.mnist, "t10k")
     if args.quick:
         x, y = x[:10000], y[:10000]
+    x, xt = x.reshape(-1, *image_shape), xt.reshape(-1, *image_shape)
     torch.manual_seed(1)
-    net = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 64), nn.ReLU(), nn.Linear(64, 10))
-    load_weights(net, f"{args.data}/W4_init.json")
+    load_weights(net, f"{args.data}/{wid}_init.json")
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
-    epochs, n, samples = 2, x.shape[0], 0
+    n, samples = x.shape[0], 0
     start = time.perf_counter()
     for _ in range(epochs):
         order = torch.randperm(n)
-        for i in range(0, n, 128):
-            idx = order[i:i + 128]
+        for i in range(0, n, batch):
+            idx = order[i:i + batch]
             opt.zero_grad()
             loss = loss_fn(net(x[idx]), y[idx])
             loss.backward()
@@ -162,10 +167,21 @@ def w4(args):
     seconds = time.perf_counter() - start
     with torch.no_grad():
         accuracy = float((net(xt).argmax(1) == yt).float().mean())
-    return {"id": "W4", "value": samples / seconds, "unit": "samples/s", "accuracy": accuracy}
+    return {"id": wid, "value": samples / seconds, "unit": "samples/s", "accuracy": accuracy}
 
 
-WORKLOADS = {"W1": w1, "W2": w2, "W3": w3, "W3g": w3g, "W4": w4}
+def w4(args):
+    net = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 64), nn.ReLU(), nn.Linear(64, 10))
+    return train_mnist("W4", net, args, 128, 2, (784,))
+
+
+def w5(args):
+    net = nn.Sequential(nn.Conv2d(1, 8, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(8, 16, 3), nn.ReLU(),
+                        nn.MaxPool2d(2), nn.Flatten(), nn.Linear(400, 10))
+    return train_mnist("W5", net, args, 64, 1, (1, 28, 28))
+
+
+WORKLOADS = {"W1": w1, "W2": w2, "W3": w3, "W3g": w3g, "W4": w4, "W5": w5}
 
 
 def main():

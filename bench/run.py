@@ -21,6 +21,7 @@ WORKLOADS = [
     ("W3", "wide 2-1000-1 ReLU, batch 10, SGD lr 0.003", 10, "loss"),
     ("W3g", "the wide net's 1000 unit heatmaps over 50x50", 5, None),
     ("W4", "MNIST MLP 784-128-64-10, batch 128, Adam, 2 epochs", 2, "accuracy"),
+    ("W5", "MNIST CNN conv8-pool-conv16-pool-dense10, batch 64, Adam, 1 epoch", 2, "accuracy"),
 ]
 
 

@@ -7,7 +7,10 @@
 
 #include "core/error.hpp"
 #include "data/idx.hpp"
+#include "nn/layers/conv2d.hpp"
 #include "nn/layers/dense.hpp"
+#include "nn/layers/flatten.hpp"
+#include "nn/layers/pool.hpp"
 #include "nn/mlp.hpp"
 #include "probe/output_grid.hpp"
 #include "train/session.hpp"
@@ -40,12 +43,20 @@ void write_points(const train::Dataset& set, const std::string& path) {
   for (const auto& p : set.points) out << p.x1 << "," << p.x2 << "," << p.label << "\n";
 }
 
-// The peer starts from these very weights: one {"weight": (in x out), "bias": (out)} per Dense.
+// The peer starts from these very weights, one entry per Dense ({"in", "out", "weight" (in x out),
+// "bias"}) or Conv2D ({"shape": [K, C, F, F], "weight", "bias"}) in order.
 void write_weights(nn::Network& net, const std::string& path) {
   json layers = json::array();
-  for (std::size_t i = 0; i < net.size(); ++i)
+  for (std::size_t i = 0; i < net.size(); ++i) {
     if (auto* d = dynamic_cast<nn::Dense*>(&net.layer(i)))
       layers.push_back({{"in", d->in()}, {"out", d->out()}, {"weight", d->weight().values()}, {"bias", d->bias().values()}});
+    if (auto* c = dynamic_cast<nn::Conv2D*>(&net.layer(i))) {
+      const auto& s = c->shape();
+      layers.push_back({{"shape", {s.out_channels, s.in_channels, s.filter, s.filter}},
+                        {"weight", c->weight().values()},
+                        {"bias", c->bias().values()}});
+    }
+  }
   std::ofstream out(path);
   if (!out) throw Error(path, "cannot write benchmark weights");
   out << layers.dump();
@@ -116,35 +127,64 @@ Tensor one_hot(const std::vector<int>& labels) {
   return t;
 }
 
-json w4(const BenchOptions& o) {
-  data::ImageSet train_set = data::load_image_set(o.mnist_dir, "train");
-  const data::ImageSet test_set = data::load_image_set(o.mnist_dir, "t10k");
-  int rows = train_set.size();
-  if (o.quick) rows = 10000;
-  Tensor inputs({rows, 784});
-  std::copy_n(train_set.images.data(), inputs.size(), inputs.data());
-  const Tensor targets = one_hot({train_set.labels.begin(), train_set.labels.begin() + rows});
+// MNIST's training images (all, or the first 10,000 with quick) and the test set, one-hot.
+struct Mnist {
+  Tensor inputs, targets, test_inputs, test_targets;
+};
 
-  auto net = nn::build_mlp(784, {{128, nn::Activation::ReLU}, {64, nn::Activation::ReLU}, {10, nn::Activation::Linear}});
+Mnist load_mnist(const BenchOptions& o) {
+  data::ImageSet train_set = data::load_image_set(o.mnist_dir, "train");
+  data::ImageSet test_set = data::load_image_set(o.mnist_dir, "t10k");
+  const int rows = o.quick ? 10000 : train_set.size();
+  Mnist m;
+  m.inputs = Tensor({rows, 784});
+  std::copy_n(train_set.images.data(), m.inputs.size(), m.inputs.data());
+  m.targets = one_hot({train_set.labels.begin(), train_set.labels.begin() + rows});
+  m.test_inputs = std::move(test_set.images);
+  m.test_targets = one_hot(test_set.labels);
+  return m;
+}
+
+// Adam lr 1e-3 with softmax cross-entropy for `epochs`: samples/s and test accuracy.
+json train_mnist(const std::string& id, nn::Network& net, int batch, int epochs, const BenchOptions& o) {
+  const Mnist m = load_mnist(o);
   Rng rng(1);
   nn::init_weights(net, rng);
-  write_weights(net, o.out_dir + "/W4_init.json");
+  write_weights(net, o.out_dir + "/" + id + "_init.json");
   nn::OptimizerConfig adam;
   adam.kind = nn::OptimizerKind::Adam;
   adam.learning_rate = 1e-3f;
-  train::Trainer trainer(net, nn::Loss::SoftmaxCrossEntropy, adam, 128, rows, 1);
-  const int epochs = 2;
+  train::Trainer trainer(net, nn::Loss::SoftmaxCrossEntropy, adam, batch, m.inputs.dim(0), 1);
   const auto start = Clock::now();
-  for (int e = 0; e < epochs; ++e) trainer.epoch(inputs, targets);
-  const double rate = double(epochs) * rows / seconds_since(start);
-  const auto test = trainer.evaluate(test_set.images, one_hot(test_set.labels));
-  return {{"id", "W4"}, {"value", rate}, {"unit", "samples/s"}, {"accuracy", test.accuracy}};
+  for (int e = 0; e < epochs; ++e) trainer.epoch(m.inputs, m.targets);
+  const double rate = double(epochs) * m.inputs.dim(0) / seconds_since(start);
+  const auto test = trainer.evaluate(m.test_inputs, m.test_targets);
+  return {{"id", id}, {"value", rate}, {"unit", "samples/s"}, {"accuracy", test.accuracy}};
+}
+
+json w4(const BenchOptions& o) {
+  auto net = nn::build_mlp(784, {{128, nn::Activation::ReLU}, {64, nn::Activation::ReLU}, {10, nn::Activation::Linear}});
+  return train_mnist("W4", net, 128, 2, o);
+}
+
+// conv(8, 3x3) - ReLU - maxpool 2 - conv(16, 3x3) - ReLU - maxpool 2 - dense 10, no padding
+json w5(const BenchOptions& o) {
+  nn::Network net({1, 28, 28});
+  net.add(std::make_unique<nn::Conv2D>(nn::Conv2DShape{1, 28, 28, 8, 3, 1, 0}));
+  net.add(std::make_unique<nn::ActivationLayer>(nn::Activation::ReLU));
+  net.add(std::make_unique<nn::MaxPool2D>(nn::Pool2DShape{8, 26, 26, 2, 2}));
+  net.add(std::make_unique<nn::Conv2D>(nn::Conv2DShape{8, 13, 13, 16, 3, 1, 0}));
+  net.add(std::make_unique<nn::ActivationLayer>(nn::Activation::ReLU));
+  net.add(std::make_unique<nn::MaxPool2D>(nn::Pool2DShape{16, 11, 11, 2, 2}));
+  net.add(std::make_unique<nn::Flatten>());
+  net.add(std::make_unique<nn::Dense>(400, 10));
+  return train_mnist("W5", net, 64, 1, o);
 }
 
 }  // namespace
 
 const std::vector<std::string>& workload_names() {
-  static const std::vector<std::string> names{"W1", "W2", "W3", "W3g", "W4"};
+  static const std::vector<std::string> names{"W1", "W2", "W3", "W3g", "W4", "W5"};
   return names;
 }
 
@@ -155,7 +195,8 @@ json run_workload(const std::string& name, const BenchOptions& o) {
   if (name == "W3") return w3(o);
   if (name == "W3g") return w3g(o);
   if (name == "W4") return w4(o);
-  throw Error("bench", "unknown workload '" + name + "' (known: W1, W2, W3, W3g, W4)");
+  if (name == "W5") return w5(o);
+  throw Error("bench", "unknown workload '" + name + "' (known: W1, W2, W3, W3g, W4, W5)");
 }
 
 }  // namespace netlens::cli

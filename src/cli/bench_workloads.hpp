@@ -12,7 +12,7 @@ struct BenchOptions {
   bool quick = false;
 };
 
-// Names: W1, W2, W3, W3g, W4. Throws Error for an unknown name or missing data.
+// Names: W1, W2, W3, W3g, W4, W5. Throws Error for an unknown name or missing data.
 nlohmann::json run_workload(const std::string& name, const BenchOptions& options);
 const std::vector<std::string>& workload_names();
 

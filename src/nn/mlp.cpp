@@ -1,5 +1,6 @@
 #include "nn/mlp.hpp"
 
+#include "nn/layers/conv2d.hpp"
 #include "nn/layers/dense.hpp"
 
 namespace netlens::nn {
@@ -17,6 +18,7 @@ Network build_mlp(int inputs, const std::vector<DenseSpec>& layers) {
 
 void init_weights(Network& network, Rng& rng) {
   for (std::size_t i = 0; i < network.size(); ++i) {
+    if (auto* conv = dynamic_cast<Conv2D*>(&network.layer(i))) conv->init(rng);
     auto* dense = dynamic_cast<Dense*>(&network.layer(i));
     if (!dense) continue;
     auto init = Init::Xavier;

@@ -1,6 +1,7 @@
 #pragma once
 // Multi-layer perceptrons: a chain of Dense layers, each followed by its activation (none for
-// linear), with seeded initialisation: He before the ReLU family, Xavier before the others.
+// linear), with seeded initialisation: He before the ReLU family, Xavier before the others
+// (init_weights also initialises any Conv2D layer of a network, He).
 #include <vector>
 
 #include "core/rng.hpp"

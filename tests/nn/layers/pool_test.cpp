@@ -1,0 +1,65 @@
+#include "nn/layers/pool.hpp"
+
+#include <gtest/gtest.h>
+
+#include <numeric>
+
+#include "core/error.hpp"
+#include "support/gradient_check.hpp"
+
+using namespace netlens;
+
+namespace {
+// Distinct values 0.05 apart in random order, so no window has a near tie a finite difference
+// could cross.
+Tensor distinct_values(Shape shape, Rng& rng) {
+  Tensor t(std::move(shape));
+  std::vector<int> order(t.size());
+  std::iota(order.begin(), order.end(), 0);
+  rng.shuffle(order);
+  for (std::size_t i = 0; i < t.size(); ++i) t[i] = 0.05f * static_cast<float>(order[i]) - 1.0f;
+  return t;
+}
+}  // namespace
+
+TEST(MaxPool2D, TakesTheMaximumOfEachWindow) {
+  nn::MaxPool2D pool({1, 4, 4, 2, 2});
+  Tensor x({1, 1, 4, 4}), y({1, 1, 2, 2});
+  for (int i = 0; i < 16; ++i) x[static_cast<std::size_t>(i)] = static_cast<float>((i * 7) % 16);
+  pool.forward(x, y, 1);
+  // windows: {0,7,12,3} {14,5,10,1} {8,15,4,11} {6,13,2,9}
+  EXPECT_EQ(y[0], 12.0f);
+  EXPECT_EQ(y[1], 14.0f);
+  EXPECT_EQ(y[2], 15.0f);
+  EXPECT_EQ(y[3], 13.0f);
+}
+
+TEST(MaxPool2D, GradientMatchesFiniteDifferences) {
+  Rng rng(91);
+  for (const nn::Pool2DShape s : {nn::Pool2DShape{2, 6, 6, 2, 2}, nn::Pool2DShape{1, 7, 5, 3, 2}}) {
+    nn::MaxPool2D pool(s);
+    test::expect_gradients_match(pool, distinct_values({2, s.channels, s.height, s.width}, rng), 2);
+  }
+}
+
+TEST(AvgPool2D, AveragesAndItsGradientMatchesFiniteDifferences) {
+  nn::AvgPool2D pool({1, 2, 2, 2, 2});
+  Tensor x({1, 1, 2, 2}), y({1, 1, 1, 1});
+  x.values() = {1, 2, 3, 6};
+  pool.forward(x, y, 1);
+  EXPECT_FLOAT_EQ(y[0], 3.0f);
+  Rng rng(92);
+  nn::AvgPool2D overlapping({2, 7, 6, 3, 2});
+  Tensor x2({2, 2, 7, 6});
+  test::fill_away_from_zero(x2, rng);
+  test::expect_gradients_match(overlapping, x2, 2);
+}
+
+TEST(Pool2D, RefusesAnInputSmallerThanItsWindow) {
+  try {
+    nn::MaxPool2D({4, 2, 2, 3, 1});
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("2x2 input is smaller than the 3x3 window"), std::string::npos) << e.what();
+  }
+}
