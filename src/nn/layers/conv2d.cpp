@@ -39,7 +39,10 @@ void im2col(const Conv2DShape& s, const float* x, float* cols) {
           }
           const float* in = x + (c * s.height + iy) * s.width + j - s.padding;
           std::fill_n(out, lo, 0.0f);
-          for (int ox = lo; ox < hi; ++ox) out[ox] = in[ox * s.stride];
+          if (s.stride == 1)
+            std::copy(in + lo, in + hi, out + lo);
+          else
+            for (int ox = lo; ox < hi; ++ox) out[ox] = in[ox * s.stride];
           std::fill_n(out + hi, ow - hi, 0.0f);
         }
       }

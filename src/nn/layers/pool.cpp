@@ -9,18 +9,14 @@ namespace netlens::nn {
 
 namespace {
 
-// Calls f(plane, out_index, first_input_index) for every output of every channel plane; the
-// window's input (i, j) is at first_input_index + i * width + j within its plane. Planes are
-// independent, so threads share them.
+// Runs f(in, out, dy_or_dx...) plane by plane: `plane_fn(plane)` does one channel of one
+// sample. Planes are independent, so threads share them.
 template <class F>
-void each_window(const Pool2DShape& s, int batch, F&& f) {
-  const int oh = s.out_height(), ow = s.out_width();
+void each_plane(const Pool2DShape& s, int batch, F&& plane_fn) {
   const std::size_t planes = static_cast<std::size_t>(batch) * s.channels;
   const std::size_t min_planes = 16384 / static_cast<std::size_t>(s.height * s.width) + 1;
   parallel::parallel_for(planes, min_planes, [&](std::size_t p0, std::size_t p1) {
-    for (auto plane = static_cast<int>(p0); plane < static_cast<int>(p1); ++plane)
-      for (int oy = 0; oy < oh; ++oy)
-        for (int ox = 0; ox < ow; ++ox) f(plane, oy * ow + ox, oy * s.stride * s.width + ox * s.stride);
+    for (std::size_t plane = p0; plane < p1; ++plane) plane_fn(plane);
   });
 }
 
@@ -45,57 +41,89 @@ std::string AvgPool2D::name() const { return "AvgPool2D(" + std::to_string(s_.fi
 
 // y = max over the window
 void MaxPool2D::forward(const Tensor& x, Tensor& y, int batch) const {
-  const int in_plane = s_.height * s_.width, out_plane = s_.out_height() * s_.out_width();
-  each_window(s_, batch, [&](int plane, int out, int first) {
-    const float* in = x.data() + static_cast<std::size_t>(plane) * in_plane + first;
-    float m = in[0];
-    for (int i = 0; i < s_.filter; ++i)
-      for (int j = 0; j < s_.filter; ++j) m = std::max(m, in[i * s_.width + j]);
-    y[static_cast<std::size_t>(plane) * out_plane + out] = m;
+  const int F = s_.filter, S = s_.stride, W = s_.width, oh = s_.out_height(), ow = s_.out_width();
+  const std::size_t in_plane = static_cast<std::size_t>(s_.height) * W, out_plane = static_cast<std::size_t>(oh) * ow;
+  const float* xs = x.data();
+  float* ys = y.data();
+  each_plane(s_, batch, [=](std::size_t plane) {
+    const float* __restrict in = xs + plane * in_plane;
+    float* __restrict out = ys + plane * out_plane;
+    for (int oy = 0; oy < oh; ++oy)
+      for (int ox = 0; ox < ow; ++ox) {
+        const float* w = in + oy * S * W + ox * S;
+        float m = w[0];
+        for (int i = 0; i < F; ++i)
+          for (int j = 0; j < F; ++j) m = std::max(m, w[i * W + j]);
+        out[oy * ow + ox] = m;
+      }
   });
 }
 
-// dx = dy at the window's first maximum, 0 elsewhere (windows may overlap: gradients add)
-void MaxPool2D::backward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor* dx, int batch) {
+// dx = dy at the window's first maximum, 0 elsewhere (windows may overlap: gradients add).
+// The maximum is found again with selects, not branches: which input wins is data, and
+// mispredicted branches cost more than the search.
+void MaxPool2D::backward(const Tensor& x, const Tensor&, const Tensor& dy, Tensor* dx, int batch) {
   if (!dx) return;
-  const int in_plane = s_.height * s_.width, out_plane = s_.out_height() * s_.out_width();
-  std::fill_n(dx->data(), static_cast<std::size_t>(batch) * s_.channels * in_plane, 0.0f);
-  each_window(s_, batch, [&](int plane, int out, int first) {  // a plane's windows stay in its thread
-    const std::size_t base = static_cast<std::size_t>(plane) * in_plane + first;
-    const float m = y[static_cast<std::size_t>(plane) * out_plane + out];
-    for (int i = 0; i < s_.filter; ++i)
-      for (int j = 0; j < s_.filter; ++j)
-        if (x[base + i * s_.width + j] == m) {
-          (*dx)[base + i * s_.width + j] += dy[static_cast<std::size_t>(plane) * out_plane + out];
-          return;
-        }
+  const int F = s_.filter, S = s_.stride, W = s_.width, oh = s_.out_height(), ow = s_.out_width();
+  const std::size_t in_plane = static_cast<std::size_t>(s_.height) * W, out_plane = static_cast<std::size_t>(oh) * ow;
+  const float* xs = x.data();
+  const float* dys = dy.data();
+  float* dxs = dx->data();
+  each_plane(s_, batch, [=](std::size_t plane) {
+    const float* __restrict in = xs + plane * in_plane;
+    const float* __restrict g = dys + plane * out_plane;
+    float* __restrict d = dxs + plane * in_plane;
+    std::fill_n(d, in_plane, 0.0f);
+    for (int oy = 0; oy < oh; ++oy)
+      for (int ox = 0; ox < ow; ++ox) {
+        const int first = oy * S * W + ox * S;
+        int best = first;
+        for (int i = 0; i < F; ++i)
+          for (int j = 0; j < F; ++j) best = in[first + i * W + j] > in[best] ? first + i * W + j : best;
+        d[best] += g[oy * ow + ox];
+      }
   });
 }
 
 // y = mean over the window
 void AvgPool2D::forward(const Tensor& x, Tensor& y, int batch) const {
-  const int in_plane = s_.height * s_.width, out_plane = s_.out_height() * s_.out_width();
-  const float scale = 1.0f / static_cast<float>(s_.filter * s_.filter);
-  each_window(s_, batch, [&](int plane, int out, int first) {
-    const float* in = x.data() + static_cast<std::size_t>(plane) * in_plane + first;
-    float sum = 0.0f;
-    for (int i = 0; i < s_.filter; ++i)
-      for (int j = 0; j < s_.filter; ++j) sum += in[i * s_.width + j];
-    y[static_cast<std::size_t>(plane) * out_plane + out] = sum * scale;
+  const int F = s_.filter, S = s_.stride, W = s_.width, oh = s_.out_height(), ow = s_.out_width();
+  const std::size_t in_plane = static_cast<std::size_t>(s_.height) * W, out_plane = static_cast<std::size_t>(oh) * ow;
+  const float scale = 1.0f / static_cast<float>(F * F);
+  const float* xs = x.data();
+  float* ys = y.data();
+  each_plane(s_, batch, [=](std::size_t plane) {
+    const float* __restrict in = xs + plane * in_plane;
+    float* __restrict out = ys + plane * out_plane;
+    for (int oy = 0; oy < oh; ++oy)
+      for (int ox = 0; ox < ow; ++ox) {
+        const float* w = in + oy * S * W + ox * S;
+        float sum = 0.0f;
+        for (int i = 0; i < F; ++i)
+          for (int j = 0; j < F; ++j) sum += w[i * W + j];
+        out[oy * ow + ox] = sum * scale;
+      }
   });
 }
 
 // dx = dy / F^2 over each window
 void AvgPool2D::backward(const Tensor&, const Tensor&, const Tensor& dy, Tensor* dx, int batch) {
   if (!dx) return;
-  const int in_plane = s_.height * s_.width, out_plane = s_.out_height() * s_.out_width();
-  const float scale = 1.0f / static_cast<float>(s_.filter * s_.filter);
-  std::fill_n(dx->data(), static_cast<std::size_t>(batch) * s_.channels * in_plane, 0.0f);
-  each_window(s_, batch, [&](int plane, int out, int first) {
-    const float g = dy[static_cast<std::size_t>(plane) * out_plane + out] * scale;
-    float* d = dx->data() + static_cast<std::size_t>(plane) * in_plane + first;
-    for (int i = 0; i < s_.filter; ++i)
-      for (int j = 0; j < s_.filter; ++j) d[i * s_.width + j] += g;
+  const int F = s_.filter, S = s_.stride, W = s_.width, oh = s_.out_height(), ow = s_.out_width();
+  const std::size_t in_plane = static_cast<std::size_t>(s_.height) * W, out_plane = static_cast<std::size_t>(oh) * ow;
+  const float scale = 1.0f / static_cast<float>(F * F);
+  const float* dys = dy.data();
+  float* dxs = dx->data();
+  each_plane(s_, batch, [=](std::size_t plane) {
+    const float* __restrict g = dys + plane * out_plane;
+    float* __restrict d = dxs + plane * in_plane;
+    std::fill_n(d, in_plane, 0.0f);
+    for (int oy = 0; oy < oh; ++oy)
+      for (int ox = 0; ox < ow; ++ox) {
+        float* w = d + oy * S * W + ox * S;
+        for (int i = 0; i < F; ++i)
+          for (int j = 0; j < F; ++j) w[i * W + j] += g[oy * ow + ox] * scale;
+      }
   });
 }
 
