@@ -78,8 +78,13 @@ void MaxPool2D::backward(const Tensor& x, const Tensor&, const Tensor& dy, Tenso
       for (int ox = 0; ox < ow; ++ox) {
         const int first = oy * S * W + ox * S;
         int best = first;
+        float top = in[first];
         for (int i = 0; i < F; ++i)
-          for (int j = 0; j < F; ++j) best = in[first + i * W + j] > in[best] ? first + i * W + j : best;
+          for (int j = 0; j < F; ++j) {
+            const float v = in[first + i * W + j];
+            best = v > top ? first + i * W + j : best;
+            top = v > top ? v : top;
+          }
         d[best] += g[oy * ow + ox];
       }
   });
