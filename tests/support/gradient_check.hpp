@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "core/rng.hpp"
 #include "nn/layers/layer.hpp"
@@ -40,7 +41,8 @@ inline void expect_gradients_match(nn::Layer& layer, Tensor x, int batch, std::u
   Rng rng(seed);
   Shape out_shape{batch};
   for (int d : layer.output_shape(Shape(x.shape().begin() + 1, x.shape().end()))) out_shape.push_back(d);
-  Tensor y(out_shape), r(out_shape), dx(x.shape());
+  // dx starts as NaN: an element backward forgets to write fails the check.
+  Tensor y(out_shape), r(out_shape), dx(x.shape(), std::numeric_limits<float>::quiet_NaN());
   for (auto& v : r.values()) v = static_cast<float>(rng.uniform(-1, 1));
 
   layer.forward(x, y, batch);

@@ -66,6 +66,18 @@ void col2im(const Conv2DShape& s, const float* dcols, float* dx) {
       }
 }
 
+// The sum of n floats in 8 lanes, so the loop vectorises without reordering one long chain.
+float row_sum(const float* __restrict v, int n) {
+  float lanes[8] = {};
+  int i = 0;
+  for (; i + 8 <= n; i += 8)
+    for (int j = 0; j < 8; ++j) lanes[j] += v[i + j];
+  float sum = 0.0f;
+  for (; i < n; ++i) sum += v[i];
+  for (float l : lanes) sum += l;
+  return sum;
+}
+
 // Per-thread scratch for one sample's cols, grown on first use only.
 std::vector<float>& scratch(std::size_t n) {
   thread_local std::vector<float> cols;
@@ -140,8 +152,7 @@ void Conv2D::backward(const Tensor& x, const Tensor&, const Tensor& dy, Tensor* 
         im2col(s_, x.data() + n * in_size, cols.data());
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, K, P, pixels, 1.0f, dyn, pixels, cols.data(), pixels,
                     n == n0 ? 0.0f : 1.0f, dw, P);
-        for (int k = 0; k < K; ++k)
-          for (int p = 0; p < pixels; ++p) db[k] += dyn[static_cast<std::size_t>(k) * pixels + p];
+        for (int k = 0; k < K; ++k) db[k] += row_sum(dyn + static_cast<std::size_t>(k) * pixels, pixels);
         if (!dx) continue;
         cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, P, pixels, K, 1.0f, w_.data(), P, dyn, pixels, 0.0f,
                     dcols.data(), pixels);

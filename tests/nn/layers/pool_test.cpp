@@ -36,7 +36,9 @@ TEST(MaxPool2D, TakesTheMaximumOfEachWindow) {
 
 TEST(MaxPool2D, GradientMatchesFiniteDifferences) {
   Rng rng(91);
-  for (const nn::Pool2DShape s : {nn::Pool2DShape{2, 6, 6, 2, 2}, nn::Pool2DShape{1, 7, 5, 3, 2}}) {
+  // tiling windows, tiling windows that leave a row and a column uncovered, overlapping windows
+  for (const nn::Pool2DShape s :
+       {nn::Pool2DShape{2, 6, 6, 2, 2}, nn::Pool2DShape{2, 5, 5, 2, 2}, nn::Pool2DShape{1, 7, 5, 3, 2}}) {
     nn::MaxPool2D pool(s);
     test::expect_gradients_match(pool, distinct_values({2, s.channels, s.height, s.width}, rng), 2);
   }
