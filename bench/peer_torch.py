@@ -143,31 +143,34 @@ def w3g(args):
 
 
 def train_mnist(wid, net, args, batch, epochs, image_shape):
-    """Adam lr 1e-3 on softmax cross-entropy from the netlens side's initial weights."""
+    """Adam lr 1e-3 on softmax cross-entropy from the netlens side's initial weights, three
+    times (as netlens does); the median samples/s."""
     x, y = load_mnist(args.mnist, "train")
     xt, yt = load_mnist(args.mnist, "t10k")
     if args.quick:
         x, y = x[:10000], y[:10000]
     x, xt = x.reshape(-1, *image_shape), xt.reshape(-1, *image_shape)
-    torch.manual_seed(1)
-    load_weights(net, f"{args.data}/{wid}_init.json")
-    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
-    n, samples = x.shape[0], 0
-    start = time.perf_counter()
-    for _ in range(epochs):
-        order = torch.randperm(n)
-        for i in range(0, n, batch):
-            idx = order[i:i + batch]
-            opt.zero_grad()
-            loss = loss_fn(net(x[idx]), y[idx])
-            loss.backward()
-            opt.step()
-            samples += idx.shape[0]
-    seconds = time.perf_counter() - start
+    n, rates = x.shape[0], []
+    for _ in range(3):
+        torch.manual_seed(1)
+        load_weights(net, f"{args.data}/{wid}_init.json")
+        opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+        samples = 0
+        start = time.perf_counter()
+        for _ in range(epochs):
+            order = torch.randperm(n)
+            for i in range(0, n, batch):
+                idx = order[i:i + batch]
+                opt.zero_grad()
+                loss = loss_fn(net(x[idx]), y[idx])
+                loss.backward()
+                opt.step()
+                samples += idx.shape[0]
+        rates.append(samples / (time.perf_counter() - start))
     with torch.no_grad():
         accuracy = float((net(xt).argmax(1) == yt).float().mean())
-    return {"id": wid, "value": samples / seconds, "unit": "samples/s", "accuracy": accuracy}
+    return {"id": wid, "value": sorted(rates)[1], "unit": "samples/s", "accuracy": accuracy}
 
 
 def w4(args):
