@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 
+#include <cmath>
 #include <exception>
 
 #include "server/protocol.hpp"
@@ -146,11 +147,20 @@ void LiveSession::rebuild(const train::RunSpec& spec) {
   run_ = std::move(run);
 }
 
+// A run whose loss stops being finite (learning rate too high) pauses itself and says why;
+// reset or a new spec recovers.
 void LiveSession::publish() {
   auto frame = std::make_shared<Frame>();
   frame->seq = seq_++;
-  frame->running = running_;
   frame->metrics = session_->evaluate();
+  if (!std::isfinite(frame->metrics.train_loss) && announce_) {
+    running_ = false;
+    if (on_error_)
+      on_error_("diverged: at epoch " + std::to_string(frame->metrics.epoch) +
+                " the training loss is not finite; lower the learning rate (now " +
+                nlohmann::json(session_->spec().learning_rate).dump() + ") and press reset");
+  }
+  frame->running = running_;
   frame->run = run_;
   frame->state = state_message(frame->seq, frame->running, frame->metrics);
   const int n = grid_->resolution();

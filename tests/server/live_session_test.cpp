@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <mutex>
+
 #include "core/error.hpp"
 
 namespace netlens::server {
@@ -193,6 +196,32 @@ TEST(LiveSession, SetSpecChangesTheLatestAcceptedSpec) {
   });
   ASSERT_NE(frame, nullptr);
   EXPECT_EQ(json::parse(frame->run->spec)["spec"]["noise"], 10);
+}
+
+TEST(LiveSession, ADivergingRunPausesItselfAndSaysWhy) {
+  FrameWaiter waiter;
+  std::mutex mutex;
+  std::vector<std::string> errors;
+  LiveSession live(train::parse_run_spec(json{{"dataset", "plane"}, {"learning_rate", 10}}), waiter.callback(),
+                   [&](const std::string& e) {
+                     std::lock_guard lock(mutex);
+                     errors.push_back(e);
+                   });
+  live.play();
+  const auto paused = waiter.until(live, [](const Frame& f) { return f.metrics.epoch > 0 && !f.running; });
+  ASSERT_NE(paused, nullptr);
+  EXPECT_FALSE(std::isfinite(paused->metrics.train_loss));
+  EXPECT_EQ(json::parse(paused->state)["train_loss"], nullptr);
+  {
+    std::lock_guard lock(mutex);
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_NE(errors[0].find("diverged: at epoch"), std::string::npos) << errors[0];
+    EXPECT_NE(errors[0].find("lower the learning rate (now 10.0)"), std::string::npos) << errors[0];
+  }
+  live.reset();  // recovers: finite again, at epoch 0
+  const auto fresh = waiter.until(live, [](const Frame& f) { return f.metrics.epoch == 0 && f.seq > 1; });
+  ASSERT_NE(fresh, nullptr);
+  EXPECT_TRUE(std::isfinite(fresh->metrics.train_loss));
 }
 
 TEST(LiveSession, DestroyingStopsThePlayingThread) {
