@@ -19,7 +19,10 @@ struct Result {
 };
 
 Result run_netlens(const std::string& args) {
-  const std::string err_path = ::testing::TempDir() + "netlens_stderr.txt";
+  // One file per process and call: ctest runs these tests in parallel processes.
+  static int calls = 0;
+  const std::string err_path =
+      ::testing::TempDir() + "netlens_stderr_" + std::to_string(getpid()) + "_" + std::to_string(++calls) + ".txt";
   const std::string cmd = std::string(NETLENS_BIN) + " " + args + " 2>" + err_path;
   Result r;
   FILE* pipe = popen(cmd.c_str(), "r");
@@ -29,6 +32,7 @@ Result run_netlens(const std::string& args) {
   std::stringstream ss;
   ss << std::ifstream(err_path).rdbuf();
   r.err = ss.str();
+  std::remove(err_path.c_str());
   return r;
 }
 
@@ -52,7 +56,7 @@ std::string run_on_terminal(const std::vector<std::string>& args) {
 }
 
 std::string write_spec(const std::string& name, const std::string& text) {
-  const std::string path = ::testing::TempDir() + name;
+  const std::string path = ::testing::TempDir() + std::to_string(getpid()) + "_" + name;
   std::ofstream(path) << text;
   return path;
 }
