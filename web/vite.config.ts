@@ -1,11 +1,19 @@
 // Builds web/ into build/web, which `netlens serve` serves. Asset URLs are relative.
+// Each view is its own page: every web/*.html is an entry (index.html is the Playground).
 // `npm run dev:web` serves the page with hot reload and forwards /ws to a running server:
 // NETLENS_URL=http://127.0.0.1:8080 npm run dev:web
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 const webDir = fileURLToPath(new URL('.', import.meta.url));
 const outDir = fileURLToPath(new URL('../build/web', import.meta.url));
+const pages = Object.fromEntries(
+  readdirSync(webDir)
+    .filter((f) => f.endsWith('.html'))
+    .map((f) => [path.basename(f, '.html'), path.join(webDir, f)]),
+);
 const server = process.env.NETLENS_URL ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
@@ -15,6 +23,7 @@ export default defineConfig({
     outDir,
     emptyOutDir: true,
     sourcemap: true,
+    rollupOptions: { input: pages },
   },
   server: {
     proxy: {

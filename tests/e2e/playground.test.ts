@@ -4,81 +4,19 @@
 // Needs build/netlens (the C++ server) and build/web (npm run build:web); `npm run test:e2e`
 // builds the page first. Screenshot: build/e2e/playground.png.
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const serverBinary = path.join(repoRoot, 'build', 'netlens');
-const screenshotPath = path.join(repoRoot, 'build', 'e2e', 'playground.png');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-interface Server {
-  process: ChildProcess;
-  url: string;
-  output: () => string;
-}
-
-/** Starts `netlens serve --port 0` and resolves with the URL it prints on stdout. */
-function startServer(): Promise<Server> {
-  if (!existsSync(serverBinary)) {
-    throw new Error(`${serverBinary} not found: build the server first (make)`);
-  }
-  return new Promise((resolve, reject) => {
-    const child = spawn(serverBinary, ['serve', '--port', '0'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let log = '';
-    const output = () => log;
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`netlens serve printed no URL within 30 s; output:\n${log}`));
-    }, 30_000);
-    child.stdout!.setEncoding('utf8');
-    child.stderr!.setEncoding('utf8');
-    child.stderr!.on('data', (chunk: string) => (log += chunk));
-    child.stdout!.on('data', (chunk: string) => {
-      log += chunk;
-      // Only a whole line counts: a chunk may end inside the URL.
-      const m = /netlens: serving (http:\/\/\S+)\r?\n/.exec(log);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ process: child, url: m[1].endsWith('/') ? m[1] : m[1] + '/', output });
-      }
-    });
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`netlens serve exited (code ${code}, signal ${signal}) before serving; output:\n${log}`));
-    });
-  });
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 3000));
-  if ((await Promise.race([exited, timeout])) === 'timeout') {
-    child.kill('SIGKILL');
-    await exited;
-  }
-}
-
-/** Polls fn until it returns a value other than undefined, or fails after timeoutMs. */
-async function waitFor<T>(what: string, timeoutMs: number, fn: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import {
+  canvasPixels,
+  changedFraction,
+  launchBrowser,
+  screenshot,
+  settle,
+  startServer,
+  stopServer,
+  waitFor,
+  type Server,
+} from './support/harness';
 
 interface Reading {
   epoch: number;
@@ -101,56 +39,16 @@ async function read(page: Page): Promise<Reading> {
   });
 }
 
-/** The heatmap canvas's RGBA pixels, at its backing resolution. */
-async function heatmapPixels(page: Page): Promise<Buffer> {
-  const b64 = await page.evaluate(() => {
-    const canvas = document.getElementById('heatmap') as HTMLCanvasElement;
-    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-    let s = '';
-    for (let i = 0; i < data.length; i += 0x8000) {
-      s += String.fromCharCode(...data.subarray(i, i + 0x8000));
-    }
-    return btoa(s);
-  });
-  return Buffer.from(b64, 'base64');
-}
-
-/** Fraction of pixels where some channel differs by more than 8. */
-function changedFraction(a: Buffer, b: Buffer): number {
-  expect(a.length).toBe(b.length);
-  let changed = 0;
-  for (let i = 0; i < a.length; i += 4) {
-    if (
-      Math.abs(a[i] - b[i]) > 8 ||
-      Math.abs(a[i + 1] - b[i + 1]) > 8 ||
-      Math.abs(a[i + 2] - b[i + 2]) > 8
-    ) {
-      changed++;
-    }
-  }
-  return changed / (a.length / 4);
-}
+const heatmapPixels = (page: Page) => canvasPixels(page, '#heatmap');
 
 describe('Playground in a browser', () => {
   let server: Server | undefined;
-  let browser: Browser | undefined;
+  let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
     server = await startServer();
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-        '--disable-quic',
-      ],
-    });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {
@@ -192,7 +90,7 @@ describe('Playground in a browser', () => {
       return r.epoch >= 50 ? r : undefined;
     });
     // Let the heatmap of the newest frame be drawn (drawing waits for an animation frame).
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await settle(page);
     const after = await heatmapPixels(page);
     const afterLoss = Number(await page.textContent('#test-loss'));
 
@@ -206,8 +104,7 @@ describe('Playground in a browser', () => {
       (await read(page)).playPressed === 'false' ? true : undefined,
     );
 
-    mkdirSync(path.dirname(screenshotPath), { recursive: true });
-    await page.screenshot({ path: screenshotPath, fullPage: true });
+    await screenshot(page, 'playground');
 
     noErrorShown(await read(page));
     expect(pageErrors).toEqual([]);
