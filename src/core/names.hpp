@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -18,6 +19,14 @@ std::string_view name_of(const NameTable<E, N>& table, E value) {
   for (const auto& [k, name] : table)
     if (k == value) return name;
   return "?";
+}
+
+// Every name of the table, in its order (for lists a user picks from).
+template <class E, std::size_t N>
+std::vector<std::string_view> names_of(const NameTable<E, N>& table) {
+  std::vector<std::string_view> names;
+  for (const auto& entry : table) names.push_back(entry.second);
+  return names;
 }
 
 template <class E, std::size_t N>

@@ -1,6 +1,6 @@
 #pragma once
-// Vectorisable exp, tanh and sigmoid for float arrays. libm's scalar expf/tanhf were most of a
-// Playground training step; these are branch-free so GCC turns the loops into SIMD code.
+// Vectorisable exp, tanh, sigmoid and softplus for float arrays. libm's scalar expf/tanhf were
+// most of a Playground training step; these are branch-free so GCC turns the loops into SIMD code.
 // Accuracy (tests/core/vmath_test.cpp): exp within 4 ulp over [-87, 88]; tanh and sigmoid
 // within 1e-6 absolute, tanh within 1e-6 relative near 0 and never beyond [-1, 1].
 #include <bit>
@@ -50,5 +50,27 @@ inline float tanh(float x) {
 }
 
 inline float sigmoid(float x) { return 1.0f / (1.0f + vmath::exp(-x)); }
+
+// log(1 + t) for t in [0, 1] only, within a few ulp relative (also for tiny t, where computing
+// 1 + t first would lose t): log1p t = 2 atanh s with s = t / (2 + t) in [0, 1/3], and
+// atanh s = s + s^3/3 + s^5/5 + ..., summed through s^13/13 (the rest is < 2e-8 relative).
+inline float log1p_unit(float t) {
+  const float s = t / (2.0f + t);
+  const float z = s * s;
+  float p = 1.0f / 13;
+  p = p * z + 1.0f / 11;
+  p = p * z + 1.0f / 9;
+  p = p * z + 1.0f / 7;
+  p = p * z + 1.0f / 5;
+  p = p * z + 1.0f / 3;
+  return 2.0f * s + 2.0f * s * z * p;
+}
+
+// softplus x = log(1 + e^x) = max(x, 0) + log1p(e^-|x|): never overflows, and keeps its relative
+// accuracy for very negative x, where it is e^x.
+inline float softplus(float x) {
+  const float ax = x < 0.0f ? -x : x;
+  return (x > 0.0f ? x : 0.0f) + log1p_unit(vmath::exp(-ax));
+}
 
 }  // namespace netlens::vmath

@@ -19,6 +19,7 @@ constexpr NameTable<Loss, 3> kNames{{
 double softplus(double x) { return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x)); }
 }  // namespace
 
+std::vector<std::string_view> loss_names() { return names_of(kNames); }
 std::string_view loss_name(Loss l) { return name_of(kNames, l); }
 
 Loss parse_loss(std::string_view name, const std::string& where) { return parse_name(kNames, name, where, "loss"); }

@@ -5,12 +5,14 @@
 //   softmax_cross_entropy:  z are logits, t one-hot:   L = -sum_k t_k log softmax(z)_k
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace netlens::nn {
 
 enum class Loss { SquaredError, BinaryCrossEntropy, SoftmaxCrossEntropy };
 
 std::string_view loss_name(Loss l);
+std::vector<std::string_view> loss_names();  // every name, in the order users see them
 Loss parse_loss(std::string_view name, const std::string& where);  // throws Error
 
 // Sum of the per-sample losses over `batch` rows (accumulated in double).

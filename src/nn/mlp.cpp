@@ -24,7 +24,7 @@ void init_weights(Network& network, Rng& rng) {
     auto init = Init::Xavier;
     if (i + 1 < network.size())
       if (const auto* act = dynamic_cast<const ActivationLayer*>(&network.layer(i + 1)))
-        if (act->activation() == Activation::ReLU || act->activation() == Activation::LeakyReLU) init = Init::He;
+        if (is_relu_like(act->activation())) init = Init::He;
     dense->init(init, rng);
   }
 }

@@ -16,10 +16,12 @@ constexpr NameTable<Regularization, 3> kRegularizations{{
     {Regularization::None, "none"}, {Regularization::L1, "l1"}, {Regularization::L2, "l2"}}};
 }  // namespace
 
+std::vector<std::string_view> optimizer_names() { return names_of(kOptimizers); }
 std::string_view optimizer_name(OptimizerKind k) { return name_of(kOptimizers, k); }
 OptimizerKind parse_optimizer(std::string_view name, const std::string& where) {
   return parse_name(kOptimizers, name, where, "optimizer");
 }
+std::vector<std::string_view> regularization_names() { return names_of(kRegularizations); }
 std::string_view regularization_name(Regularization r) { return name_of(kRegularizations, r); }
 Regularization parse_regularization(std::string_view name, const std::string& where) {
   return parse_name(kRegularizations, name, where, "regularization");

@@ -19,8 +19,10 @@ enum class OptimizerKind { SGD, Momentum, Adam };
 enum class Regularization { None, L1, L2 };
 
 std::string_view optimizer_name(OptimizerKind k);
+std::vector<std::string_view> optimizer_names();  // every name, in the order users see them
 OptimizerKind parse_optimizer(std::string_view name, const std::string& where);
 std::string_view regularization_name(Regularization r);
+std::vector<std::string_view> regularization_names();  // every name, in the order users see them
 Regularization parse_regularization(std::string_view name, const std::string& where);
 
 struct OptimizerConfig {

@@ -17,12 +17,8 @@ OutputGrid::OutputGrid(const train::Session& session, int resolution, Domain dom
 
   const auto& features = session.spec().features;
   std::vector<float> values(features.size());
-  const double step_x = (domain_.x_max - domain_.x_min) / resolution;
-  const double step_y = (domain_.y_max - domain_.y_min) / resolution;
   for (int p = 0; p < points; ++p) {
-    const int row = p / resolution, col = p % resolution;
-    const auto x1 = static_cast<float>(domain_.x_min + (col + 0.5) * step_x);
-    const auto x2 = static_cast<float>(domain_.y_max - (row + 0.5) * step_y);
+    const auto [x1, x2] = cell_centre(domain_, resolution, p);
     data::compute_features(features, x1, x2, values.data());
     nn::FeatureMajorWorkspace& block = blocks_[static_cast<std::size_t>(p / block_points_)];
     for (std::size_t f = 0; f < values.size(); ++f)

@@ -6,6 +6,7 @@
 // The grid is cut into one block of points per thread, each with its own feature-major
 // workspace (a unit's values over the block are one row), and the blocks run through the
 // network in parallel. Inputs and workspaces are built once; compute() allocates nothing.
+#include <utility>
 #include <vector>
 
 #include "nn/feature_major.hpp"
@@ -19,6 +20,13 @@ struct Domain {
   double x_min = data::kDomainMin, x_max = data::kDomainMax;
   double y_min = data::kDomainMin, y_max = data::kDomainMax;
 };
+
+// The input (x1, x2) at the centre of grid point p = row * resolution + col.
+inline std::pair<float, float> cell_centre(const Domain& d, int resolution, int p) {
+  const int row = p / resolution, col = p % resolution;
+  return {static_cast<float>(d.x_min + (col + 0.5) * (d.x_max - d.x_min) / resolution),
+          static_cast<float>(d.y_max - (row + 0.5) * (d.y_max - d.y_min) / resolution)};
+}
 
 class OutputGrid {
  public:

@@ -2,9 +2,11 @@
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <cmath>
 #include <exception>
 
+#include "core/error.hpp"
 #include "server/protocol.hpp"
 
 namespace netlens::server {
@@ -12,9 +14,13 @@ namespace netlens::server {
 using Clock = std::chrono::steady_clock;
 
 LiveSession::LiveSession(train::RunSpec spec, std::function<void()> on_publish,
-                         std::function<void(const std::string&)> on_error)
-    : on_publish_(std::move(on_publish)), on_error_(std::move(on_error)), accepted_spec_(spec) {
-  rebuild(spec);
+                         std::function<void(const std::string&)> on_error,
+                         std::function<void(const std::string&)> on_reply)
+    : on_publish_(std::move(on_publish)),
+      on_error_(std::move(on_error)),
+      on_reply_(std::move(on_reply)),
+      accepted_spec_(spec) {
+  rebuild(spec, {});
   publish();
   thread_ = std::thread([this] { loop(); });
 }
@@ -28,16 +34,69 @@ LiveSession::~LiveSession() {
   if (thread_.joinable()) thread_.join();
 }
 
-void LiveSession::play() { push({Command::Play, {}}); }
-void LiveSession::pause() { push({Command::Pause, {}}); }
-void LiveSession::step() { push({Command::Step, {}}); }
-void LiveSession::reset() { push({Command::Reset, {}}); }
+void LiveSession::play() { push({Job::Play}); }
+void LiveSession::pause() { push({Job::Pause}); }
+void LiveSession::step() { push({Job::Step}); }
+void LiveSession::reset() { push({Job::Reset}); }
+void LiveSession::export_model() { push({Job::Export}); }
+
+void LiveSession::set_run(const Command& command) {
+  Job job(Job::SetRun);
+  job.command = command;
+  push(std::move(job));
+}
+
+void LiveSession::set_param(int layer, int unit, int input, float value) {
+  Job job(Job::SetParam);
+  job.command.layer = layer;
+  job.command.unit = unit;
+  job.command.input = input;
+  job.command.value = value;
+  push(std::move(job));
+}
+
+void LiveSession::add_point(const data::Point2D& point) {
+  Job job(Job::AddPoint);
+  job.command.point = point;
+  push(std::move(job));
+}
+
+void LiveSession::upload(std::vector<data::Point2D> points, std::string name) {
+  Job job(Job::Upload);
+  job.points = std::move(points);
+  job.name = std::move(name);
+  push(std::move(job));
+}
+
+void LiveSession::prune(int layer, int count, train::PruneBy by) {
+  Job job(Job::Prune);
+  job.command.layer = layer;
+  job.command.count = count;
+  job.command.prune_by = by;
+  push(std::move(job));
+}
 
 void LiveSession::set_spec(const nlohmann::json& changes) {
   std::lock_guard lock(mutex_);
   train::RunSpec next = train::parse_run_spec(changes, accepted_spec_);  // throws: nothing changes
   accepted_spec_ = next;
-  commands_.push_back({Command::SetSpec, std::move(next)});
+  Job job(Job::SetSpec);
+  job.spec = std::move(next);
+  job.keep_points = true;
+  for (const char* key : {"dataset", "noise", "num_samples", "data_seed"})
+    if (changes.contains(key)) job.keep_points = false;
+  commands_.push_back(std::move(job));
+  wake_.notify_one();
+}
+
+void LiveSession::import_model(const nlohmann::json& model) {
+  train::ImportedModel imported = train::import_model(model);  // throws: nothing changes
+  std::lock_guard lock(mutex_);
+  accepted_spec_ = imported.spec;
+  Job job(Job::Import);
+  job.spec = std::move(imported.spec);
+  job.params = std::move(imported.params);
+  commands_.push_back(std::move(job));
   wake_.notify_one();
 }
 
@@ -56,19 +115,19 @@ std::size_t LiveSession::pending() const {
   return commands_.size();
 }
 
-void LiveSession::push(Command command) {
+void LiveSession::push(Job job) {
   std::lock_guard lock(mutex_);
-  commands_.push_back(std::move(command));
+  commands_.push_back(std::move(job));
   wake_.notify_one();
 }
 
 // Waits for a command (or, while running, for the next frame's time), applies the commands in
-// order, then trains one epoch if running and the frame period has passed.
+// order, then trains epochs_per_frame epochs if running and the frame period has passed.
 void LiveSession::loop() {
   pthread_setname_np(pthread_self(), kThreadName);
   announce_ = true;
   for (;;) {
-    std::vector<Command> todo;
+    std::vector<Job> todo;
     {
       std::unique_lock lock(mutex_);
       const auto woken = [this] { return stopping_ || !commands_.empty(); };
@@ -83,7 +142,14 @@ void LiveSession::loop() {
     if (running_ && Clock::now() >= next_frame_) {
       next_frame_ = Clock::now() + kFramePeriod;
       guarded([this] {
-        session_->train_epoch();
+        const int limit = settings_.stop_epoch, before = session_->epoch();
+        for (int e = 0; e < settings_.epochs_per_frame; ++e) {
+          session_->train_epoch();
+          if (limit > before && session_->epoch() >= limit) {
+            stopped_ = "epoch limit " + std::to_string(limit) + " reached";
+            break;
+          }
+        }
         publish();
       });
     }
@@ -110,40 +176,98 @@ void LiveSession::guarded(F&& work) {
   }
 }
 
-void LiveSession::apply(const Command& command) {
-  switch (command.type) {
-    case Command::Play:
+// Runs a command that checks its fields against the run; a bad one is answered with an error
+// ("set_param: unit: must be 0..3, got 7") and changes nothing, and the run goes on. Returns
+// whether it succeeded.
+template <class F>
+bool LiveSession::try_command(const char* command, F&& work) {
+  try {
+    work();
+    return true;
+  } catch (const Error& e) {
+    if (on_error_) on_error_(std::string(command) + ": " + e.what());
+    return false;
+  }
+}
+
+void LiveSession::apply(const Job& job) {
+  switch (job.type) {
+    case Job::Play:
       if (!running_) next_frame_ = Clock::now();
       running_ = true;
       return;
-    case Command::Pause:
+    case Job::Pause:
       if (!running_) return;
       running_ = false;
       break;
-    case Command::Step:
+    case Job::Step:
       running_ = false;
       session_->train_epoch();
       break;
-    case Command::Reset:
+    case Job::Reset:
       running_ = false;
       session_->reset();
       break;
-    case Command::SetSpec:
+    case Job::SetSpec:
       running_ = false;
-      rebuild(command.spec);
+      rebuild(job.spec, job.keep_points ? session_->custom_points() : train::CustomPoints{});
       break;
+    case Job::Import:
+      running_ = false;
+      rebuild(job.spec, {});
+      session_->load_params(job.params);
+      break;
+    case Job::SetRun:
+      if (!try_command("set_run", [&] { settings_ = apply_run_settings(settings_, job.command); })) return;
+      break;
+    case Job::SetParam:
+      if (!try_command("set_param", [&] {
+            session_->set_param(job.command.layer, job.command.unit, job.command.input, job.command.value);
+          }))
+        return;
+      break;
+    case Job::AddPoint:
+      session_->add_point(job.command.point);
+      announce_data();
+      break;
+    case Job::Upload:
+      running_ = false;
+      uploaded_name_ = job.name;
+      rebuild(session_->spec(), {job.points, {}});
+      break;
+    case Job::Prune:
+      if (!try_command("prune", [&] {
+            session_->prune(job.command.layer,
+                            session_->weakest_units(job.command.layer, job.command.count, job.command.prune_by));
+          }))
+        return;
+      break;
+    case Job::Export:
+      if (on_reply_) on_reply_(export_message(*session_));
+      return;
   }
   publish();
 }
 
-void LiveSession::rebuild(const train::RunSpec& spec) {
-  auto session = std::make_unique<train::Session>(spec);
+void LiveSession::rebuild(const train::RunSpec& spec, train::CustomPoints custom) {
+  auto session = std::make_unique<train::Session>(spec, std::move(custom));
   auto grid = std::make_unique<probe::OutputGrid>(*session, kGridResolution);
-  auto run = std::make_shared<RunMessages>();
-  run->spec = spec_message(session->spec(), grid->domain(), grid->resolution());
-  run->data = data_message(*session);
+  auto units = std::make_unique<probe::UnitMaps>(*session, kUnitGridResolution, grid->domain());
+  std::size_t params = 0;
+  for (const auto& p : session->network().params()) params += p.value->size();
   session_ = std::move(session);
   grid_ = std::move(grid);
+  units_ = std::move(units);
+  params_.assign(params, 0.0f);
+  ++runs_;
+  announce_data();
+}
+
+void LiveSession::announce_data() {
+  auto run = std::make_shared<RunMessages>();
+  run->spec = spec_message(*session_, grid_->domain(), grid_->resolution(), units_->resolution(), runs_,
+                           uploaded_name_);
+  run->data = data_message(*session_);
   run_ = std::move(run);
 }
 
@@ -160,11 +284,20 @@ void LiveSession::publish() {
                 " the training loss is not finite; lower the learning rate (now " +
                 nlohmann::json(session_->spec().learning_rate).dump() + ") and press reset");
   }
+  // Stop rules fire when the run crosses them, so play goes on past a limit already reached.
+  const double threshold = settings_.stop_test_loss, loss = frame->metrics.test_loss;
+  if (running_ && stopped_.empty() && threshold > 0 && loss < threshold && !(last_test_loss_ < threshold))
+    stopped_ = "test loss fell below " + nlohmann::json(threshold).dump();
+  last_test_loss_ = loss;
+  if (!stopped_.empty()) running_ = false;
   frame->running = running_;
   frame->run = run_;
-  frame->state = state_message(frame->seq, frame->running, frame->metrics);
-  const int n = grid_->resolution();
-  frame->heatmap = encode_heatmap(frame->seq, n, n, grid_->compute(*session_).data());
+  frame->state = state_message(frame->seq, frame->running, frame->metrics, *session_, settings_, stopped_);
+  stopped_.clear();
+  float* p = params_.data();
+  for (const auto& param : session_->network().params()) p = std::copy_n(param.value->data(), param.value->size(), p);
+  frame->body = encode_frame(frame->seq, {grid_->resolution(), grid_->compute(*session_).data(), units_->resolution(),
+                                          units_->nodes(), units_->compute(*session_).data(), params_});
   {
     std::lock_guard lock(mutex_);
     frame_ = std::move(frame);

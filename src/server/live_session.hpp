@@ -1,7 +1,7 @@
 #pragma once
 // LiveSession: one train::Session driven on its own thread for one WebSocket connection.
-// Commands (play, pause, step, reset, set_spec) go into a small queue the thread drains between
-// epochs. After each change the thread publishes an immutable Frame; readers take the newest
+// Commands (play, pause, step, reset, set_spec, ...) go into a small queue the thread drains
+// between frames. After each change the thread publishes an immutable Frame; readers take the newest
 // with frame() and skip the ones they missed, so a slow reader never grows memory.
 #include <chrono>
 #include <condition_variable>
@@ -15,13 +15,17 @@
 
 #include <nlohmann/json.hpp>
 
-#include "train/run_spec.hpp"
 #include "probe/output_grid.hpp"
+#include "probe/unit_maps.hpp"
+#include "server/protocol.hpp"
+#include "train/playground_export.hpp"
+#include "train/run_spec.hpp"
 #include "train/session.hpp"
 
 namespace netlens::server {
 
-inline constexpr int kGridResolution = 100;  // the heatmap's points per side
+inline constexpr int kGridResolution = 100;  // the output heatmap's points per side
+inline constexpr int kUnitGridResolution = 20;  // each node thumbnail's points per side
 inline constexpr const char* kThreadName = "netlens session";  // as top -H and /proc show it
 inline constexpr auto kFramePeriod = std::chrono::microseconds(1'000'000 / 60);  // at most 60 frames/s
 
@@ -36,62 +40,91 @@ struct Frame {
   train::Metrics metrics;
   std::shared_ptr<const RunMessages> run;  // the run this frame belongs to
   std::string state;                       // the "state" message
-  std::string heatmap;                     // the binary heatmap message, same seq
+  std::string body;                        // the binary frame message, same seq
 };
 
 class LiveSession {
  public:
   // Builds the session and publishes its epoch-0 frame before returning (throws Error for a bad
   // spec). on_publish runs on the session thread after each later frame, on_error when a command
-  // fails there; both must be quick and must not call back into this LiveSession.
+  // fails there (with the error's text), on_reply with a message to send (export); all must be
+  // quick and must not call back into this LiveSession.
   LiveSession(train::RunSpec spec, std::function<void()> on_publish,
-              std::function<void(const std::string&)> on_error = {});
+              std::function<void(const std::string&)> on_error = {},
+              std::function<void(const std::string&)> on_reply = {});
   ~LiveSession();  // stops the thread and joins it
   LiveSession(const LiveSession&) = delete;
   LiveSession& operator=(const LiveSession&) = delete;
 
-  void play();   // train one epoch per frame, at most 60 frames a second
+  void play();   // train epochs_per_frame epochs per frame, at most 60 frames a second
   void pause();  // publishes a frame with running false if it was running
   void step();   // pause, then one epoch and its frame
   void reset();  // pause, initial weights, epoch 0, and its frame
   // Validates `changes` against the latest accepted spec now, on the caller's thread: a bad
   // spec throws Error (the run goes on untouched); a good one is queued, and the thread rebuilds
-  // the session (paused, epoch 0) and publishes a frame of a new run.
+  // the session (paused, epoch 0) and publishes a frame of a new run. Uploaded and added points
+  // are kept unless the changes touch the data (dataset, noise, num_samples, data_seed).
   void set_spec(const nlohmann::json& changes);
+  // Validates the model now (throws Error naming the path); the thread rebuilds the run from
+  // its spec and loads its weights.
+  void import_model(const nlohmann::json& model);
+  // The rest are checked on the session thread; errors go to on_error.
+  void set_run(const Command& command);                    // pace and stop rules
+  void set_param(int layer, int unit, int input, float value);
+  void add_point(const data::Point2D& point);              // joins the training set
+  void upload(std::vector<data::Point2D> points, std::string name);  // replaces the data set
+  void prune(int layer, int count, train::PruneBy by);
+  void export_model();                                     // on_reply gets the export message
 
   std::shared_ptr<const Frame> frame() const;  // the newest frame, never null
   train::RunSpec spec() const;                 // the latest accepted spec
   std::size_t pending() const;                 // commands not yet applied
 
  private:
-  struct Command {
-    enum { Play, Pause, Step, Reset, SetSpec } type;
-    train::RunSpec spec;  // SetSpec only
+  struct Job {
+    enum Type { Play, Pause, Step, Reset, SetSpec, Import, SetRun, SetParam, AddPoint, Upload, Prune, Export };
+    Job(Type t) : type(t) {}  // implicit, so push({Job::Play}) reads well
+    Type type;
+    train::RunSpec spec;       // SetSpec, Import
+    bool keep_points = false;  // SetSpec
+    std::vector<std::vector<float>> params;  // Import
+    Command command{};         // SetRun, SetParam, AddPoint, Prune
+    std::vector<data::Point2D> points;       // Upload
+    std::string name;                        // Upload
   };
 
-  void push(Command command);
+  void push(Job job);
   void loop();
   template <class F>
   void guarded(F&& work);
-  void apply(const Command& command);
-  void rebuild(const train::RunSpec& spec);
+  void apply(const Job& job);
+  template <class F>
+  bool try_command(const char* command, F&& work);
+  void rebuild(const train::RunSpec& spec, train::CustomPoints custom);
+  void announce_data();  // new spec and data messages after the points changed
   void publish();
 
   std::function<void()> on_publish_;
-  std::function<void(const std::string&)> on_error_;
+  std::function<void(const std::string&)> on_error_, on_reply_;
 
   // Owned by the session thread (and by the constructor before it starts).
   std::unique_ptr<train::Session> session_;
   std::unique_ptr<probe::OutputGrid> grid_;
+  std::unique_ptr<probe::UnitMaps> units_;
+  std::vector<float> params_;  // the frame's copy of every parameter
   std::shared_ptr<const RunMessages> run_;
-  std::uint32_t seq_ = 0;
+  std::uint32_t seq_ = 0, runs_ = 0;
+  std::string uploaded_name_;
+  RunSettings settings_;
+  std::string stopped_;  // why a stop rule paused the run, for the next frame
+  double last_test_loss_ = 0;  // the last frame's, to see a stop threshold crossed
   bool running_ = false;
   std::chrono::steady_clock::time_point next_frame_;
   bool announce_ = false;  // false for the constructor's frame, which is read, not announced
 
   mutable std::mutex mutex_;  // guards what follows
   std::condition_variable wake_;
-  std::vector<Command> commands_;
+  std::vector<Job> commands_;
   train::RunSpec accepted_spec_;
   std::shared_ptr<const Frame> frame_;
   bool stopping_ = false;

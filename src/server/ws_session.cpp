@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "core/error.hpp"
+#include "data/csv_points.hpp"
 #include "server/protocol.hpp"
 
 namespace netlens::server {
@@ -52,6 +53,11 @@ void WsSession::on_accept(beast::error_code ec) {
         [weak, executor](const std::string& message) {
           net::post(executor, [weak, message] {
             if (auto self = weak.lock()) self->reply_error(message);
+          });
+        },
+        [weak, executor](const std::string& message) {
+          net::post(executor, [weak, message] {
+            if (auto self = weak.lock()) self->reply(message);
           });
         });
   } catch (const std::exception& e) {
@@ -103,15 +109,36 @@ void WsSession::handle(const std::string& text) {
           reply_error(std::string("set_spec: spec.") + e.what());
         }
         break;
+      case CommandType::Import:
+        try {
+          live_->import_model(command.spec);
+        } catch (const Error& e) {
+          reply_error(std::string("import: ") + e.what());
+        }
+        break;
+      case CommandType::SetRun: live_->set_run(command); break;
+      case CommandType::SetParam: live_->set_param(command.layer, command.unit, command.input, command.value); break;
+      case CommandType::AddPoint: live_->add_point(command.point); break;
+      case CommandType::UploadCsv:
+        try {
+          live_->upload(data::parse_csv_points(command.text, command.name, live_->spec().problem), command.name);
+        } catch (const Error& e) {
+          reply_error(std::string("upload_csv: ") + e.what());
+        }
+        break;
+      case CommandType::Prune: live_->prune(command.layer, command.count, command.prune_by); break;
+      case CommandType::Export: live_->export_model(); break;
     }
   } catch (const Error& e) {
     reply_error(e.what());
   }
 }
 
-void WsSession::reply_error(const std::string& message) {
+void WsSession::reply_error(const std::string& message) { reply(error_message(message)); }
+
+void WsSession::reply(const std::string& message) {
   if (ended_) return;
-  outbox_.push_back({std::make_shared<const std::string>(error_message(message)), false});
+  outbox_.push_back({std::make_shared<const std::string>(message), false});
   write();
 }
 
@@ -145,7 +172,7 @@ void WsSession::queue_newest_frame() {
     sent_run_ = frame->run;
   }
   outbox_.push_back({std::shared_ptr<const std::string>(frame, &frame->state), false});
-  outbox_.push_back({std::shared_ptr<const std::string>(frame, &frame->heatmap), true});
+  outbox_.push_back({std::shared_ptr<const std::string>(frame, &frame->body), true});
   sent_frame_ = std::move(frame);
 }
 

@@ -31,7 +31,8 @@ class WsSession : public Connection, public std::enable_shared_from_this<WsSessi
   void read();
   void on_read(beast::error_code ec, std::size_t bytes);
   void handle(const std::string& text);
-  void reply_error(const std::string& message);
+  void reply_error(const std::string& message);  // an error message with this text
+  void reply(const std::string& message);        // a whole message
   void write();
   void on_write(beast::error_code ec, std::size_t bytes);
   void queue_newest_frame();

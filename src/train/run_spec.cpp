@@ -128,14 +128,14 @@ RunSpec parse_run_spec(const json& j, const RunSpec& base) {
       s.regularization_rate = read_number(v, key, 0, Limits::kMaxRegularizationRate);
     } else if (key == "batch_size") {
       s.batch_size = read_int(v, key, 1, Limits::kMaxBatch);
-    } else if (key == "seed") {
+    } else if (key == "seed" || key == "data_seed") {
       expect(v.is_number_unsigned() || (v.is_number_integer() && v.get<long long>() >= 0), key,
              "a non-negative integer", v);
-      s.seed = v.get<std::uint64_t>();
+      (key == "seed" ? s.seed : s.data_seed) = v.get<std::uint64_t>();
     } else {
       throw Error(key, "unknown key (known: dataset, noise, train_ratio, num_samples, features, hidden_layers, "
                        "activation, problem, loss, optimizer, learning_rate, momentum, regularization, "
-                       "regularization_rate, batch_size, seed)");
+                       "regularization_rate, batch_size, seed, data_seed)");
     }
   }
 
@@ -195,6 +195,7 @@ json to_json(const RunSpec& s) {
       {"regularization_rate", s.regularization_rate},
       {"batch_size", s.batch_size},
       {"seed", s.seed},
+      {"data_seed", s.data_seed},
   };
 }
 

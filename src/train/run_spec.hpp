@@ -36,7 +36,8 @@ struct RunSpec {
   nn::Regularization regularization = nn::Regularization::None;
   double regularization_rate = 0;
   int batch_size = 10;
-  std::uint64_t seed = 1;
+  std::uint64_t seed = 1;       // the initial weights (stream seed + 1) and batch order (seed + 2)
+  std::uint64_t data_seed = 1;  // the generated points, so "regenerate" and "new seed" are separate
 };
 
 struct Limits {

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/error.hpp"
 #include "core/vmath.hpp"
+#include "nn/layers/dense.hpp"
 
 #include "nn/mlp.hpp"
 
@@ -61,26 +63,40 @@ nn::OptimizerConfig optimizer_config(const RunSpec& s) {
   return c;
 }
 
-// The data is generated from the seed, shuffled and split like the Playground does it.
-std::pair<Dataset, Dataset> make_split(const RunSpec& s) {
-  Rng rng(s.seed);
-  auto points = data::find_synthetic2d(s.dataset, "dataset").generate(s.num_samples, s.noise / 100.0, rng);
+// The data is generated from the data seed (or uploaded), shuffled and split like the
+// Playground does it; added points join the training set.
+std::pair<Dataset, Dataset> make_split(const RunSpec& s, const CustomPoints& custom) {
+  Rng rng(s.data_seed);
+  auto points = custom.uploaded.empty()
+                    ? data::find_synthetic2d(s.dataset, "dataset").generate(s.num_samples, s.noise / 100.0, rng)
+                    : custom.uploaded;
   rng.shuffle(points);
   const auto n_train = std::lround(static_cast<double>(points.size()) * s.train_ratio);
-  return {make_dataset(s, {points.begin(), points.begin() + n_train}),
-          make_dataset(s, {points.begin() + n_train, points.end()})};
+  std::vector<data::Point2D> train(points.begin(), points.begin() + n_train);
+  train.insert(train.end(), custom.added.begin(), custom.added.end());
+  return {make_dataset(s, std::move(train)), make_dataset(s, {points.begin() + n_train, points.end()})};
+}
+
+nn::Dense& dense_layer(nn::Network& network, int index, const char* what) {
+  int seen = 0;
+  for (std::size_t i = 0; i < network.size(); ++i)
+    if (auto* d = dynamic_cast<nn::Dense*>(&network.layer(i)); d && seen++ == index) return *d;
+  throw Error(what, "no layer " + std::to_string(index) + " (the network has " + std::to_string(seen) +
+                        " weight layers, 0.." + std::to_string(seen - 1) + ")");
 }
 
 }  // namespace
 
-Session::Session(RunSpec spec) : Session(spec, make_split(spec)) {}
+Session::Session(RunSpec spec, CustomPoints custom) : Session(spec, custom, make_split(spec, custom)) {}
 
-Session::Session(RunSpec spec, std::pair<Dataset, Dataset> split)
+Session::Session(RunSpec spec, CustomPoints custom, std::pair<Dataset, Dataset> split)
     : spec_(std::move(spec)),
+      custom_(std::move(custom)),
       train_(std::move(split.first)),
       test_(std::move(split.second)),
       network_(build_network(spec_)),
       trainer_(network_, spec_.loss, optimizer_config(spec_), spec_.batch_size, train_.size(), spec_.seed + 2) {
+  for (const auto& l : spec_.hidden_layers) pruned_.emplace_back(static_cast<std::size_t>(l.units), false);
   initialize_weights();
 }
 
@@ -93,11 +109,119 @@ void Session::initialize_weights() {
 void Session::reset() {
   initialize_weights();
   trainer_.reset(spec_.seed + 2);
+  for (auto& layer : pruned_) std::fill(layer.begin(), layer.end(), false);
+  any_pruned_ = false;
 }
 
-void Session::train_step() { trainer_.step(train_.inputs, train_.targets); }
+void Session::train_step() {
+  trainer_.step(train_.inputs, train_.targets);
+  apply_pruning();
+}
 
-void Session::train_epoch() { trainer_.epoch(train_.inputs, train_.targets); }
+void Session::train_epoch() {
+  if (!any_pruned_) return trainer_.epoch(train_.inputs, train_.targets);
+  const int target = epoch() + 1;
+  while (epoch() < target) train_step();
+}
+
+void Session::add_point(const data::Point2D& point) {
+  custom_.added.push_back(point);
+  std::vector<data::Point2D> points = train_.points;
+  points.push_back(point);
+  train_ = make_dataset(spec_, std::move(points));
+  trainer_.set_rows(train_.size());
+}
+
+void Session::set_param(int layer, int unit, int input, float value) {
+  nn::Dense& dense = dense_layer(network_, layer, "layer");
+  if (unit < 0 || unit >= dense.out())
+    throw Error("unit", "must be 0.." + std::to_string(dense.out() - 1) + ", got " + std::to_string(unit));
+  if (input < -1 || input >= dense.in())
+    throw Error("input", "must be 0.." + std::to_string(dense.in() - 1) + " or -1 for the bias, got " +
+                             std::to_string(input));
+  if (!std::isfinite(value)) throw Error("value", "must be a finite number");
+  if (input < 0)
+    dense.bias()[static_cast<std::size_t>(unit)] = value;
+  else
+    dense.weight()[static_cast<std::size_t>(input) * dense.out() + unit] = value;
+}
+
+std::vector<int> Session::weakest_units(int layer, int count, PruneBy by) {
+  if (layer < 0 || layer >= static_cast<int>(pruned_.size()))
+    throw Error("layer", "must be a hidden layer, 0.." + std::to_string(static_cast<int>(pruned_.size()) - 1) +
+                             ", got " + std::to_string(layer));
+  const nn::Dense& in = dense_layer(network_, layer, "layer");
+  const nn::Dense& out = dense_layer(network_, layer + 1, "layer");
+  std::vector<double> strength(static_cast<std::size_t>(in.out()), 0.0);
+  if (by == PruneBy::OutgoingWeight) {
+    for (int u = 0; u < out.in(); ++u)
+      for (int j = 0; j < out.out(); ++j) {
+        const double w = out.weight()[static_cast<std::size_t>(u) * out.out() + j];
+        strength[static_cast<std::size_t>(u)] += w * w;
+      }
+  } else {
+    // Mean |activation| over the training set: the layer's output in a workspace of its own.
+    nn::Workspace ws = network_.make_workspace(train_.size());
+    std::copy_n(train_.inputs.data(), train_.inputs.size(), ws.input().data());
+    network_.forward(ws, train_.size());
+    int seen = -1;
+    std::size_t act = 0;  // index in ws.acts of the layer's activated output
+    for (std::size_t i = 0; i < network_.size(); ++i) {
+      if (dynamic_cast<const nn::Dense*>(&network_.layer(i))) ++seen;
+      if (seen == layer) act = i + 1;
+      if (seen > layer) break;
+    }
+    const float* a = ws.acts[act].data();
+    for (int r = 0; r < train_.size(); ++r)
+      for (int u = 0; u < in.out(); ++u) strength[static_cast<std::size_t>(u)] += std::abs(a[r * in.out() + u]);
+  }
+  std::vector<int> candidates;
+  for (int u = 0; u < in.out(); ++u)
+    if (!pruned_[static_cast<std::size_t>(layer)][static_cast<std::size_t>(u)]) candidates.push_back(u);
+  std::stable_sort(candidates.begin(), candidates.end(), [&](int a, int b) {
+    return strength[static_cast<std::size_t>(a)] < strength[static_cast<std::size_t>(b)];
+  });
+  candidates.resize(std::min(candidates.size(), static_cast<std::size_t>(std::max(count, 0))));
+  return candidates;
+}
+
+void Session::prune(int layer, const std::vector<int>& units) {
+  if (layer < 0 || layer >= static_cast<int>(pruned_.size()))
+    throw Error("layer", "must be a hidden layer, 0.." + std::to_string(static_cast<int>(pruned_.size()) - 1) +
+                             ", got " + std::to_string(layer));
+  auto& mask = pruned_[static_cast<std::size_t>(layer)];
+  for (int u : units) {
+    if (u < 0 || u >= static_cast<int>(mask.size()))
+      throw Error("units", "must be 0.." + std::to_string(static_cast<int>(mask.size()) - 1) + ", got " +
+                               std::to_string(u));
+    mask[static_cast<std::size_t>(u)] = true;
+    any_pruned_ = true;
+  }
+  apply_pruning();
+}
+
+// A pruned unit's outgoing weights are zeroed after every step, so it no longer contributes;
+// its own heatmap still shows what it computes.
+void Session::apply_pruning() {
+  if (!any_pruned_) return;
+  for (std::size_t l = 0; l < pruned_.size(); ++l) {
+    nn::Dense& out = dense_layer(network_, static_cast<int>(l) + 1, "layer");
+    for (std::size_t u = 0; u < pruned_[l].size(); ++u)
+      if (pruned_[l][u]) std::fill_n(out.weight().data() + u * static_cast<std::size_t>(out.out()), out.out(), 0.0f);
+  }
+}
+
+void Session::load_params(const std::vector<std::vector<float>>& values) {
+  auto params = network_.params();
+  if (values.size() != params.size())
+    throw Error("params", "the network has " + std::to_string(params.size()) + " parameter tensors, got " +
+                              std::to_string(values.size()));
+  for (std::size_t i = 0; i < params.size(); ++i)
+    if (values[i].size() != params[i].value->size())
+      throw Error("params[" + std::to_string(i) + "]", "must hold " + std::to_string(params[i].value->size()) +
+                                                           " values, got " + std::to_string(values[i].size()));
+  for (std::size_t i = 0; i < params.size(); ++i) std::copy(values[i].begin(), values[i].end(), params[i].value->data());
+}
 
 void Session::display_outputs(const float* z, int points, float* values) const {
   switch (spec_.loss) {
@@ -114,15 +238,17 @@ void Session::display_outputs(const float* z, int points, float* values) const {
 }
 
 Metrics Session::evaluate() {
+  const bool classify = spec_.problem == data::Problem::Classification;
   const Evaluation train = trainer_.evaluate(train_.inputs, train_.targets);
-  const Evaluation test = trainer_.evaluate(test_.inputs, test_.targets);
+  Evaluation test = trainer_.evaluate(test_.inputs, test_.targets, classify ? 2 : 0);
   Metrics m;
   m.epoch = epoch();
   m.train_loss = train.loss;
   m.test_loss = test.loss;
-  if (spec_.problem == data::Problem::Classification) {
+  if (classify) {
     m.train_accuracy = train.accuracy;
     m.test_accuracy = test.accuracy;
+    m.confusion = std::move(test.confusion);
   }
   return m;
 }

@@ -24,16 +24,47 @@ struct Metrics {
   int epoch = 0;
   double train_loss = 0, test_loss = 0;  // mean per-sample loss (squared error: 1/2 (y - t)^2)
   std::optional<double> train_accuracy, test_accuracy;  // classification only
+  // Classification only: confusion[target][predicted] over the test set, classes in label
+  // order (binary: 0 is the -1 class, 1 the +1 class).
+  std::vector<std::vector<int>> confusion;
+};
+
+// Points that replace or join the generated data: `uploaded` (a CSV) replaces the data set and
+// is split like it; `added` (clicked on the page) join the training set.
+struct CustomPoints {
+  std::vector<data::Point2D> uploaded, added;
+};
+
+// How to rank a hidden layer's units for pruning, weakest first.
+enum class PruneBy {
+  OutgoingWeight,  // L2 norm of the unit's outgoing weights
+  Activation,      // mean |activation| over the training set
 };
 
 class Session {
  public:
-  explicit Session(RunSpec spec);
+  explicit Session(RunSpec spec, CustomPoints custom = {});
 
   void train_epoch();  // one pass over the training points in shuffled mini-batches
   void train_step();   // one mini-batch (an epoch is ceil(N / batch) steps)
-  void reset();        // the initial weights again (same seed), epoch 0
+  void reset();        // the initial weights again (same seed), epoch 0, nothing pruned
   Metrics evaluate();  // losses and accuracies on both sets
+
+  // Adds one training point; training goes on from the current weights (a new epoch starts).
+  void add_point(const data::Point2D& point);
+  // Sets one weight (input >= 0: from that input of the layer to `unit`) or, for input -1, the
+  // unit's bias, of Dense layer `layer` (0 is the first hidden layer). Throws Error when out of range.
+  void set_param(int layer, int unit, int input, float value);
+  // The `count` weakest units of hidden layer `layer` that are not pruned yet, weakest first.
+  std::vector<int> weakest_units(int layer, int count, PruneBy by);
+  // Prunes units of hidden layer `layer`: their outgoing weights become zero and stay zero.
+  void prune(int layer, const std::vector<int>& units);
+  // pruned()[l][u] is true when unit u of hidden layer l is pruned.
+  const std::vector<std::vector<bool>>& pruned() const { return pruned_; }
+  // Replaces every parameter, in network.params() order, each tensor's values in a row.
+  void load_params(const std::vector<std::vector<float>>& values);
+
+  const CustomPoints& custom_points() const { return custom_; }
 
   const RunSpec& spec() const { return spec_; }
   int epoch() const { return trainer_.epochs(); }
@@ -49,11 +80,15 @@ class Session {
   void display_outputs(const float* z, int points, float* values) const;
 
  private:
-  Session(RunSpec spec, std::pair<Dataset, Dataset> split);
+  Session(RunSpec spec, CustomPoints custom, std::pair<Dataset, Dataset> split);
   void initialize_weights();
+  void apply_pruning();
 
   RunSpec spec_;
+  CustomPoints custom_;
   Dataset train_, test_;
+  std::vector<std::vector<bool>> pruned_;  // per hidden layer
+  bool any_pruned_ = false;
   nn::Network network_;
   Trainer trainer_;
 };

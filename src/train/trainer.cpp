@@ -43,6 +43,12 @@ void Trainer::reset(std::uint64_t seed) {
   steps_ = 0;
 }
 
+void Trainer::set_rows(int rows) {
+  order_.resize(static_cast<std::size_t>(rows));
+  std::iota(order_.begin(), order_.end(), 0);
+  cursor_ = rows;
+}
+
 void Trainer::step(const Tensor& inputs, const Tensor& targets) {
   if (cursor_ >= static_cast<int>(order_.size())) {
     rng_.shuffle(order_);
@@ -76,22 +82,30 @@ void Trainer::epoch(const Tensor& inputs, const Tensor& targets) {
   while (epoch_ < target) step(inputs, targets);
 }
 
-Evaluation Trainer::evaluate(const Tensor& inputs, const Tensor& targets) {
+Evaluation Trainer::evaluate(const Tensor& inputs, const Tensor& targets, int classes) {
   const int n = inputs.dim(0);
   const std::size_t in = row_size(inputs);
   const int k = static_cast<int>(row_size(targets));
   double loss = 0;
   long correct = 0;
+  Evaluation e;
+  if (classes > 0) e.confusion.assign(static_cast<std::size_t>(classes), std::vector<int>(static_cast<std::size_t>(classes)));
   for (int start = 0; start < n; start += kEvalChunk) {
     const int rows = std::min(kEvalChunk, n - start);
     std::copy_n(inputs.data() + start * in, rows * in, eval_ws_.input().data());
     const Tensor& out = network_.forward(eval_ws_, rows);
     const float* t = targets.data() + static_cast<std::size_t>(start) * k;
     loss += nn::loss_sum(loss_, out.data(), t, rows, k);
-    for (int r = 0; r < rows; ++r)
-      correct += nn::output_class(loss_, out.data() + r * k, k) == nn::target_class(loss_, t + r * k, k);
+    for (int r = 0; r < rows; ++r) {
+      const int predicted = nn::output_class(loss_, out.data() + r * k, k);
+      const int target = nn::target_class(loss_, t + r * k, k);
+      correct += predicted == target;
+      if (classes > 0) ++e.confusion[static_cast<std::size_t>(target)][static_cast<std::size_t>(predicted)];
+    }
   }
-  return {n ? loss / n : 0.0, n ? double(correct) / n : 0.0};
+  e.loss = n ? loss / n : 0.0;
+  e.accuracy = n ? double(correct) / n : 0.0;
+  return e;
 }
 
 }  // namespace netlens::train

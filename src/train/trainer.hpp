@@ -15,6 +15,7 @@ namespace netlens::train {
 struct Evaluation {
   double loss = 0;      // mean per-sample loss
   double accuracy = 0;  // share of rows whose predicted class is the target's (nn::output_class)
+  std::vector<std::vector<int>> confusion;  // [target][predicted], when classes were asked for
 };
 
 class Trainer {
@@ -25,7 +26,9 @@ class Trainer {
   void step(const Tensor& inputs, const Tensor& targets);   // one mini-batch
   void epoch(const Tensor& inputs, const Tensor& targets);  // up to the end of the current epoch
   void reset(std::uint64_t seed);                           // optimizer state, order, counters
-  Evaluation evaluate(const Tensor& inputs, const Tensor& targets);
+  void set_rows(int rows);  // the data set changed size: a new epoch starts over all rows
+  // Loss and accuracy; with classes > 0 also the confusion matrix over that many classes.
+  Evaluation evaluate(const Tensor& inputs, const Tensor& targets, int classes = 0);
 
   int epochs() const { return epoch_; }
   long steps() const { return steps_; }

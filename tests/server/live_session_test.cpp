@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <mutex>
 
 #include "core/error.hpp"
@@ -57,7 +58,8 @@ TEST(LiveSession, PublishesTheEpochZeroFrameBeforeReturning) {
   EXPECT_EQ(frame->metrics.epoch, 0);
   EXPECT_FALSE(frame->running);
   EXPECT_EQ(json::parse(frame->state)["epoch"], 0);
-  EXPECT_EQ(frame->heatmap.size(), 16u + 4u * kGridResolution * kGridResolution);
+  // The default 2-4-2-1 net: 25 parameters, 9 node maps (2 features, 6 hidden units, the output).
+  EXPECT_EQ(frame->body.size(), 24u + 4u * (kGridResolution * kGridResolution + 25) + 9u * 400u);
   EXPECT_EQ(json::parse(frame->run->spec)["spec"]["dataset"], "circle");
   EXPECT_EQ(json::parse(frame->run->data)["type"], "data");
 }
@@ -143,7 +145,7 @@ TEST(LiveSession, ResetReturnsToEpochZeroWithTheInitialTestLoss) {
   EXPECT_FALSE(frame->running);
   EXPECT_EQ(frame->metrics.test_loss, initial->metrics.test_loss);
   EXPECT_EQ(frame->metrics.train_loss, initial->metrics.train_loss);
-  EXPECT_EQ(frame->heatmap.substr(8), initial->heatmap.substr(8));  // all but magic and seq
+  EXPECT_EQ(frame->body.substr(8), initial->body.substr(8));  // all but magic and seq
   EXPECT_EQ(frame->run, initial->run);  // the same run: no new spec or data
 }
 
@@ -237,4 +239,154 @@ TEST(LiveSession, DestroyingStopsThePlayingThread) {
 }
 
 }  // namespace
+
+// Collects what the session sends back besides frames.
+struct Replies {
+  std::mutex mutex;
+  std::vector<std::string> errors, messages;
+  std::function<void(const std::string&)> error() {
+    return [this](const std::string& e) {
+      std::lock_guard lock(mutex);
+      errors.push_back(e);
+    };
+  }
+  std::function<void(const std::string&)> message() {
+    return [this](const std::string& m) {
+      std::lock_guard lock(mutex);
+      messages.push_back(m);
+    };
+  }
+  std::vector<std::string> errors_now() {
+    std::lock_guard lock(mutex);
+    return errors;
+  }
+  std::vector<std::string> messages_now() {
+    std::lock_guard lock(mutex);
+    return messages;
+  }
+};
+
+TEST(LiveSession, EpochsPerFrameAndTheEpochLimitStopRule) {
+  FrameWaiter waiter;
+  LiveSession live(train::RunSpec{}, waiter.callback());
+  Command settings;
+  settings.epochs_per_frame = 7;
+  settings.stop_epoch = 30;
+  live.set_run(settings);
+  live.play();
+  const auto stopped = waiter.until(live, [](const Frame& f) { return f.metrics.epoch > 0 && !f.running; });
+  ASSERT_NE(stopped, nullptr);
+  EXPECT_EQ(stopped->metrics.epoch, 30) << "the frame that crosses the limit stops exactly at it";
+  const json state = json::parse(stopped->state);
+  EXPECT_EQ(state["stopped"], "epoch limit 30 reached");
+  EXPECT_EQ(state["epochs_per_frame"], 7);
+  // Play again goes on past the limit it already reached, 7 epochs a frame.
+  live.play();
+  const auto more = waiter.until(live, [](const Frame& f) { return f.metrics.epoch >= 44; });
+  ASSERT_NE(more, nullptr);
+  EXPECT_EQ((more->metrics.epoch - 30) % 7, 0);
+  live.pause();
+}
+
+TEST(LiveSession, TheTestLossStopRulePausesWhenTheLossFallsBelowIt) {
+  FrameWaiter waiter;
+  LiveSession live(train::RunSpec{}, waiter.callback());
+  Command settings;
+  settings.epochs_per_frame = 5;
+  settings.stop_test_loss = 0.2;
+  live.set_run(settings);
+  live.play();
+  const auto stopped = waiter.until(live, [](const Frame& f) { return f.metrics.epoch > 0 && !f.running; });
+  ASSERT_NE(stopped, nullptr);
+  EXPECT_LT(stopped->metrics.test_loss, 0.2);
+  EXPECT_EQ(json::parse(stopped->state)["stopped"], "test loss fell below 0.2");
+}
+
+TEST(LiveSession, SetParamChangesTheFramesParamsAndABadOneIsAnError) {
+  FrameWaiter waiter;
+  Replies replies;
+  LiveSession live(train::RunSpec{}, waiter.callback(), replies.error());
+  live.set_param(0, 1, 0, 3.5f);  // first layer, from input 0 to unit 1: params[0 * 4 + 1]
+  const auto frame = waiter.until(live, [](const Frame& f) { return f.seq >= 1; });
+  ASSERT_NE(frame, nullptr);
+  float w;
+  std::memcpy(&w, frame->body.data() + 24 + 4 * (kGridResolution * kGridResolution + 1), 4);
+  EXPECT_EQ(w, 3.5f);
+  live.set_param(0, 9, 0, 1.0f);
+  live.step();
+  ASSERT_NE(waiter.until(live, [](const Frame& f) { return f.metrics.epoch == 1; }), nullptr);
+  const auto errors = replies.errors_now();
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0], "set_param: unit: must be 0..3, got 9");
+}
+
+TEST(LiveSession, AnAddedPointResendsTheDataButKeepsTheRun) {
+  FrameWaiter waiter;
+  LiveSession live(train::RunSpec{}, waiter.callback());
+  live.step();
+  const auto before = waiter.until(live, [](const Frame& f) { return f.metrics.epoch == 1; });
+  ASSERT_NE(before, nullptr);
+  live.add_point({5.0f, 5.0f, 1.0f});
+  const auto after = waiter.until(live, [&](const Frame& f) { return f.run != before->run; });
+  ASSERT_NE(after, nullptr);
+  EXPECT_EQ(after->metrics.epoch, 1) << "training goes on";
+  const json spec = json::parse(after->run->spec), before_spec = json::parse(before->run->spec);
+  EXPECT_EQ(spec["run"], before_spec["run"]) << "the same run: the chart goes on";
+  EXPECT_EQ(spec["added_points"], 1);
+  EXPECT_EQ(json::parse(after->run->data)["train"].size(), json::parse(before->run->data)["train"].size() + 1);
+  // A change that keeps the data keeps the point; a new data set drops it.
+  live.set_spec(json{{"learning_rate", 0.1}});
+  auto frame = waiter.until(live, [](const Frame& f) { return json::parse(f.run->spec)["spec"]["learning_rate"] == 0.1; });
+  ASSERT_NE(frame, nullptr);
+  EXPECT_EQ(json::parse(frame->run->spec)["added_points"], 1);
+  live.set_spec(json{{"dataset", "xor"}});
+  frame = waiter.until(live, [](const Frame& f) { return json::parse(f.run->spec)["spec"]["dataset"] == "xor"; });
+  ASSERT_NE(frame, nullptr);
+  EXPECT_EQ(json::parse(frame->run->spec)["added_points"], 0);
+}
+
+TEST(LiveSession, UploadedPointsReplaceTheDataSet) {
+  FrameWaiter waiter;
+  LiveSession live(train::RunSpec{}, waiter.callback());
+  std::vector<data::Point2D> points;
+  for (int i = 0; i < 40; ++i) points.push_back({float(i % 8) - 4, float(i % 5) - 2, i % 2 ? 1.0f : -1.0f});
+  live.upload(points, "mine.csv");
+  const auto frame = waiter.until(live, [](const Frame& f) { return !json::parse(f.run->spec)["uploaded"].is_null(); });
+  ASSERT_NE(frame, nullptr);
+  EXPECT_EQ(json::parse(frame->run->spec)["uploaded"], "mine.csv");
+  const json data = json::parse(frame->run->data);
+  EXPECT_EQ(data["train"].size() + data["test"].size(), 40u);
+}
+
+TEST(LiveSession, PruningMarksTheWeakestUnitsInTheState) {
+  FrameWaiter waiter;
+  LiveSession live(train::parse_run_spec(json{{"hidden_layers", {{{"units", 50}}}}}), waiter.callback());
+  live.prune(0, 30, train::PruneBy::OutgoingWeight);
+  const auto frame = waiter.until(live, [](const Frame& f) { return !json::parse(f.state)["pruned"][0].empty(); });
+  ASSERT_NE(frame, nullptr);
+  EXPECT_EQ(json::parse(frame->state)["pruned"][0].size(), 30u);
+}
+
+TEST(LiveSession, ExportRepliesWithTheModelAndImportRestoresIt) {
+  FrameWaiter waiter;
+  Replies replies;
+  LiveSession live(train::RunSpec{}, waiter.callback(), replies.error(), replies.message());
+  for (int i = 0; i < 5; ++i) live.step();
+  const auto trained = waiter.until(live, [](const Frame& f) { return f.metrics.epoch == 5; });
+  ASSERT_NE(trained, nullptr);
+  live.export_model();
+  live.reset();
+  ASSERT_NE(waiter.until(live, [&](const Frame& f) { return f.seq > trained->seq && f.metrics.epoch == 0; }), nullptr);
+  const auto messages = replies.messages_now();
+  ASSERT_EQ(messages.size(), 1u);
+  const json exported = json::parse(messages[0]);
+  EXPECT_EQ(exported["type"], "export");
+  EXPECT_NE(exported["pytorch"].get<std::string>().find("nn.Sequential"), std::string::npos);
+  live.import_model(exported["model"]);
+  const auto restored = waiter.until(live, [&](const Frame& f) { return f.run != trained->run; });
+  ASSERT_NE(restored, nullptr);
+  EXPECT_EQ(restored->metrics.test_loss, trained->metrics.test_loss) << "the trained weights are back";
+  EXPECT_THROW(live.import_model(json{{"format", "other"}}), Error);
+}
+
 }  // namespace netlens::server

@@ -58,7 +58,63 @@ TEST(Protocol, TypeMustBeAString) {
 }
 
 TEST(Protocol, UnknownTypeIsRefusedNamingItAndTheKnownOnes) {
-  EXPECT_EQ(refusal(R"({"type":"warp"})"), "type: unknown type 'warp' (known: play, pause, step, reset, set_spec)");
+  EXPECT_EQ(refusal(R"({"type":"warp"})"),
+            "type: unknown type 'warp' (known: play, pause, step, reset, set_spec, set_run, set_param, add_point, "
+            "upload_csv, prune, export, import)");
+}
+
+TEST(Protocol, CommandsCarryTheirCheckedFields) {
+  Command c = parse_command(R"({"type":"set_param","layer":1,"unit":2,"input":0,"value":-0.5})");
+  EXPECT_EQ(c.type, CommandType::SetParam);
+  EXPECT_EQ(c.layer, 1);
+  EXPECT_EQ(c.unit, 2);
+  EXPECT_EQ(c.input, 0);
+  EXPECT_EQ(c.value, -0.5f);
+  EXPECT_EQ(parse_command(R"({"type":"set_param","layer":0,"unit":0,"value":1})").input, -1);  // the bias
+  c = parse_command(R"({"type":"add_point","x1":1.5,"x2":-2,"label":-1})");
+  EXPECT_EQ(c.point.x1, 1.5f);
+  EXPECT_EQ(c.point.label, -1.0f);
+  c = parse_command(R"({"type":"prune","count":900,"by":"activation"})");
+  EXPECT_EQ(c.layer, 0);
+  EXPECT_EQ(c.count, 900);
+  EXPECT_EQ(c.prune_by, train::PruneBy::Activation);
+  c = parse_command(R"({"type":"upload_csv","name":"a.csv","text":"1,2,1"})");
+  EXPECT_EQ(c.name, "a.csv");
+  EXPECT_EQ(c.text, "1,2,1");
+  c = parse_command(R"({"type":"set_run","epochs_per_frame":10})");
+  EXPECT_EQ(c.epochs_per_frame, 10);
+  EXPECT_FALSE(c.stop_epoch.has_value());
+  EXPECT_EQ(parse_command(R"({"type":"import","model":{"version":1}})").spec, json({{"version", 1}}));
+}
+
+TEST(Protocol, BadCommandFieldsAreNamed) {
+  EXPECT_EQ(refusal(R"({"type":"set_param","layer":0,"unit":0})"), "set_param.value: is missing");
+  EXPECT_EQ(refusal(R"({"type":"set_param","layer":0,"unit":"a","value":1})"),
+            "set_param.unit: must be a number, got a string");
+  EXPECT_EQ(refusal(R"({"type":"set_param","layer":0.5,"unit":0,"value":1})"),
+            "set_param.layer: must be an integer, got 0.5");
+  EXPECT_EQ(refusal(R"({"type":"add_point","x1":7,"x2":0,"label":1})"),
+            "add_point: the point must lie in the domain -6..6 on both axes");
+  EXPECT_EQ(refusal(R"({"type":"prune","count":0})"), "prune.count: must be at least 1, got 0");
+  EXPECT_EQ(refusal(R"({"type":"prune","count":3,"by":"luck"})"),
+            "prune.by: unknown ranking 'luck' (known: weight, activation)");
+  EXPECT_EQ(refusal(R"({"type":"upload_csv","name":"a.csv"})"), "upload_csv.text: is missing");
+  EXPECT_EQ(refusal(R"({"type":"import"})"), "import: \"model\" is missing; send {\"type\":\"import\",\"model\":{...}}");
+}
+
+TEST(Protocol, RunSettingsAreCheckedAndMerged) {
+  RunSettings s = apply_run_settings({}, parse_command(R"({"type":"set_run","epochs_per_frame":5,"stop_epoch":300})"));
+  EXPECT_EQ(s.epochs_per_frame, 5);
+  EXPECT_EQ(s.stop_epoch, 300);
+  s = apply_run_settings(s, parse_command(R"({"type":"set_run","stop_test_loss":0.05})"));
+  EXPECT_EQ(s.epochs_per_frame, 5);
+  EXPECT_EQ(s.stop_test_loss, 0.05);
+  try {
+    apply_run_settings(s, parse_command(R"({"type":"set_run","epochs_per_frame":0})"));
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "set_run.epochs_per_frame: must be 1..1000, got 0");
+  }
 }
 
 TEST(Protocol, SetSpecWithoutAnObjectSpecIsRefused) {
@@ -67,37 +123,40 @@ TEST(Protocol, SetSpecWithoutAnObjectSpecIsRefused) {
   EXPECT_EQ(refusal(R"({"type":"set_spec","spec":[]})"), "set_spec: \"spec\" must be an object, got an array");
 }
 
-TEST(Protocol, HeatmapHasMagicSeqSizeThenLittleEndianFloats) {
-  const float values[6] = {0.0f, -1.0f, 0.5f, 0.25f, 1.0f, -0.75f};
-  const std::string bytes = encode_heatmap(0x01020304u, 3, 2, values);
-  ASSERT_EQ(bytes.size(), 16u + 6 * 4);
-  EXPECT_EQ(bytes.substr(0, 4), "NLHM");
+TEST(Protocol, FrameHasAHeaderThenOutputsParamsAndUnitCodes) {
+  const float output[4] = {0.0f, -1.0f, 0.5f, 0.25f};
+  const std::vector<float> params{2.0f, -0.75f};
+  const std::uint8_t units[2 * 1] = {0, 255};
+  const std::string bytes = encode_frame(0x01020304u, {2, output, 1, 2, units, params});
+  ASSERT_EQ(bytes.size(), 24u + 4 * 4 + 2 * 4 + 2);
+  EXPECT_EQ(bytes.substr(0, 4), "NLFR");
   const auto u8 = [&](std::size_t i) { return static_cast<unsigned char>(bytes[i]); };
   EXPECT_EQ(u8(4), 0x04);  // seq, least significant byte first
-  EXPECT_EQ(u8(5), 0x03);
-  EXPECT_EQ(u8(6), 0x02);
   EXPECT_EQ(u8(7), 0x01);
-  EXPECT_EQ(u8(8), 3);  // width
-  EXPECT_EQ(u8(9) | u8(10) | u8(11), 0);
-  EXPECT_EQ(u8(12), 2);  // height
-  // values[1] = -1.0f is 0xBF800000, at byte 16 + 4.
-  EXPECT_EQ(u8(20), 0x00);
-  EXPECT_EQ(u8(21), 0x00);
-  EXPECT_EQ(u8(22), 0x80);
-  EXPECT_EQ(u8(23), 0xBF);
-  float last;
-  std::memcpy(&last, bytes.data() + 16 + 5 * 4, 4);  // this machine is little-endian
-  EXPECT_EQ(last, -0.75f);
+  EXPECT_EQ(u8(8), 2);   // grid
+  EXPECT_EQ(u8(12), 1);  // unit grid
+  EXPECT_EQ(u8(16), 2);  // nodes
+  EXPECT_EQ(u8(20), 2);  // params
+  // output[1] = -1.0f is 0xBF800000, at byte 24 + 4.
+  EXPECT_EQ(u8(30), 0x80);
+  EXPECT_EQ(u8(31), 0xBF);
+  float p1;
+  std::memcpy(&p1, bytes.data() + 24 + 16 + 4, 4);
+  EXPECT_EQ(p1, -0.75f);
+  EXPECT_EQ(u8(24 + 16 + 8), 0);
+  EXPECT_EQ(u8(24 + 16 + 9), 255);
 }
 
 TEST(Protocol, StateHasMetricsAndNullForNonFiniteLoss) {
+  const train::Session session{train::RunSpec{}};
   train::Metrics m;
   m.epoch = 42;
   m.train_loss = 0.125;
   m.test_loss = std::numeric_limits<double>::quiet_NaN();
   m.train_accuracy = 0.75;
   m.test_accuracy = 0.5;
-  const json j = json::parse(state_message(17, true, m));
+  m.confusion = {{3, 1}, {0, 4}};
+  const json j = json::parse(state_message(17, true, m, session, RunSettings{}, "epoch limit 10 reached"));
   EXPECT_EQ(j["type"], "state");
   EXPECT_EQ(j["seq"], 17);
   EXPECT_EQ(j["epoch"], 42);
@@ -106,33 +165,51 @@ TEST(Protocol, StateHasMetricsAndNullForNonFiniteLoss) {
   EXPECT_TRUE(j["test_loss"].is_null());
   EXPECT_EQ(j["train_accuracy"], 0.75);
   EXPECT_EQ(j["test_accuracy"], 0.5);
+  EXPECT_EQ(j["confusion"], json({{3, 1}, {0, 4}}));
+  EXPECT_EQ(j["pruned"], json({json::array(), json::array()}));  // two hidden layers, none pruned
+  EXPECT_EQ(j["epochs_per_frame"], 1);
+  EXPECT_EQ(j["stopped"], "epoch limit 10 reached");
 
   m.train_accuracy.reset();
   m.test_accuracy.reset();
-  const json regression = json::parse(state_message(1, false, m));
+  m.confusion.clear();
+  const json regression = json::parse(state_message(1, false, m, session, RunSettings{}, ""));
   EXPECT_FALSE(regression.contains("train_accuracy"));
-  EXPECT_FALSE(regression.contains("test_accuracy"));
+  EXPECT_FALSE(regression.contains("confusion"));
+  EXPECT_FALSE(regression.contains("stopped"));
 }
 
-TEST(Protocol, HelloSaysProtocolOne) {
+TEST(Protocol, HelloSaysProtocolTwoAndListsDataSetsAndChoices) {
   const json j = json::parse(hello_message());
   EXPECT_EQ(j["type"], "hello");
-  EXPECT_EQ(j["protocol"], 1);
+  EXPECT_EQ(j["protocol"], 2);
   EXPECT_TRUE(j["version"].is_string());
+  ASSERT_TRUE(j["datasets"].is_array());
+  EXPECT_EQ(j["datasets"][0]["name"], "circle");
+  EXPECT_EQ(j["datasets"][0]["preview"].size(), 200u);
+  EXPECT_EQ(j["features"].size(), 7u);
+  EXPECT_EQ(j["choices"]["optimizer"], json({"sgd", "momentum", "adam"}));
+  EXPECT_GE(j["choices"]["activation"].size(), 11u);
 }
 
 TEST(Protocol, ErrorCarriesTheMessage) {
   EXPECT_EQ(json::parse(error_message("type: \"x\"")), json({{"type", "error"}, {"message", "type: \"x\""}}));
 }
 
-TEST(Protocol, SpecHasTheWholeSpecDomainAndGrid) {
+TEST(Protocol, SpecHasTheWholeSpecLayersDomainAndGrids) {
   train::RunSpec spec;
   spec.noise = 10;
-  const json j = json::parse(spec_message(spec, probe::Domain{}, 100));
+  const train::Session session{spec};
+  const json j = json::parse(spec_message(session, probe::Domain{}, 100, 20, 3, "ignored.csv"));
   EXPECT_EQ(j["type"], "spec");
+  EXPECT_EQ(j["run"], 3);
   EXPECT_EQ(j["spec"], train::to_json(spec));
+  EXPECT_EQ(j["layers"], json::parse(R"([{"in":2,"out":4},{"in":4,"out":2},{"in":2,"out":1}])"));
   EXPECT_EQ(j["domain"], json({{"x_min", -6.0}, {"x_max", 6.0}, {"y_min", -6.0}, {"y_max", 6.0}}));
   EXPECT_EQ(j["grid"], 100);
+  EXPECT_EQ(j["unit_grid"], 20);
+  EXPECT_TRUE(j["uploaded"].is_null()) << "no points were uploaded";
+  EXPECT_EQ(j["added_points"], 0);
 }
 
 TEST(Protocol, DataListsEveryPointAsExactFloats) {

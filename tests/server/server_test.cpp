@@ -123,7 +123,7 @@ class WsClient {
     EXPECT_EQ(state.value("type", ""), "state") << state.dump();
     const auto heatmap = read();
     EXPECT_TRUE(heatmap && heatmap->binary);
-    if (!heatmap || heatmap->bytes.size() < 16) return state;
+    if (!heatmap || heatmap->bytes.size() < 24) return state;
     std::uint32_t seq;
     std::memcpy(&seq, heatmap->bytes.data() + 4, 4);  // little-endian, as this machine
     EXPECT_EQ(json(seq), state["seq"]);
@@ -202,7 +202,7 @@ TEST_F(Server, SendsHelloSpecDataAndTheFirstFrameOnConnect) {
   ASSERT_FALSE(client.connect(port()));
   const json hello = client.read_json();
   EXPECT_EQ(hello["type"], "hello");
-  EXPECT_EQ(hello["protocol"], 1);
+  EXPECT_EQ(hello["protocol"], 2);
   const json spec = client.read_json();
   EXPECT_EQ(spec["type"], "spec");
   EXPECT_EQ(spec["spec"]["dataset"], "circle");
@@ -223,13 +223,15 @@ TEST_F(Server, SendsHelloSpecDataAndTheFirstFrameOnConnect) {
   const auto heatmap = client.read();
   ASSERT_TRUE(heatmap);
   ASSERT_TRUE(heatmap->binary);
-  ASSERT_EQ(heatmap->bytes.size(), 16u + 4u * 100 * 100);
-  EXPECT_EQ(heatmap->bytes.substr(0, 4), "NLHM");
-  std::uint32_t header[3];
-  std::memcpy(header, heatmap->bytes.data() + 4, 12);
+  ASSERT_EQ(heatmap->bytes.size(), 24u + 4u * (100 * 100 + 25) + 9u * 20 * 20);
+  EXPECT_EQ(heatmap->bytes.substr(0, 4), "NLFR");
+  std::uint32_t header[5];
+  std::memcpy(header, heatmap->bytes.data() + 4, 20);
   EXPECT_EQ(json(header[0]), state["seq"]);
-  EXPECT_EQ(header[1], 100u);
-  EXPECT_EQ(header[2], 100u);
+  EXPECT_EQ(header[1], 100u);  // output grid
+  EXPECT_EQ(header[2], 20u);   // unit grid
+  EXPECT_EQ(header[3], 9u);    // nodes
+  EXPECT_EQ(header[4], 25u);   // params
 }
 
 TEST_F(Server, MalformedMessageGetsErrorAndConnectionSurvives) {

@@ -79,8 +79,9 @@ TEST(RunSpec, BadValuesNameTheFieldAndTheReason) {
       {R"({"hidden_layers":[{"units":2.5}]})", "hidden_layers[0].units: must be an integer, got a number (2.5)"},
       {R"({"hidden_layers":[{"units":4,"width":3}]})", "hidden_layers[0].width: unknown key (known: units, activation)"},
       {R"({"hidden_layers":[{}]})", "hidden_layers[0].units: is required"},
-      {R"({"hidden_layers":[{"units":4,"activation":"swish"}]})",
-       "hidden_layers[0].activation: unknown activation 'swish' (known: linear, relu, leaky_relu, tanh, sigmoid)"},
+      {R"({"hidden_layers":[{"units":4,"activation":"relu6"}]})",
+       "hidden_layers[0].activation: unknown activation 'relu6' (known: linear, relu, leaky_relu, tanh, sigmoid, elu, "
+       "softplus, silu, gelu, mish, sine)"},
       {R"({"activation":"cube"})", "activation: unknown activation 'cube'"},
       {R"({"learning_rate":-0.1})", "learning_rate: must be 0..10, got -0.1"},
       {R"({"learning_rate":0})", "learning_rate: must be greater than 0"},

@@ -2,10 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <cstdlib>
 #include <new>
 #include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
 
 using namespace netlens;
 using nlohmann::json;
@@ -131,4 +135,104 @@ TEST(Session, DisplayOutputsMapEveryLossToMinusOneToOne) {
   const double p1 = 1.0 / (1.0 + std::exp(-2.0));  // softmax of (1, 3): p1 for class 1
   EXPECT_NEAR(values[1], p1 - (1 - p1), 1e-6);
   EXPECT_NEAR(values[2], -(p1 - (1 - p1)), 1e-6);
+}
+
+TEST(Session, DataSeedChangesThePointsButNotTheInitialWeights) {
+  auto a = session_for(json::object()), b = session_for(json{{"data_seed", 7}}), c = session_for(json{{"seed", 7}});
+  EXPECT_NE(a.train_set().points[0].x1, b.train_set().points[0].x1);
+  EXPECT_EQ(a.train_set().points[0].x1, c.train_set().points[0].x1);
+  const auto weights = [](train::Session& s) { return std::vector<float>(s.network().params()[0].value->data(), s.network().params()[0].value->data() + 8); };
+  EXPECT_EQ(weights(a), weights(b));
+  EXPECT_NE(weights(a), weights(c));
+}
+
+TEST(Session, TheConfusionMatrixCountsEveryTestPointByTargetAndPrediction) {
+  auto s = session_for(json::object());
+  for (int e = 0; e < 100; ++e) s.train_epoch();
+  const auto m = s.evaluate();
+  ASSERT_EQ(m.confusion.size(), 2u);
+  const int total = m.confusion[0][0] + m.confusion[0][1] + m.confusion[1][0] + m.confusion[1][1];
+  EXPECT_EQ(total, s.test_set().size());
+  EXPECT_DOUBLE_EQ(double(m.confusion[0][0] + m.confusion[1][1]) / total, *m.test_accuracy);
+  int positives = 0;
+  for (const auto& p : s.test_set().points) positives += p.label > 0;
+  EXPECT_EQ(m.confusion[1][0] + m.confusion[1][1], positives);
+  EXPECT_TRUE(session_for(json{{"dataset", "plane"}}).evaluate().confusion.empty());
+}
+
+TEST(Session, AnAddedPointJoinsTheTrainingSetAndTrainingGoesOn) {
+  auto s = session_for(json::object());
+  s.train_epoch();
+  const int before = s.train_set().size();
+  const float w = s.network().params()[0].value->data()[0];
+  s.add_point({5.5f, -5.5f, 1.0f});
+  EXPECT_EQ(s.train_set().size(), before + 1);
+  EXPECT_EQ(s.train_set().points.back().x1, 5.5f);
+  EXPECT_EQ(s.network().params()[0].value->data()[0], w) << "weights are kept";
+  EXPECT_EQ(s.custom_points().added.size(), 1u);
+  s.train_epoch();
+  EXPECT_EQ(s.epoch(), 2);
+  // A rebuilt session with the same custom points has the same training set.
+  train::Session again(s.spec(), s.custom_points());
+  EXPECT_EQ(again.train_set().size(), before + 1);
+}
+
+TEST(Session, UploadedPointsReplaceTheGeneratedSet) {
+  std::vector<data::Point2D> points;
+  for (int i = 0; i < 40; ++i) points.push_back({float(i % 7) - 3, float(i % 5) - 2, i % 2 ? 1.0f : -1.0f});
+  train::Session s(train::parse_run_spec(json{{"batch_size", 5}}), {points, {}});
+  EXPECT_EQ(s.train_set().size() + s.test_set().size(), 40);
+  EXPECT_EQ(s.train_set().size(), 20);
+}
+
+TEST(Session, SetParamChangesExactlyThatWeightOrBias) {
+  auto s = session_for(json::object());
+  auto params = s.network().params();  // W0 (2x4), b0 (4), W1 (4x2), ...
+  s.set_param(0, 3, 1, 0.25f);         // from input 1 to unit 3
+  EXPECT_EQ(params[0].value->data()[1 * 4 + 3], 0.25f);
+  s.set_param(1, 1, -1, -2.0f);        // bias of unit 1 in the second layer
+  EXPECT_EQ(params[3].value->data()[1], -2.0f);
+  EXPECT_THROW(s.set_param(5, 0, 0, 1.0f), Error);
+  EXPECT_THROW(s.set_param(0, 4, 0, 1.0f), Error);
+  EXPECT_THROW(s.set_param(0, 0, 2, 1.0f), Error);
+  EXPECT_THROW(s.set_param(0, 0, 0, NAN), Error);
+}
+
+TEST(Session, PrunedUnitsStopContributingAndStayPrunedUntilReset) {
+  auto s = session_for(json{{"hidden_layers", json::array({json{{"units", 8}}})}});
+  for (int e = 0; e < 20; ++e) s.train_epoch();
+  auto params = s.network().params();  // W0 (2x8), b0, W1 (8x1), b1
+  // The weakest by outgoing weight: the smallest |W1[u]|, in order.
+  const auto weakest = s.weakest_units(0, 3, train::PruneBy::OutgoingWeight);
+  ASSERT_EQ(weakest.size(), 3u);
+  for (int u = 0; u < 8; ++u) {
+    if (std::find(weakest.begin(), weakest.end(), u) == weakest.end()) {
+      EXPECT_GE(std::abs(params[2].value->data()[u]), std::abs(params[2].value->data()[weakest.back()]));
+    }
+  }
+  s.prune(0, weakest);
+  for (int e = 0; e < 5; ++e) s.train_epoch();
+  for (int u : weakest) {
+    EXPECT_TRUE(s.pruned()[0][static_cast<std::size_t>(u)]);
+    EXPECT_EQ(params[2].value->data()[u], 0.0f) << "unit " << u;
+  }
+  // The next ranking skips the pruned units; by activation it ranks the rest.
+  const auto next = s.weakest_units(0, 8, train::PruneBy::Activation);
+  EXPECT_EQ(next.size(), 5u);
+  for (int u : weakest) EXPECT_EQ(std::count(next.begin(), next.end(), u), 0);
+  s.reset();
+  EXPECT_FALSE(s.pruned()[0][static_cast<std::size_t>(weakest[0])]);
+  EXPECT_THROW(s.prune(1, {0}), Error);
+  EXPECT_THROW(s.prune(0, {8}), Error);
+}
+
+TEST(Session, LoadParamsReplacesEveryWeightAndChecksSizes) {
+  auto a = session_for(json::object()), b = session_for(json{{"seed", 9}});
+  for (int e = 0; e < 10; ++e) a.train_epoch();
+  std::vector<std::vector<float>> values;
+  for (const auto& p : a.network().params()) values.emplace_back(p.value->data(), p.value->data() + p.value->size());
+  b.load_params(values);
+  EXPECT_EQ(a.evaluate().test_loss, b.evaluate().test_loss);
+  values.pop_back();
+  EXPECT_THROW(b.load_params(values), Error);
 }

@@ -1,70 +1,75 @@
 import { describe, expect, it } from 'vitest';
-import { ProtocolError, decodeHeatmap, parseServerMessage } from '../../web/src/lib/protocol';
+import { ProtocolError, decodeFrame, parseServerMessage } from '../../web/src/lib/protocol';
 
-/** Builds a heatmap frame by hand: magic, seq, width, height, float32 LE values. */
-function frame(seq: number, width: number, height: number, values: number[], magic = 'NLHM'): ArrayBuffer {
-  const buf = new ArrayBuffer(16 + 4 * values.length);
+/** Builds a binary frame by hand: magic, seq, grid, unit_grid, nodes, params, then the payloads. */
+function frame(
+  seq: number,
+  grid: number,
+  output: number[],
+  params: number[],
+  unitGrid: number,
+  units: number[],
+  magic = 'NLFR',
+): ArrayBuffer {
+  const nodes = unitGrid ? units.length / (unitGrid * unitGrid) : 0;
+  const buf = new ArrayBuffer(24 + 4 * (output.length + params.length) + units.length);
   const view = new DataView(buf);
   for (let i = 0; i < 4; i++) view.setUint8(i, magic.charCodeAt(i));
-  view.setUint32(4, seq, true);
-  view.setUint32(8, width, true);
-  view.setUint32(12, height, true);
-  values.forEach((v, i) => view.setFloat32(16 + 4 * i, v, true));
+  [seq, grid, unitGrid, nodes, params.length].forEach((v, i) => view.setUint32(4 + 4 * i, v, true));
+  output.forEach((v, i) => view.setFloat32(24 + 4 * i, v, true));
+  params.forEach((v, i) => view.setFloat32(24 + 4 * (output.length + i), v, true));
+  units.forEach((v, i) => view.setUint8(24 + 4 * (output.length + params.length) + i, v));
   return buf;
 }
 
-describe('decodeHeatmap', () => {
-  it('reads seq, width, height and the row-major float32 values', () => {
-    const values = [-1, -0.5, 0, 0.25, 0.75, 1];
-    const hm = decodeHeatmap(frame(17, 3, 2, values));
-    expect(hm.seq).toBe(17);
-    expect(hm.width).toBe(3);
-    expect(hm.height).toBe(2);
-    expect(Array.from(hm.values)).toEqual(values);
+describe('decodeFrame', () => {
+  it('reads the output grid, the parameters and the unit maps', () => {
+    const f = decodeFrame(frame(17, 2, [-1, -0.5, 0.25, 1], [0.5, -2, 3], 1, [0, 128, 255]));
+    expect(f.seq).toBe(17);
+    expect(f.output).toMatchObject({ seq: 17, width: 2, height: 2 });
+    expect(Array.from(f.output.values)).toEqual([-1, -0.5, 0.25, 1]);
+    expect(Array.from(f.params)).toEqual([0.5, -2, 3]);
+    expect(f.nodes).toBe(3);
+    expect(f.unitGrid).toBe(1);
+    expect(Array.from(f.units)).toEqual([0, 128, 255]);
   });
 
   it('reads little-endian fields, seq as unsigned', () => {
-    const hm = decodeHeatmap(frame(0xfffffffe, 1, 1, [0.1]));
-    expect(hm.seq).toBe(4294967294);
-    expect(hm.values[0]).toBeCloseTo(0.1, 7);
-    // Byte 8 is the low byte of width: a big-endian reader would see 2^24 here.
-    const raw = new Uint8Array(frame(1, 2, 1, [0, 0]));
+    const f = decodeFrame(frame(0xfffffffe, 1, [0.1], [], 0, []));
+    expect(f.seq).toBe(4294967294);
+    expect(f.output.values[0]).toBeCloseTo(0.1, 7);
+    const raw = new Uint8Array(frame(1, 2, [0, 0, 0, 0], [], 0, []));
     expect(Array.from(raw.slice(8, 12))).toEqual([2, 0, 0, 0]);
-    expect(decodeHeatmap(raw.buffer).width).toBe(2);
   });
 
-  it('decodes a full 100×100 grid', () => {
-    const values = Array.from({ length: 100 * 100 }, (_, i) => (i % 200) / 100 - 1);
-    const hm = decodeHeatmap(frame(3, 100, 100, values));
-    expect(hm.values.length).toBe(10_000);
-    expect(hm.values[199]).toBeCloseTo(0.99, 6);
-    expect(hm.values[9_999]).toBeCloseTo(values[9_999], 6);
+  it('decodes a full 100×100 grid with 20×20 maps', () => {
+    const output = Array.from({ length: 100 * 100 }, (_, i) => (i % 200) / 100 - 1);
+    const units = Array.from({ length: 9 * 400 }, (_, i) => i % 256);
+    const f = decodeFrame(frame(3, 100, output, [1, 2], 20, units));
+    expect(f.output.values.length).toBe(10_000);
+    expect(f.output.values[199]).toBeCloseTo(0.99, 6);
+    expect(f.nodes).toBe(9);
+    expect(f.units[3599]).toBe(3599 % 256);
   });
 
   it('rejects a bad magic', () => {
-    expect(() => decodeHeatmap(frame(1, 1, 1, [0], 'NLHX'))).toThrow(ProtocolError);
-    expect(() => decodeHeatmap(frame(1, 1, 1, [0], 'PNG!'))).toThrow(/bad magic "PNG!", expected "NLHM"/);
+    expect(() => decodeFrame(frame(1, 1, [0], [], 0, [], 'NLHM'))).toThrow(ProtocolError);
+    expect(() => decodeFrame(frame(1, 1, [0], [], 0, [], 'PNG!'))).toThrow(/bad magic "PNG!", expected "NLFR"/);
   });
 
-  it('rejects a truncated payload and names the sizes', () => {
-    const full = frame(1, 100, 100, new Array(10_000).fill(0));
-    expect(() => decodeHeatmap(full.slice(0, full.byteLength - 4))).toThrow(
-      'heatmap frame: a 100×100 grid needs 40016 bytes, got 40012',
+  it('rejects a truncated payload or trailing bytes and names the sizes', () => {
+    const full = frame(1, 2, [0, 0, 0, 0], [1], 2, [1, 2, 3, 4]);
+    expect(() => decodeFrame(full.slice(0, full.byteLength - 1))).toThrow(
+      'frame: a 2×2 grid, 1 params and 1 maps of 2×2 need 48 bytes, got 47',
     );
+    const longer = new Uint8Array(full.byteLength + 1);
+    longer.set(new Uint8Array(full));
+    expect(() => decodeFrame(longer.buffer)).toThrow(/need 48 bytes, got 49/);
   });
 
-  it('rejects trailing bytes', () => {
-    const buf = new ArrayBuffer(16 + 4 * 4 + 1);
-    new Uint8Array(buf).set(new Uint8Array(frame(1, 2, 2, [0, 0, 0, 0])));
-    expect(() => decodeHeatmap(buf)).toThrow(/needs 32 bytes, got 33/);
-  });
-
-  it('rejects a buffer shorter than the header', () => {
-    expect(() => decodeHeatmap(new ArrayBuffer(10))).toThrow(/10 bytes, shorter than its 16-byte header/);
-  });
-
-  it('rejects an empty grid', () => {
-    expect(() => decodeHeatmap(frame(1, 0, 5, []))).toThrow(/empty grid 0×5/);
+  it('rejects a buffer shorter than the header, and an empty grid', () => {
+    expect(() => decodeFrame(new ArrayBuffer(10))).toThrow(/10 bytes, shorter than its 24-byte header/);
+    expect(() => decodeFrame(frame(1, 0, [], [], 0, []))).toThrow(/empty output grid/);
   });
 });
 
@@ -74,16 +79,23 @@ describe('parseServerMessage', () => {
       JSON.stringify({
         type: 'state', seq: 17, epoch: 42, running: true,
         train_loss: 0.0123, test_loss: 0.015, train_accuracy: 0.996, test_accuracy: 0.992, extra: 'x',
+        confusion: [[120, 3], [2, 125]], pruned: [[4, 7]], epochs_per_frame: 5, stop_epoch: 0, stop_test_loss: 0.01,
+        stopped: 'test loss fell below 0.01',
       }),
     );
     expect(m).toEqual({
       type: 'state', seq: 17, epoch: 42, running: true,
       train_loss: 0.0123, test_loss: 0.015, train_accuracy: 0.996, test_accuracy: 0.992,
+      confusion: [[120, 3], [2, 125]], pruned: [[4, 7]], epochs_per_frame: 5, stop_epoch: 0, stop_test_loss: 0.01,
+      stopped: 'test loss fell below 0.01',
     });
   });
 
   it('reads a regression state without accuracies, and a null loss as NaN', () => {
-    const m = parseServerMessage('{"type":"state","seq":1,"epoch":0,"running":false,"train_loss":null,"test_loss":0.5}');
+    const m = parseServerMessage(
+      '{"type":"state","seq":1,"epoch":0,"running":false,"train_loss":null,"test_loss":0.5,"pruned":[],' +
+        '"epochs_per_frame":1,"stop_epoch":0,"stop_test_loss":0}',
+    );
     expect(m.type).toBe('state');
     if (m.type !== 'state') return;
     expect(m.train_loss).toBeNaN();
@@ -93,13 +105,31 @@ describe('parseServerMessage', () => {
 
   it('reads spec, data, hello and error messages', () => {
     expect(
-      parseServerMessage('{"type":"spec","spec":{"seed":1},"domain":{"x_min":-6,"x_max":6,"y_min":-5,"y_max":5},"grid":100}'),
-    ).toEqual({ type: 'spec', spec: { seed: 1 }, domain: { x_min: -6, x_max: 6, y_min: -5, y_max: 5 }, grid: 100 });
+      parseServerMessage(
+        '{"type":"spec","run":3,"spec":{"seed":1},"layers":[{"in":2,"out":4},{"in":4,"out":1}],' +
+          '"domain":{"x_min":-6,"x_max":6,"y_min":-5,"y_max":5},"grid":100,"unit_grid":20,"uploaded":null,"added_points":2}',
+      ),
+    ).toEqual({
+      type: 'spec', run: 3, spec: { seed: 1 }, layers: [{ in: 2, out: 4 }, { in: 4, out: 1 }],
+      domain: { x_min: -6, x_max: 6, y_min: -5, y_max: 5 }, grid: 100, unit_grid: 20, uploaded: null, added_points: 2,
+    });
     expect(parseServerMessage('{"type":"data","problem":"classification","train":[[1,2,-1]],"test":[[0.5,-3,1]]}')).toEqual({
       type: 'data', problem: 'classification', train: [[1, 2, -1]], test: [[0.5, -3, 1]],
     });
-    expect(parseServerMessage('{"type":"hello","protocol":1,"version":"0.1.0"}')).toEqual({
-      type: 'hello', protocol: 1, version: '0.1.0',
+    const choices = { activation: ['tanh'], loss: ['squared_error'], optimizer: ['sgd'], regularization: ['none'] };
+    expect(
+      parseServerMessage(
+        JSON.stringify({
+          type: 'hello', protocol: 2, version: '0.1.0', features: ['x1', 'x2'], choices,
+          datasets: [{ name: 'circle', problem: 'classification', preview: [[0, 1, -1]] }],
+        }),
+      ),
+    ).toEqual({
+      type: 'hello', protocol: 2, version: '0.1.0', features: ['x1', 'x2'], choices,
+      datasets: [{ name: 'circle', problem: 'classification', preview: [[0, 1, -1]] }],
+    });
+    expect(parseServerMessage('{"type":"export","model":{"version":1},"pytorch":"import torch"}')).toEqual({
+      type: 'export', model: { version: 1 }, pytorch: 'import torch',
     });
     expect(parseServerMessage('{"type":"error","message":"bad spec"}')).toEqual({ type: 'error', message: 'bad spec' });
   });
@@ -117,6 +147,12 @@ describe('parseServerMessage', () => {
     expect(() => parseServerMessage('{"type":"spec","spec":{},"domain":{"x_min":1,"x_max":1,"y_min":0,"y_max":1},"grid":100}')).toThrow(
       /spec\.domain: min must be below max/,
     );
+    expect(() =>
+      parseServerMessage(
+        '{"type":"state","seq":1,"epoch":3,"running":true,"train_loss":1,"test_loss":1,"pruned":[[1.5]],' +
+          '"epochs_per_frame":1,"stop_epoch":0,"stop_test_loss":0}',
+      ),
+    ).toThrow('state.pruned[0]: expected an array of integers');
   });
 
   it('rejects text that is not a typed JSON object', () => {

@@ -81,11 +81,11 @@ describe('NetlensSocket', () => {
     socket.connect();
     expect(last().binaryType).toBe('arraybuffer');
     last().serverOpens();
-    last().serverSends('{"type":"hello","protocol":1,"version":"0.1.0"}');
+    last().serverSends('{"type":"error","message":"bad spec"}');
     const frame = new ArrayBuffer(8);
     last().serverSends(frame);
     last().serverSends('{oops');
-    expect(log.messages).toEqual([{ type: 'hello', protocol: 1, version: '0.1.0' }]);
+    expect(log.messages).toEqual([{ type: 'error', message: 'bad spec' }]);
     expect(log.binary).toEqual([frame]);
     expect(log.errors).toHaveLength(1);
     expect(log.errors[0]).toMatch(/not JSON/);

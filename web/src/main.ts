@@ -6,5 +6,5 @@ import { Playground } from './views/playground/playground';
 
 const root = document.getElementById('app');
 if (!root) throw new Error('index.html: no #app element');
-const playground = new Playground(root, socketUrl(window.location));
+const playground = new Playground(root, socketUrl(window.location), window.location.hash);
 playground.start();

@@ -2,17 +2,25 @@
 // Elementwise activations and the layer that applies one. Shapes: x and y alike, any shape.
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "nn/layers/layer.hpp"
 
 namespace netlens::nn {
 
-enum class Activation { Linear, ReLU, LeakyReLU, Tanh, Sigmoid };
+// Formulas in activation.cpp. GELU is the tanh approximation (PyTorch's approximate='tanh').
+enum class Activation { Linear, ReLU, LeakyReLU, Tanh, Sigmoid, ELU, Softplus, SiLU, GELU, Mish, Sine };
 
 inline constexpr float kLeakyReLUSlope = 0.01f;
+inline constexpr float kELUAlpha = 1.0f;
 
-std::string_view activation_name(Activation a);        // "tanh"
-Activation parse_activation(std::string_view name, const std::string& where);  // throws Error
+std::string_view activation_name(Activation a);  // "tanh"
+std::vector<std::string_view> activation_names();  // every name, in the order users see them
+// Accepts every activation_name() and the alias "swish" for SiLU; throws Error otherwise.
+Activation parse_activation(std::string_view name, const std::string& where);
+// ReLU-shaped: slope about 0 for x << 0 and 1 for x >> 0 (ReLU, leaky ReLU, ELU, softplus, SiLU,
+// GELU, Mish). The layer before one wants He rather than Xavier initialisation.
+bool is_relu_like(Activation a);
 void activation_forward(Activation a, const float* x, float* y, std::size_t n);
 void activation_backward(Activation a, const float* x, const float* y, const float* dy, float* dx, std::size_t n);
 

@@ -4,12 +4,16 @@
 import { colorOf, cssColorOf } from './colorScale';
 import type { Domain, Heatmap, Point } from './protocol';
 
-/** Paints a width*height grid of values (row-major) into RGBA bytes, alpha opaque. */
+/**
+ * Paints a width*height grid of values (row-major) into RGBA bytes, alpha opaque. Discretized,
+ * each value is drawn as its sign's full colour (TensorFlow Playground's "discretize output").
+ */
 export function gridToRGBA(
   values: ArrayLike<number>,
   width: number,
   height: number,
   out: Uint8ClampedArray = new Uint8ClampedArray(width * height * 4),
+  discretize = false,
 ): Uint8ClampedArray {
   if (values.length !== width * height) {
     throw new Error(`gridToRGBA: ${values.length} values for a ${width}×${height} grid`);
@@ -18,7 +22,8 @@ export function gridToRGBA(
     throw new Error(`gridToRGBA: output holds ${out.length} bytes, needs ${width * height * 4}`);
   }
   for (let i = 0; i < values.length; i++) {
-    const [r, g, b] = colorOf(values[i]);
+    const v = values[i];
+    const [r, g, b] = colorOf(discretize ? (v > 0 ? 1 : v < 0 ? -1 : 0) : v);
     out[4 * i] = r;
     out[4 * i + 1] = g;
     out[4 * i + 2] = b;
@@ -54,6 +59,8 @@ export class HeatmapView {
   private test: Point[] = [];
   private heatmap: Heatmap | null = null;
   private image: ImageData | null = null;
+  private discretize = false;
+  private showTest = false;
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
@@ -85,6 +92,22 @@ export class HeatmapView {
     this.heatmap = heatmap;
   }
 
+  setOptions(options: { discretize: boolean; showTest: boolean }): void {
+    this.discretize = options.discretize;
+    this.showTest = options.showTest;
+  }
+
+  /** The domain point under a mouse event's position, or null before a domain is known. */
+  pointAt(clientX: number, clientY: number): { x1: number; x2: number } | null {
+    if (!this.domain) return null;
+    const box = this.canvas.getBoundingClientRect();
+    const d = this.domain;
+    return {
+      x1: d.x_min + ((clientX - box.left) / box.width) * (d.x_max - d.x_min),
+      x2: d.y_max - ((clientY - box.top) / box.height) * (d.y_max - d.y_min),
+    };
+  }
+
   /** Forgets the heatmap and the points (a new spec is coming). */
   clear(): void {
     this.heatmap = null;
@@ -98,7 +121,7 @@ export class HeatmapView {
     if (this.heatmap) this.drawGrid(this.heatmap);
     if (this.domain) {
       const toPx = domainToPixel(this.domain, sizePx, sizePx);
-      this.drawPoints(this.test, toPx, this.style.testStroke);
+      if (this.showTest) this.drawPoints(this.test, toPx, this.style.testStroke);
       this.drawPoints(this.train, toPx, this.style.trainStroke);
     }
     this.canvas.dataset.seq = this.heatmap ? String(this.heatmap.seq) : '';
@@ -112,7 +135,7 @@ export class HeatmapView {
       this.image = null;
     }
     this.image ??= new ImageData(hm.width, hm.height);
-    gridToRGBA(hm.values, hm.width, hm.height, this.image.data);
+    gridToRGBA(hm.values, hm.width, hm.height, this.image.data, this.discretize);
     const gctx = gridCanvas.getContext('2d');
     if (!gctx) throw new Error('heatmap: canvas 2D context unavailable');
     gctx.putImageData(this.image, 0, 0);

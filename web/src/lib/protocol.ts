@@ -1,8 +1,8 @@
-// Messages of the netlens live protocol, version 1 (docs/protocol.md), and their decoders.
+// Messages of the netlens live protocol, version 2 (docs/protocol.md), and their decoders.
 // Decoders check what the page relies on and throw ProtocolError naming the field at fault;
 // unknown fields are ignored, as the protocol asks.
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export class ProtocolError extends Error {
   constructor(message: string) {
@@ -18,7 +18,14 @@ export type ClientMessage =
   | { type: 'pause' }
   | { type: 'step' }
   | { type: 'reset' }
-  | { type: 'set_spec'; spec: Record<string, unknown> };
+  | { type: 'set_spec'; spec: Record<string, unknown> }
+  | { type: 'set_run'; epochs_per_frame?: number; stop_epoch?: number; stop_test_loss?: number }
+  | { type: 'set_param'; layer: number; unit: number; input?: number; value: number }
+  | { type: 'add_point'; x1: number; x2: number; label: number }
+  | { type: 'upload_csv'; name: string; text: string }
+  | { type: 'prune'; layer?: number; count: number; by?: 'weight' | 'activation' }
+  | { type: 'export' }
+  | { type: 'import'; model: Record<string, unknown> };
 
 // ---- server to client ----
 
@@ -32,17 +39,40 @@ export interface Domain {
 /** A data point as sent: [x1, x2, label], label in [-1, 1]. */
 export type Point = [number, number, number];
 
+export interface DatasetInfo {
+  name: string;
+  problem: string;
+  preview: Point[];
+}
+
 export interface HelloMessage {
   type: 'hello';
   protocol: number;
   version: string;
+  datasets: DatasetInfo[];
+  features: string[];
+  /** The names each spec choice accepts. */
+  choices: { activation: string[]; loss: string[]; optimizer: string[]; regularization: string[] };
+}
+
+/** A weight layer's size: `in` inputs, `out` units. */
+export interface LayerShape {
+  in: number;
+  out: number;
 }
 
 export interface SpecMessage {
   type: 'spec';
+  /** Counts the session's runs: a new value means a new run (the chart starts over). */
+  run: number;
   spec: Record<string, unknown>;
+  layers: LayerShape[];
   domain: Domain;
   grid: number;
+  unit_grid: number;
+  /** The uploaded CSV's name when the points came from one. */
+  uploaded: string | null;
+  added_points: number;
 }
 
 export interface DataMessage {
@@ -62,6 +92,21 @@ export interface StateMessage {
   test_loss: number;
   train_accuracy?: number;
   test_accuracy?: number;
+  /** confusion[target][predicted] over the test set (classification). */
+  confusion?: number[][];
+  /** Pruned unit indices per hidden layer. */
+  pruned: number[][];
+  epochs_per_frame: number;
+  stop_epoch: number;
+  stop_test_loss: number;
+  /** Why a stop rule paused the run, on the frame where it did. */
+  stopped?: string;
+}
+
+export interface ExportMessage {
+  type: 'export';
+  model: Record<string, unknown>;
+  pytorch: string;
 }
 
 export interface ErrorMessage {
@@ -80,6 +125,7 @@ export type ServerMessage =
   | SpecMessage
   | DataMessage
   | StateMessage
+  | ExportMessage
   | ErrorMessage
   | UnknownMessage;
 
@@ -89,6 +135,18 @@ export interface Heatmap {
   width: number;
   height: number;
   values: Float32Array; // width * height, row-major
+}
+
+/** A frame's binary half: the output heatmap, every parameter, and every node's thumbnail. */
+export interface Frame {
+  seq: number;
+  output: Heatmap;
+  /** Every weight layer's weights ((in, out) row-major) then biases, in layer order. */
+  params: Float32Array;
+  unitGrid: number;
+  nodes: number;
+  /** nodes × unitGrid² codes; value = code / 127.5 − 1. */
+  units: Uint8Array;
 }
 
 type Json = Record<string, unknown>;
@@ -132,6 +190,21 @@ function describe(v: unknown): string {
   return typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`;
 }
 
+function array(obj: Json, key: string, where: string): unknown[] {
+  const v = obj[key];
+  if (!Array.isArray(v)) throw new ProtocolError(`${where}.${key}: expected an array, got ${describe(v)}`);
+  return v;
+}
+
+function integerMatrix(obj: Json, key: string, where: string): number[][] {
+  return array(obj, key, where).map((row, i) => {
+    if (!Array.isArray(row) || !row.every((x) => Number.isInteger(x))) {
+      throw new ProtocolError(`${where}.${key}[${i}]: expected an array of integers, got ${describe(row)}`);
+    }
+    return row as number[];
+  });
+}
+
 function points(obj: Json, key: string, where: string): Point[] {
   const v = obj[key];
   if (!Array.isArray(v)) {
@@ -158,8 +231,31 @@ export function parseServerMessage(text: string): ServerMessage {
   if (typeof type !== 'string') throw new ProtocolError(`server message.type: expected a string, got ${describe(type)}`);
 
   switch (type) {
-    case 'hello':
-      return { type, protocol: num(raw, 'protocol', type), version: str(raw, 'version', type) };
+    case 'hello': {
+      const datasets = array(raw, 'datasets', type).map((d, i) => {
+        const at = `hello.datasets[${i}]`;
+        if (!isObject(d)) throw new ProtocolError(`${at}: expected an object, got ${describe(d)}`);
+        return { name: str(d, 'name', at), problem: str(d, 'problem', at), preview: points(d, 'preview', at) };
+      });
+      const features = array(raw, 'features', type).map((f, i) => {
+        if (typeof f !== 'string') throw new ProtocolError(`hello.features[${i}]: expected a string, got ${describe(f)}`);
+        return f;
+      });
+      const c = raw.choices;
+      if (!isObject(c)) throw new ProtocolError(`hello.choices: expected an object, got ${describe(c)}`);
+      const names = (key: string) =>
+        array(c, key, 'hello.choices').map((x, i) => {
+          if (typeof x !== 'string') throw new ProtocolError(`hello.choices.${key}[${i}]: expected a string`);
+          return x;
+        });
+      const choices = {
+        activation: names('activation'),
+        loss: names('loss'),
+        optimizer: names('optimizer'),
+        regularization: names('regularization'),
+      };
+      return { type, protocol: num(raw, 'protocol', type), version: str(raw, 'version', type), datasets, features, choices };
+    }
     case 'spec': {
       const spec = raw.spec;
       if (!isObject(spec)) throw new ProtocolError(`spec.spec: expected an object, got ${describe(spec)}`);
@@ -176,7 +272,24 @@ export function parseServerMessage(text: string): ServerMessage {
       }
       const grid = num(raw, 'grid', type);
       if (!Number.isInteger(grid) || grid < 1) throw new ProtocolError(`spec.grid: expected a positive integer, got ${grid}`);
-      return { type, spec, domain, grid };
+      const unitGrid = num(raw, 'unit_grid', type);
+      const layers = array(raw, 'layers', type).map((l, i) => {
+        const at = `spec.layers[${i}]`;
+        if (!isObject(l)) throw new ProtocolError(`${at}: expected an object, got ${describe(l)}`);
+        return { in: num(l, 'in', at), out: num(l, 'out', at) };
+      });
+      const uploaded = raw.uploaded === null || raw.uploaded === undefined ? null : str(raw, 'uploaded', type);
+      return {
+        type,
+        run: num(raw, 'run', type),
+        spec,
+        layers,
+        domain,
+        grid,
+        unit_grid: unitGrid,
+        uploaded,
+        added_points: num(raw, 'added_points', type),
+      };
     }
     case 'data':
       return {
@@ -197,12 +310,23 @@ export function parseServerMessage(text: string): ServerMessage {
         running,
         train_loss: loss(raw, 'train_loss', type),
         test_loss: loss(raw, 'test_loss', type),
+        pruned: integerMatrix(raw, 'pruned', type),
+        epochs_per_frame: num(raw, 'epochs_per_frame', type),
+        stop_epoch: num(raw, 'stop_epoch', type),
+        stop_test_loss: num(raw, 'stop_test_loss', type),
       };
       const trainAcc = optionalNum(raw, 'train_accuracy', type);
       const testAcc = optionalNum(raw, 'test_accuracy', type);
       if (trainAcc !== undefined) msg.train_accuracy = trainAcc;
       if (testAcc !== undefined) msg.test_accuracy = testAcc;
+      if (raw.confusion !== undefined) msg.confusion = integerMatrix(raw, 'confusion', type);
+      if (raw.stopped !== undefined) msg.stopped = str(raw, 'stopped', type);
       return msg;
+    }
+    case 'export': {
+      const model = raw.model;
+      if (!isObject(model)) throw new ProtocolError(`export.model: expected an object, got ${describe(model)}`);
+      return { type, model, pytorch: str(raw, 'pytorch', type) };
     }
     case 'error':
       return { type, message: str(raw, 'message', type) };
@@ -211,36 +335,36 @@ export function parseServerMessage(text: string): ServerMessage {
   }
 }
 
-export const HEATMAP_MAGIC = 'NLHM';
-export const HEATMAP_HEADER_BYTES = 16;
+export const FRAME_MAGIC = 'NLFR';
+export const FRAME_HEADER_BYTES = 24;
 
 /**
- * Decodes a binary heatmap message: "NLHM", uint32 LE seq, width, height, then
- * width*height float32 LE values, row-major. Throws ProtocolError on a bad magic or size.
+ * Decodes a binary frame: "NLFR", uint32 LE seq, grid, unit_grid, nodes, params; then grid²
+ * float32 LE outputs, params float32 LE, nodes × unit_grid² uint8 codes. Throws ProtocolError on
+ * a bad magic or size.
  */
-export function decodeHeatmap(buffer: ArrayBuffer): Heatmap {
+export function decodeFrame(buffer: ArrayBuffer): Frame {
   const n = buffer.byteLength;
-  if (n < HEATMAP_HEADER_BYTES) {
-    throw new ProtocolError(`heatmap frame: ${n} bytes, shorter than its ${HEATMAP_HEADER_BYTES}-byte header`);
+  if (n < FRAME_HEADER_BYTES) {
+    throw new ProtocolError(`frame: ${n} bytes, shorter than its ${FRAME_HEADER_BYTES}-byte header`);
   }
   const view = new DataView(buffer);
   const magic = String.fromCharCode(view.getUint8(0), view.getUint8(1), view.getUint8(2), view.getUint8(3));
-  if (magic !== HEATMAP_MAGIC) {
-    throw new ProtocolError(`heatmap frame: bad magic ${JSON.stringify(magic)}, expected "${HEATMAP_MAGIC}"`);
+  if (magic !== FRAME_MAGIC) {
+    throw new ProtocolError(`frame: bad magic ${JSON.stringify(magic)}, expected "${FRAME_MAGIC}"`);
   }
-  const seq = view.getUint32(4, true);
-  const width = view.getUint32(8, true);
-  const height = view.getUint32(12, true);
-  if (width === 0 || height === 0) {
-    throw new ProtocolError(`heatmap frame: empty grid ${width}×${height}`);
-  }
-  const expected = HEATMAP_HEADER_BYTES + width * height * 4;
+  const [seq, grid, unitGrid, nodes, params] = [4, 8, 12, 16, 20].map((at) => view.getUint32(at, true));
+  if (grid === 0) throw new ProtocolError('frame: empty output grid');
+  const expected = FRAME_HEADER_BYTES + 4 * (grid * grid + params) + nodes * unitGrid * unitGrid;
   if (n !== expected) {
-    throw new ProtocolError(`heatmap frame: a ${width}×${height} grid needs ${expected} bytes, got ${n}`);
+    throw new ProtocolError(
+      `frame: a ${grid}×${grid} grid, ${params} params and ${nodes} maps of ${unitGrid}×${unitGrid} need ${expected} bytes, got ${n}`,
+    );
   }
-  const values = new Float32Array(width * height);
-  for (let i = 0; i < values.length; i++) {
-    values[i] = view.getFloat32(HEATMAP_HEADER_BYTES + 4 * i, true);
-  }
-  return { seq, width, height, values };
+  // The header is 24 bytes, so the float arrays start 4-byte aligned and can be viewed in place
+  // (little-endian, as every browser's platform is).
+  const output = new Float32Array(buffer, FRAME_HEADER_BYTES, grid * grid);
+  const weights = new Float32Array(buffer, FRAME_HEADER_BYTES + 4 * grid * grid, params);
+  const units = new Uint8Array(buffer, FRAME_HEADER_BYTES + 4 * (grid * grid + params), nodes * unitGrid * unitGrid);
+  return { seq, output: { seq, width: grid, height: grid, values: output }, params: weights, unitGrid, nodes, units };
 }

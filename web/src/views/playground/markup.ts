@@ -1,5 +1,6 @@
 // The playground's DOM: its markup, and a typed lookup of the elements the code drives.
-// The ids here are what the browser tests read; change them together.
+// The ids here are what the browser tests read; change them together. Every control sits in
+// an element with data-control="<name>", which classroom mode ("#<name>_hide=true") hides.
 
 export const PLAYGROUND_HTML = `
 <div id="status" class="status-bar" role="status" aria-live="polite">
@@ -8,32 +9,70 @@ export const PLAYGROUND_HTML = `
     <span class="status-error-text"></span>
     <button type="button" class="status-dismiss" aria-label="dismiss the message" title="dismiss">×</button>
   </span>
+  <span id="notice" class="status-notice"></span>
+</div>
+<div class="top-bar">
+  <div class="transport">
+    <button type="button" id="reset" class="round-button small" title="Reset the network to its initial weights" aria-label="reset" disabled>
+      <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 5V2L7 6l5 4V7a5 5 0 1 1-5 5H5a7 7 0 1 0 7-7z"/></svg>
+    </button>
+    <button type="button" id="play" class="round-button" aria-pressed="false" title="Run / pause (space)" disabled>
+      <svg class="icon-play" viewBox="0 0 24 24" aria-hidden="true"><path d="M8 5v14l11-7z"/></svg>
+      <svg class="icon-pause" viewBox="0 0 24 24" aria-hidden="true"><path d="M6 5h4v14H6zM14 5h4v14h-4z"/></svg>
+      <span class="play-label">Play</span>
+    </button>
+    <button type="button" id="step" class="round-button small" title="Train one epoch" aria-label="step" disabled>
+      <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 5v14l9-7zM16 5h3v14h-3z"/></svg>
+    </button>
+  </div>
+  <div class="epoch-box">
+    <span class="field-label">Epoch</span>
+    <span id="epoch" class="epoch-value">0</span>
+  </div>
+  <label class="field" data-control="learning_rate"><span class="field-label">Learning rate</span><select id="learning-rate"></select></label>
+  <label class="field" data-control="activation"><span class="field-label">Activation</span><select id="activation"></select></label>
+  <label class="field" data-control="regularization"><span class="field-label">Regularization</span><select id="regularization"></select></label>
+  <label class="field" data-control="regularization_rate"><span class="field-label">Regularization rate</span><select id="regularization-rate"></select></label>
+  <label class="field" data-control="problem"><span class="field-label">Problem type</span><select id="problem">
+    <option value="classification">Classification</option><option value="regression">Regression</option></select></label>
+  <label class="field" data-control="optimizer"><span class="field-label">Optimizer</span><select id="optimizer"></select></label>
+  <label class="field" data-control="loss"><span class="field-label">Loss</span><select id="loss"></select></label>
+  <label class="field" data-control="speed"><span class="field-label">Epochs per frame</span><select id="epochs-per-frame"></select></label>
+  <div class="field" data-control="speed"><span class="field-label">Frames/s</span><span id="fps" class="fps">–</span></div>
+  <div class="field" data-control="seed"><span class="field-label">Seed <span id="seed"></span></span>
+    <button type="button" id="new-seed" class="text-button" title="New initial weights (the data stays)">New seed</button></div>
 </div>
 <main class="playground">
-  <aside class="column controls">
-    <h2>Run</h2>
-    <div class="transport">
-      <button type="button" id="reset" class="round-button small" title="Reset the network" aria-label="reset" disabled>
-        <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 5V2L7 6l5 4V7a5 5 0 1 1-5 5H5a7 7 0 1 0 7-7z"/></svg>
-      </button>
-      <button type="button" id="play" class="round-button" aria-pressed="false" title="Run / pause" disabled>
-        <svg class="icon-play" viewBox="0 0 24 24" aria-hidden="true"><path d="M8 5v14l11-7z"/></svg>
-        <svg class="icon-pause" viewBox="0 0 24 24" aria-hidden="true"><path d="M6 5h4v14H6zM14 5h4v14h-4z"/></svg>
-        <span class="play-label">Play</span>
-      </button>
-      <button type="button" id="step" class="round-button small" title="Train one epoch" aria-label="step" disabled>
-        <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 5v14l9-7zM16 5h3v14h-3z"/></svg>
-      </button>
+  <section class="column data">
+    <h2>Data</h2>
+    <div data-control="dataset">
+      <p class="field-label">Which data set do you want to use?</p>
+      <div id="datasets" class="dataset-grid"></div>
+      <p id="uploaded" class="muted" hidden></p>
     </div>
-    <div class="epoch-box">
-      <span class="epoch-label">Epoch</span>
-      <span id="epoch" class="epoch-value">0</span>
+    <label class="slider" data-control="train_ratio"><span class="field-label">Ratio of training to test data: <b id="train-ratio-value"></b></span>
+      <input id="train-ratio" type="range" min="10" max="90" step="10"></label>
+    <label class="slider" data-control="noise"><span class="field-label">Noise: <b id="noise-value"></b></span>
+      <input id="noise" type="range" min="0" max="50" step="5"></label>
+    <label class="slider" data-control="batch_size"><span class="field-label">Batch size: <b id="batch-size-value"></b></span>
+      <input id="batch-size" type="range" min="1" max="30" step="1"></label>
+    <button type="button" id="regenerate" class="text-button" data-control="dataset" title="New points from the same distribution">Regenerate</button>
+    <div class="upload" data-control="upload">
+      <p class="field-label">Your own points: a CSV of x1,x2,label</p>
+      <input id="upload-csv" type="file" accept=".csv,text/csv,text/plain">
     </div>
-    <details class="spec">
-      <summary>Run spec</summary>
-      <pre id="spec-json"></pre>
-    </details>
-  </aside>
+    <div class="add-points" data-control="add_points">
+      <p class="field-label">Click on the output to add a point of class</p>
+      <label><input type="radio" name="click-class" value="1" checked> blue (+1)</label>
+      <label><input type="radio" name="click-class" value="-1"> orange (−1)</label>
+      <p class="muted small">Right click adds the other class.</p>
+    </div>
+  </section>
+  <section class="column network">
+    <h2>Features and hidden layers</h2>
+    <div id="network" data-control="hidden_layers"></div>
+    <div id="wide"></div>
+  </section>
   <section class="column output">
     <h2>Output</h2>
     <dl class="metrics">
@@ -42,36 +81,42 @@ export const PLAYGROUND_HTML = `
       <div class="accuracy" hidden><dt>Test accuracy</dt><dd id="test-accuracy"></dd></div>
       <div class="accuracy" hidden><dt>Training accuracy</dt><dd id="train-accuracy"></dd></div>
     </dl>
+    <svg id="loss-chart" role="img" aria-label="train and test loss over epochs"></svg>
     <canvas id="heatmap" role="img" aria-label="network output over the input plane, with the data points"></canvas>
     <div class="scale-legend">
       <span>−1</span><span class="scale-bar"></span><span>1</span>
       <span class="scale-note">colours: output and labels; white rings: training points, dark rings: test points</span>
     </div>
-    <svg id="loss-chart" role="img" aria-label="train and test loss over epochs"></svg>
+    <div class="toggles">
+      <label data-control="show_test"><input id="show-test" type="checkbox"> Show test data</label>
+      <label data-control="discretize"><input id="discretize" type="checkbox"> Discretize output</label>
+    </div>
+    <table id="confusion" class="confusion" hidden>
+      <caption>Confusion matrix (test set)</caption>
+      <thead><tr><th></th><th>predicted −1</th><th>predicted +1</th></tr></thead>
+      <tbody>
+        <tr><th>true −1</th><td></td><td></td></tr>
+        <tr><th>true +1</th><td></td><td></td></tr>
+      </tbody>
+    </table>
+    <div class="stop-rules" data-control="stop">
+      <p class="field-label">Stop when</p>
+      <label>epoch reaches <input id="stop-epoch" type="number" min="0" step="100" placeholder="never"></label>
+      <label>test loss falls below <input id="stop-loss" type="number" min="0" step="0.01" placeholder="never"></label>
+    </div>
+    <div class="export" data-control="export">
+      <button type="button" id="export" class="text-button">Export</button>
+      <label class="text-button file-button">Import<input id="import" type="file" accept=".json,application/json"></label>
+      <div id="export-panel" hidden>
+        <a id="export-json" download="netlens-model.json">Download the model (JSON)</a>
+        <p class="field-label">PyTorch, equivalent:</p>
+        <button type="button" id="copy-pytorch" class="text-button">Copy</button>
+        <pre id="export-pytorch"></pre>
+      </div>
+    </div>
   </section>
 </main>
 `;
-
-export interface PlaygroundElements {
-  status: HTMLElement;
-  statusConnection: HTMLElement;
-  statusError: HTMLElement;
-  statusErrorText: HTMLElement;
-  statusDismiss: HTMLButtonElement;
-  play: HTMLButtonElement;
-  playLabel: HTMLElement;
-  step: HTMLButtonElement;
-  reset: HTMLButtonElement;
-  epoch: HTMLElement;
-  trainLoss: HTMLElement;
-  testLoss: HTMLElement;
-  trainAccuracy: HTMLElement;
-  testAccuracy: HTMLElement;
-  accuracyRows: HTMLElement[];
-  specJson: HTMLElement;
-  heatmap: HTMLCanvasElement;
-  lossChart: SVGSVGElement;
-}
 
 function find<T extends Element>(root: ParentNode, selector: string): T {
   const el = root.querySelector<T>(selector);
@@ -80,26 +125,71 @@ function find<T extends Element>(root: ParentNode, selector: string): T {
 }
 
 /** Writes the markup into root and returns its elements. */
-export function mountPlayground(root: HTMLElement): PlaygroundElements {
+export function mountPlayground(root: HTMLElement) {
   root.innerHTML = PLAYGROUND_HTML;
+  const f = <T extends Element>(selector: string) => find<T>(root, selector);
   return {
-    status: find(root, '#status'),
-    statusConnection: find(root, '.status-connection'),
-    statusError: find(root, '.status-error'),
-    statusErrorText: find(root, '.status-error-text'),
-    statusDismiss: find(root, '.status-dismiss'),
-    play: find(root, '#play'),
-    playLabel: find(root, '#play .play-label'),
-    step: find(root, '#step'),
-    reset: find(root, '#reset'),
-    epoch: find(root, '#epoch'),
-    trainLoss: find(root, '#train-loss'),
-    testLoss: find(root, '#test-loss'),
-    trainAccuracy: find(root, '#train-accuracy'),
-    testAccuracy: find(root, '#test-accuracy'),
+    root,
+    status: f<HTMLElement>('#status'),
+    statusConnection: f<HTMLElement>('.status-connection'),
+    statusError: f<HTMLElement>('.status-error'),
+    statusErrorText: f<HTMLElement>('.status-error-text'),
+    statusDismiss: f<HTMLButtonElement>('.status-dismiss'),
+    notice: f<HTMLElement>('#notice'),
+    play: f<HTMLButtonElement>('#play'),
+    playLabel: f<HTMLElement>('#play .play-label'),
+    step: f<HTMLButtonElement>('#step'),
+    reset: f<HTMLButtonElement>('#reset'),
+    epoch: f<HTMLElement>('#epoch'),
+    learningRate: f<HTMLSelectElement>('#learning-rate'),
+    activation: f<HTMLSelectElement>('#activation'),
+    regularization: f<HTMLSelectElement>('#regularization'),
+    regularizationRate: f<HTMLSelectElement>('#regularization-rate'),
+    problem: f<HTMLSelectElement>('#problem'),
+    optimizer: f<HTMLSelectElement>('#optimizer'),
+    loss: f<HTMLSelectElement>('#loss'),
+    epochsPerFrame: f<HTMLSelectElement>('#epochs-per-frame'),
+    fps: f<HTMLElement>('#fps'),
+    seed: f<HTMLElement>('#seed'),
+    newSeed: f<HTMLButtonElement>('#new-seed'),
+    datasets: f<HTMLElement>('#datasets'),
+    uploaded: f<HTMLElement>('#uploaded'),
+    trainRatio: f<HTMLInputElement>('#train-ratio'),
+    trainRatioValue: f<HTMLElement>('#train-ratio-value'),
+    noise: f<HTMLInputElement>('#noise'),
+    noiseValue: f<HTMLElement>('#noise-value'),
+    batchSize: f<HTMLInputElement>('#batch-size'),
+    batchSizeValue: f<HTMLElement>('#batch-size-value'),
+    regenerate: f<HTMLButtonElement>('#regenerate'),
+    uploadCsv: f<HTMLInputElement>('#upload-csv'),
+    network: f<HTMLElement>('#network'),
+    wide: f<HTMLElement>('#wide'),
+    trainLoss: f<HTMLElement>('#train-loss'),
+    testLoss: f<HTMLElement>('#test-loss'),
+    trainAccuracy: f<HTMLElement>('#train-accuracy'),
+    testAccuracy: f<HTMLElement>('#test-accuracy'),
     accuracyRows: Array.from(root.querySelectorAll<HTMLElement>('.metrics .accuracy')),
-    specJson: find(root, '#spec-json'),
-    heatmap: find(root, '#heatmap'),
-    lossChart: find(root, '#loss-chart'),
+    lossChart: f<SVGSVGElement>('#loss-chart'),
+    heatmap: f<HTMLCanvasElement>('#heatmap'),
+    showTest: f<HTMLInputElement>('#show-test'),
+    discretize: f<HTMLInputElement>('#discretize'),
+    confusion: f<HTMLTableElement>('#confusion'),
+    stopEpoch: f<HTMLInputElement>('#stop-epoch'),
+    stopLoss: f<HTMLInputElement>('#stop-loss'),
+    exportButton: f<HTMLButtonElement>('#export'),
+    importFile: f<HTMLInputElement>('#import'),
+    exportPanel: f<HTMLElement>('#export-panel'),
+    exportJson: f<HTMLAnchorElement>('#export-json'),
+    exportPytorch: f<HTMLElement>('#export-pytorch'),
+    copyPytorch: f<HTMLButtonElement>('#copy-pytorch'),
   };
+}
+
+export type PlaygroundElements = ReturnType<typeof mountPlayground>;
+
+/** Classroom mode: hides every element whose data-control is in `hidden`. */
+export function hideControls(root: ParentNode, hidden: Set<string>): void {
+  for (const el of Array.from(root.querySelectorAll<HTMLElement>('[data-control]'))) {
+    el.hidden = hidden.has(el.dataset.control ?? '');
+  }
 }
