@@ -12,6 +12,20 @@ std::uint8_t encode(float v) {
 
 }  // namespace
 
+std::vector<std::uint8_t> feature_map(data::Feature feature, int resolution, const Domain& domain) {
+  const int points = resolution * resolution;
+  std::vector<float> values(static_cast<std::size_t>(points));
+  float scale = 0;
+  for (int p = 0; p < points; ++p) {
+    const auto [x1, x2] = cell_centre(domain, resolution, p);
+    data::compute_features({feature}, x1, x2, &values[static_cast<std::size_t>(p)]);
+    scale = std::max(scale, std::abs(values[static_cast<std::size_t>(p)]));
+  }
+  std::vector<std::uint8_t> codes(values.size());
+  std::transform(values.begin(), values.end(), codes.begin(), [&](float v) { return encode(scale > 0 ? v / scale : v); });
+  return codes;
+}
+
 UnitMaps::UnitMaps(const train::Session& session, int resolution, Domain domain)
     : resolution_(resolution),
       ws_(nn::make_feature_major_workspace(session.network(), resolution * resolution)),
@@ -19,16 +33,16 @@ UnitMaps::UnitMaps(const train::Session& session, int resolution, Domain domain)
   const int points = resolution * resolution;
   const auto& features = session.spec().features;
   std::vector<float> values(features.size());
-  feature_scale_.assign(features.size(), 0.0f);
   for (int p = 0; p < points; ++p) {
     const auto [x1, x2] = cell_centre(domain, resolution, p);
     data::compute_features(features, x1, x2, values.data());
-    for (std::size_t f = 0; f < values.size(); ++f) {
+    for (std::size_t f = 0; f < values.size(); ++f)
       ws_.input()[f * static_cast<std::size_t>(points) + static_cast<std::size_t>(p)] = values[f];
-      feature_scale_[f] = std::max(feature_scale_[f], std::abs(values[f]));
-    }
   }
-  for (float& s : feature_scale_) s = s > 0 ? 1.0f / s : 1.0f;
+  for (auto f : features) {
+    const auto codes = feature_map(f, resolution, domain);
+    feature_codes_.insert(feature_codes_.end(), codes.begin(), codes.end());
+  }
   // Inputs, then every Dense layer's units except the output layer's, then one output row.
   nodes_ = static_cast<int>(features.size()) + 1;
   for (std::size_t b = 1; b + 1 < ws_.buffers.size(); ++b) nodes_ += ws_.buffers[b].dim(0);
@@ -39,10 +53,7 @@ const std::vector<std::uint8_t>& UnitMaps::compute(const train::Session& session
   const auto points = static_cast<std::size_t>(resolution_) * resolution_;
   const Tensor& out = nn::forward_feature_major(session.network(), ws_);
   session.display_outputs(out.data(), static_cast<int>(points), display_.data());
-  std::uint8_t* code = codes_.data();
-  const Tensor& inputs = ws_.buffers.front();
-  for (std::size_t f = 0; f < feature_scale_.size(); ++f)
-    for (std::size_t p = 0; p < points; ++p) *code++ = encode(inputs[f * points + p] * feature_scale_[f]);
+  std::uint8_t* code = std::copy(feature_codes_.begin(), feature_codes_.end(), codes_.data());
   // Hidden buffers hold activated values: activations run in place on their Dense output.
   for (std::size_t b = 1; b + 1 < ws_.buffers.size(); ++b)
     code = std::transform(ws_.buffers[b].data(), ws_.buffers[b].data() + ws_.buffers[b].size(), code, encode);

@@ -13,6 +13,10 @@
 
 namespace netlens::probe {
 
+// A feature's map over the grid as codes (scaled to its largest |value|): the page shows every
+// feature, used or not, this way.
+std::vector<std::uint8_t> feature_map(data::Feature feature, int resolution, const Domain& domain = {});
+
 class UnitMaps {
  public:
   UnitMaps(const train::Session& session, int resolution, Domain domain = {});
@@ -27,8 +31,8 @@ class UnitMaps {
   int resolution_;
   int nodes_ = 0;
   nn::FeatureMajorWorkspace ws_;
-  std::vector<float> feature_scale_;  // 1 / max |feature| over the grid
-  std::vector<float> display_;        // the output row, as Session::display_outputs maps it
+  std::vector<std::uint8_t> feature_codes_;  // the features' maps: they never change
+  std::vector<float> display_;               // the output row, as Session::display_outputs maps it
   std::vector<std::uint8_t> codes_;
 };
 

@@ -252,7 +252,7 @@ void LiveSession::apply(const Job& job) {
 void LiveSession::rebuild(const train::RunSpec& spec, train::CustomPoints custom) {
   auto session = std::make_unique<train::Session>(spec, std::move(custom));
   auto grid = std::make_unique<probe::OutputGrid>(*session, kGridResolution);
-  auto units = std::make_unique<probe::UnitMaps>(*session, kUnitGridResolution, grid->domain());
+  auto units = std::make_unique<probe::UnitMaps>(*session, kUnitGrid, grid->domain());
   std::size_t params = 0;
   for (const auto& p : session->network().params()) params += p.value->size();
   session_ = std::move(session);

@@ -25,7 +25,6 @@
 namespace netlens::server {
 
 inline constexpr int kGridResolution = 100;  // the output heatmap's points per side
-inline constexpr int kUnitGridResolution = 20;  // each node thumbnail's points per side
 inline constexpr const char* kThreadName = "netlens session";  // as top -H and /proc show it
 inline constexpr auto kFramePeriod = std::chrono::microseconds(1'000'000 / 60);  // at most 60 frames/s
 

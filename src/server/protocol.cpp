@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "core/names.hpp"
 #include "nn/layers/dense.hpp"
+#include "probe/unit_maps.hpp"
 #include "train/playground_export.hpp"
 
 #ifndef NETLENS_VERSION
@@ -212,8 +213,12 @@ std::string hello_message() {
                     {"problem", set.problem == data::Problem::Regression ? "regression" : "classification"},
                     {"preview", std::move(preview)}});
   }
-  json features = json::array();
-  for (auto f : data::all_features()) features.push_back(data::feature_name(f));
+  // Every feature with its map over the thumbnails' grid, so the page can show unused ones too.
+  json features = json::array(), feature_maps = json::object();
+  for (auto f : data::all_features()) {
+    features.push_back(data::feature_name(f));
+    feature_maps[std::string(data::feature_name(f))] = probe::feature_map(f, kUnitGrid);
+  }
   const json choices{{"activation", nn::activation_names()},
                      {"loss", nn::loss_names()},
                      {"optimizer", nn::optimizer_names()},
@@ -223,6 +228,8 @@ std::string hello_message() {
               {"version", NETLENS_VERSION},
               {"datasets", std::move(sets)},
               {"features", std::move(features)},
+              {"feature_maps", std::move(feature_maps)},
+              {"unit_grid", kUnitGrid},
               {"choices", choices}}
       .dump();
 }

@@ -17,6 +17,7 @@ namespace netlens::server {
 
 inline constexpr int kProtocolVersion = 2;
 inline constexpr std::size_t kMaxMessageBytes = 1 << 20;  // largest message a client may send
+inline constexpr int kUnitGrid = 20;                      // each node thumbnail's points per side
 
 enum class CommandType {
   Play, Pause, Step, Reset, SetSpec, SetRun, SetParam, AddPoint, UploadCsv, Prune, Export, Import

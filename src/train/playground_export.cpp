@@ -125,8 +125,8 @@ std::string py_float(float v) {
   std::array<char, 32> buf;
   auto end = std::to_chars(buf.data(), buf.data() + buf.size(), v).ptr;  // shortest that round-trips float32
   std::string s(buf.data(), end);
-  // Python reads a double and torch rounds it to float32; a decimal whose double lies on a
-  // float32 halfway point could round the other way, so such a value is written as its double.
+  // Python reads a double and torch rounds that to float32, which for a few floats lands on the
+  // neighbour (7.038531e-26 is one); those are written as their exact double instead.
   if (static_cast<float>(std::strtod(s.c_str(), nullptr)) != v) {
     end = std::to_chars(buf.data(), buf.data() + buf.size(), static_cast<double>(v)).ptr;
     s.assign(buf.data(), end);

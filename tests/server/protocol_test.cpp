@@ -188,6 +188,11 @@ TEST(Protocol, HelloSaysProtocolTwoAndListsDataSetsAndChoices) {
   EXPECT_EQ(j["datasets"][0]["name"], "circle");
   EXPECT_EQ(j["datasets"][0]["preview"].size(), 200u);
   EXPECT_EQ(j["features"].size(), 7u);
+  EXPECT_EQ(j["unit_grid"], 20);
+  const auto& x1 = j["feature_maps"]["x1"];
+  ASSERT_EQ(x1.size(), 400u);
+  EXPECT_EQ(x1[0], 0);     // the left edge: x1 at its most negative
+  EXPECT_EQ(x1[19], 255);  // the right edge
   EXPECT_EQ(j["choices"]["optimizer"], json({"sgd", "momentum", "adam"}));
   EXPECT_GE(j["choices"]["activation"].size(), 11u);
 }

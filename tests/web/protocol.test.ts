@@ -120,12 +120,14 @@ describe('parseServerMessage', () => {
     expect(
       parseServerMessage(
         JSON.stringify({
-          type: 'hello', protocol: 2, version: '0.1.0', features: ['x1', 'x2'], choices,
+          type: 'hello', protocol: 2, version: '0.1.0', features: ['x1', 'x2'], choices, unit_grid: 1,
+          feature_maps: { x1: [0], x2: [255] },
           datasets: [{ name: 'circle', problem: 'classification', preview: [[0, 1, -1]] }],
         }),
       ),
     ).toEqual({
-      type: 'hello', protocol: 2, version: '0.1.0', features: ['x1', 'x2'], choices,
+      type: 'hello', protocol: 2, version: '0.1.0', features: ['x1', 'x2'], choices, unit_grid: 1,
+      feature_maps: { x1: new Uint8Array([0]), x2: new Uint8Array([255]) },
       datasets: [{ name: 'circle', problem: 'classification', preview: [[0, 1, -1]] }],
     });
     expect(parseServerMessage('{"type":"export","model":{"version":1},"pytorch":"import torch"}')).toEqual({

@@ -51,6 +51,9 @@ export interface HelloMessage {
   version: string;
   datasets: DatasetInfo[];
   features: string[];
+  /** Each feature's map over unit_grid² points, as unit codes. */
+  feature_maps: Record<string, Uint8Array>;
+  unit_grid: number;
   /** The names each spec choice accepts. */
   choices: { activation: string[]; loss: string[]; optimizer: string[]; regularization: string[] };
 }
@@ -254,7 +257,27 @@ export function parseServerMessage(text: string): ServerMessage {
         optimizer: names('optimizer'),
         regularization: names('regularization'),
       };
-      return { type, protocol: num(raw, 'protocol', type), version: str(raw, 'version', type), datasets, features, choices };
+      const unitGrid = num(raw, 'unit_grid', type);
+      const maps = raw.feature_maps;
+      if (!isObject(maps)) throw new ProtocolError(`hello.feature_maps: expected an object, got ${describe(maps)}`);
+      const featureMaps: Record<string, Uint8Array> = {};
+      for (const f of features) {
+        const codes = maps[f];
+        if (!Array.isArray(codes) || codes.length !== unitGrid * unitGrid) {
+          throw new ProtocolError(`hello.feature_maps.${f}: expected ${unitGrid * unitGrid} codes`);
+        }
+        featureMaps[f] = Uint8Array.from(codes as number[]);
+      }
+      return {
+        type,
+        protocol: num(raw, 'protocol', type),
+        version: str(raw, 'version', type),
+        datasets,
+        features,
+        feature_maps: featureMaps,
+        unit_grid: unitGrid,
+        choices,
+      };
     }
     case 'spec': {
       const spec = raw.spec;

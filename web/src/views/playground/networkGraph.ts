@@ -90,8 +90,17 @@ export class NetworkGraph {
     this.activations = names;
   }
 
-  /** Rebuilds the graph for a run: its features, hidden layers and weight-layer shapes. */
-  setStructure(allFeatures: string[], active: string[], hidden: HiddenLayerSpec[], layers: LayerShape[]): void {
+  /**
+   * Rebuilds the graph for a run: its features (each drawn from its map, used or not), hidden
+   * layers and weight-layer shapes.
+   */
+  setStructure(
+    featureMaps: { names: string[]; maps: Record<string, Uint8Array>; size: number },
+    active: string[],
+    hidden: HiddenLayerSpec[],
+    layers: LayerShape[],
+  ): void {
+    const allFeatures = featureMaps.names;
     this.closeEditor();
     this.hidden = hidden;
     this.index = paramIndex(layers);
@@ -126,6 +135,8 @@ export class NetworkGraph {
       label.textContent = name;
       node.append(label);
       node.addEventListener('click', () => this.callbacks.toggleFeature(name));
+      const map = featureMaps.maps[name];
+      if (map) drawUnitCanvas(featureColumn.canvases[u], map, featureMaps.size);
     });
     for (let c = 1; c < this.columns.length; c++) {
       const column = this.columns[c];
@@ -161,11 +172,10 @@ export class NetworkGraph {
   update(frame: Frame, pruned: number[][]): void {
     this.params = frame.params;
     if (!this.index || frame.params.length !== this.index.total) return; // a frame of another run
-    const activeFeatures = this.activeFeatureColumns();
-    const node = nodeIndex(activeFeatures.length, this.hidden.map((l) => l.units));
+    // Feature maps never change: they were drawn with the structure.
+    const node = nodeIndex(this.activeFeatureColumns().length, this.hidden.map((l) => l.units));
     const size = frame.unitGrid;
     const mapOf = (n: number) => frame.units.subarray(n * size * size, (n + 1) * size * size);
-    activeFeatures.forEach((u, i) => drawUnitCanvas(this.columns[0].canvases[u], mapOf(node(0, i)), size));
     for (let c = 1; c < this.columns.length; c++) {
       const column = this.columns[c];
       if (column.wide) continue;

@@ -313,7 +313,13 @@ export class Playground {
       .filter(Boolean)
       .join('; ');
     const features = s.features as string[];
-    this.graph.setStructure(this.hello?.features ?? features, features, layers, m.layers);
+    const hello = this.hello;
+    this.graph.setStructure(
+      { names: hello?.features ?? features, maps: hello?.feature_maps ?? {}, size: hello?.unit_grid ?? 0 },
+      features,
+      layers,
+      m.layers,
+    );
     this.wide.setStructure(features.length, layers.map((l) => l.units), m.layers, MAX_GRAPH_UNITS);
     this.heatmap.setDomain(m.domain);
     if (newRun) {
