@@ -6,7 +6,9 @@
 namespace netlens::probe {
 namespace {
 
+// NaN (a diverged run) is drawn neutral, as 0.
 std::uint8_t encode(float v) {
+  if (std::isnan(v)) return 128;
   return static_cast<std::uint8_t>(std::lround((std::clamp(v, -1.0f, 1.0f) + 1.0f) * 127.5f));
 }
 

@@ -52,3 +52,12 @@ TEST(UnitMaps, TheOutputNodeMatchesTheOutputGrid) {
   const std::size_t output = static_cast<std::size_t>(maps.nodes() - 1) * 100;
   for (std::size_t p = 0; p < 100; ++p) EXPECT_NEAR(decode(codes[output + p]), values[p], 0.5f / 127.5f + 1e-6f);
 }
+
+TEST(UnitMaps, ADivergedNetworkIsDrawnNeutralNotUndefined) {
+  train::Session s(train::parse_run_spec(json::object()));
+  auto& dense = dynamic_cast<nn::Dense&>(s.network().layer(0));
+  dense.weight()[0] = NAN;
+  probe::UnitMaps maps(s, 4);
+  const auto& codes = maps.compute(s);
+  EXPECT_EQ(codes[2 * 16], 128);  // the first hidden unit, NaN everywhere
+}

@@ -50,6 +50,10 @@ export const PLAYGROUND_HTML = `
       <div id="datasets" class="dataset-grid"></div>
       <p id="uploaded" class="muted" hidden></p>
     </div>
+    <details class="spec">
+      <summary>Run spec</summary>
+      <pre id="spec-json"></pre>
+    </details>
     <label class="slider" data-control="train_ratio"><span class="field-label">Ratio of training to test data: <b id="train-ratio-value"></b></span>
       <input id="train-ratio" type="range" min="10" max="90" step="10"></label>
     <label class="slider" data-control="noise"><span class="field-label">Noise: <b id="noise-value"></b></span>
@@ -154,6 +158,7 @@ export function mountPlayground(root: HTMLElement) {
     newSeed: f<HTMLButtonElement>('#new-seed'),
     datasets: f<HTMLElement>('#datasets'),
     uploaded: f<HTMLElement>('#uploaded'),
+    specJson: f<HTMLElement>('#spec-json'),
     trainRatio: f<HTMLInputElement>('#train-ratio'),
     trainRatioValue: f<HTMLElement>('#train-ratio-value'),
     noise: f<HTMLInputElement>('#noise'),

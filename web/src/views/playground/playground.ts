@@ -52,6 +52,7 @@ export class Playground {
   private view: ViewOptions;
   private readonly hidden: Set<string>;
   private frameTimes: number[] = [];
+  private framesReceived = 0;
   private renderQueued = false;
   private exportUrl: string | null = null;
 
@@ -127,11 +128,14 @@ export class Playground {
     e.problem.addEventListener('change', () => {
       const regression = e.problem.value === 'regression';
       const first = this.hello?.datasets.find((d) => d.problem === e.problem.value);
-      this.setSpec({ dataset: first?.name ?? (regression ? 'plane' : 'circle') });
+      // Regression trains with squared error only: switch the loss along with the data set.
+      this.setSpec({ dataset: first?.name ?? (regression ? 'plane' : 'circle'), ...(regression ? { loss: 'squared_error' } : {}) });
     });
     e.epochsPerFrame.addEventListener('change', () => this.setRun({ epochs_per_frame: Number(e.epochsPerFrame.value) }));
     e.stopEpoch.addEventListener('change', () => this.setRun({ stop_epoch: Math.max(0, Math.round(Number(e.stopEpoch.value) || 0)) }));
     e.stopLoss.addEventListener('change', () => this.setRun({ stop_test_loss: Math.max(0, Number(e.stopLoss.value) || 0) }));
+    // Enter commits a number box as leaving it does.
+    for (const box of [e.stopEpoch, e.stopLoss]) box.addEventListener('keydown', (k) => k.key === 'Enter' && box.blur());
     e.newSeed.addEventListener('click', () => this.setSpec({ seed: randomSeed() }));
     e.regenerate.addEventListener('click', () => this.setSpec({ data_seed: randomSeed() }));
     e.trainRatio.addEventListener('input', () => (e.trainRatioValue.textContent = `${e.trainRatio.value}%`));
@@ -166,8 +170,8 @@ export class Playground {
     });
   }
 
+  /** The next state says what the server took; the link follows it then. */
   private setRun(options: Partial<RunOptions>): void {
-    this.runOptions = { ...this.runOptions, ...options };
     this.send({ type: 'set_run', ...options });
   }
 
@@ -288,6 +292,7 @@ export class Playground {
     const s = m.spec;
     this.wantedSpec = specForUrl(s);
     const e = this.els;
+    e.specJson.textContent = JSON.stringify(s, null, 2);
     setSelect(e.learningRate, String(s.learning_rate));
     setSelect(e.regularizationRate, String(s.regularization_rate));
     setSelect(e.regularization, String(s.regularization));
@@ -336,7 +341,10 @@ export class Playground {
   private showState(m: StateMessage): void {
     this.latest = m;
     this.losses.add({ epoch: m.epoch, train: m.train_loss, test: m.test_loss });
-    this.runOptions = { epochs_per_frame: m.epochs_per_frame, stop_epoch: m.stop_epoch, stop_test_loss: m.stop_test_loss };
+    const run = { epochs_per_frame: m.epochs_per_frame, stop_epoch: m.stop_epoch, stop_test_loss: m.stop_test_loss };
+    const runChanged = JSON.stringify(run) !== JSON.stringify(this.runOptions);
+    this.runOptions = run;
+    if (runChanged) this.writeUrl();
     setSelect(this.els.epochsPerFrame, String(m.epochs_per_frame));
     if (document.activeElement !== this.els.stopEpoch) this.els.stopEpoch.value = m.stop_epoch ? String(m.stop_epoch) : '';
     if (document.activeElement !== this.els.stopLoss) this.els.stopLoss.value = m.stop_test_loss ? String(m.stop_test_loss) : '';
@@ -357,6 +365,8 @@ export class Playground {
     }
     this.frame = frame;
     this.heatmap.setHeatmap(frame.output);
+    this.framesReceived++;
+    this.els.heatmap.dataset.frames = String(this.framesReceived);
     const now = performance.now();
     this.frameTimes.push(now);
     while (this.frameTimes.length && this.frameTimes[0] < now - 1000) this.frameTimes.shift();
@@ -412,6 +422,8 @@ export class Playground {
     els.epoch.textContent = formatEpoch(s?.epoch ?? 0);
     els.trainLoss.textContent = s ? formatLoss(s.train_loss) : '–';
     els.testLoss.textContent = s ? formatLoss(s.test_loss) : '–';
+    // The exact value, for a reader that needs more than three decimals.
+    els.testLoss.dataset.value = s ? String(s.test_loss) : '';
     els.trainAccuracy.textContent = formatAccuracy(s?.train_accuracy);
     els.testAccuracy.textContent = formatAccuracy(s?.test_accuracy);
     const hasAccuracy = s?.train_accuracy !== undefined || s?.test_accuracy !== undefined;

@@ -1,0 +1,278 @@
+// Every group of Playground controls, used the way a person would, against the real server:
+// each change must change the run as it should. Screenshots: build/e2e/playground-*.png.
+
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import {
+  canvasPixels,
+  changedFraction,
+  launchBrowser,
+  screenshot,
+  settle,
+  startServer,
+  stopServer,
+  waitFor,
+  type Server,
+} from './support/harness';
+import { expectNoError, openPlayground, readSpec, readState, specWhere, stateWhere, stepOnce } from './support/playground';
+
+const ALL_FEATURES = 'x1,x2,x1^2,x2^2,x1x2,sin_x1,sin_x2';
+const ORANGE = [0xf5, 0x93, 0x22];
+const BLUE = [0x08, 0x77, 0xbd];
+
+/** Share of pixels drawn in exactly the full orange or the full blue. */
+function twoColourShare(pixels: Buffer): number {
+  let n = 0;
+  for (let i = 0; i < pixels.length; i += 4) {
+    const rgb = [pixels[i], pixels[i + 1], pixels[i + 2]];
+    if (rgb.every((c, k) => c === ORANGE[k]) || rgb.every((c, k) => c === BLUE[k])) n++;
+  }
+  return n / (pixels.length / 4);
+}
+
+describe('Playground controls', () => {
+  let server: Server;
+  let browser: Browser;
+  const pageErrors: string[] = [];
+  let page: Page | undefined;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    if (server) await stopServer(server.process);
+  });
+  const open = async (hash = '') => {
+    onTestFailed(() => console.error(`netlens serve output:\n${server.output()}`));
+    await page?.close();
+    page = await openPlayground(browser, server, hash, pageErrors);
+    return page;
+  };
+
+  it('data: picking a set, ratio, noise, batch size and regenerate each change the run', async () => {
+    const p = await open();
+    await p.click('.dataset[data-dataset="xor"]');
+    await specWhere(p, 'dataset xor', (s) => s.dataset === 'xor');
+    await p.locator('#noise').fill('30');
+    await specWhere(p, 'noise 30', (s) => s.noise === 30);
+    await p.locator('#train-ratio').fill('70');
+    await specWhere(p, 'train ratio 0.7', (s) => s.train_ratio === 0.7);
+    await p.locator('#batch-size').fill('25');
+    await specWhere(p, 'batch size 25', (s) => s.batch_size === 25);
+    const before = await readSpec(p);
+    const pixels = await canvasPixels(p, '#heatmap');
+    await p.click('#regenerate');
+    const after = await specWhere(p, 'a new data seed', (s) => s.data_seed !== before.data_seed);
+    expect(after.seed).toBe(before.seed); // the weights' seed stays
+    await settle(p);
+    expect(changedFraction(pixels, await canvasPixels(p, '#heatmap'))).toBeGreaterThan(0.001); // new points drawn
+    await expectNoError(p);
+  });
+
+  it('features and layers: toggling a feature, adding layers and units, a per-layer activation', async () => {
+    const p = await open();
+    await p.click('.node[data-feature="x1^2"]');
+    await specWhere(p, 'x1^2 on', (s) => (s.features as string[]).includes('x1^2'));
+    await waitFor('links from three features', 5000, async () =>
+      (await p.locator('path[data-link^="0-"]').count()) === 3 * 4 ? true : undefined,
+    );
+    await p.click('#add-layer');
+    await specWhere(p, 'three hidden layers', (s) => (s.hidden_layers as unknown[]).length === 3);
+    await p.click('.add-unit[data-layer="0"]');
+    await specWhere(p, 'five units in layer 0', (s) => (s.hidden_layers as { units: number }[])[0].units === 5);
+    await p.selectOption('.layer-activation[data-layer="1"]', 'relu');
+    const spec = await specWhere(p, 'relu in layer 1', (s) => (s.hidden_layers as { activation: string }[])[1].activation === 'relu');
+    expect((spec.hidden_layers as { activation: string }[])[0].activation).toBe('tanh');
+    await p.click('#remove-layer');
+    await specWhere(p, 'two hidden layers', (s) => (s.hidden_layers as unknown[]).length === 2);
+    // Layers 5 and 2 remain, every unit with its thumbnail.
+    expect(await p.locator('.node[data-node^="h"]').count()).toBe(7);
+    await expectNoError(p);
+  });
+
+  it('hyperparameters: learning rate, activation, regularization, optimizer, loss and problem type', async () => {
+    const p = await open();
+    await p.selectOption('#learning-rate', '0.3');
+    await specWhere(p, 'learning rate 0.3', (s) => s.learning_rate === 0.3);
+    await p.selectOption('#activation', 'relu');
+    await specWhere(p, 'relu everywhere', (s) => (s.hidden_layers as { activation: string }[]).every((l) => l.activation === 'relu'));
+    await p.selectOption('#regularization', 'l2');
+    await p.selectOption('#regularization-rate', '0.01');
+    await specWhere(p, 'L2 at 0.01', (s) => s.regularization === 'l2' && s.regularization_rate === 0.01);
+    await p.selectOption('#optimizer', 'adam');
+    await p.selectOption('#loss', 'binary_cross_entropy');
+    await specWhere(p, 'adam and cross-entropy', (s) => s.optimizer === 'adam' && s.loss === 'binary_cross_entropy');
+    const trained = await stepOnce(p);
+    expect(Number.isFinite(trained.testLoss)).toBe(true);
+    await p.selectOption('#problem', 'regression');
+    await specWhere(p, 'a regression set', (s) => s.problem === 'regression' && s.loss === 'squared_error');
+    await waitFor('no accuracy for regression', 5000, async () => ((await p.locator('#test-accuracy').isVisible()) ? undefined : true));
+    expect(await p.locator('#confusion').isVisible()).toBe(false);
+    await expectNoError(p);
+  });
+
+  it('run: step, play and pause, reset keeps the weights, new seed changes them', async () => {
+    const p = await open();
+    const first = await readState(p);
+    await stepOnce(p);
+    await p.click('#play');
+    await stateWhere(p, 'running past epoch 20', (s) => s.running && s.epoch >= 20);
+    await p.keyboard.press(' '); // space pauses, as in the Inside view
+    const paused = await stateWhere(p, 'paused', (s) => !s.running);
+    await p.waitForTimeout(300);
+    expect((await readState(p)).epoch).toBe(paused.epoch);
+    const fps = Number(await p.textContent('#fps'));
+    expect(fps).toBeGreaterThanOrEqual(0);
+    await p.click('#reset');
+    const reset = await stateWhere(p, 'epoch 0 again', (s) => s.epoch === 0);
+    expect(reset.testLoss).toBe(first.testLoss);
+    const seed = (await readSpec(p)).seed;
+    await p.click('#new-seed');
+    await specWhere(p, 'a new seed', (s) => s.seed !== seed);
+    const fresh = await stateWhere(p, 'the new run', (s) => s.epoch === 0 && s.testLoss !== first.testLoss);
+    expect(fresh.testLoss).not.toBe(first.testLoss);
+  });
+
+  it('output: discretize draws two colours, show test data adds the test points', async () => {
+    const p = await open();
+    await stepOnce(p);
+    const smooth = await canvasPixels(p, '#heatmap');
+    expect(twoColourShare(smooth)).toBeLessThan(0.5);
+    await p.check('#discretize');
+    await settle(p);
+    const sharp = await canvasPixels(p, '#heatmap');
+    expect(twoColourShare(sharp)).toBeGreaterThan(0.8);
+    await p.uncheck('#discretize');
+    await settle(p);
+    const withoutTest = await canvasPixels(p, '#heatmap');
+    await p.check('#show-test');
+    await settle(p);
+    expect(changedFraction(withoutTest, await canvasPixels(p, '#heatmap'))).toBeGreaterThan(0.01);
+    expect(await p.evaluate(() => location.hash)).toContain('show_test=true');
+  });
+
+  it('a copied link gives the same controls and the same first-epoch loss', async () => {
+    const hash = `#dataset=spiral&noise=10&features=x1,x2,sin_x1&hidden_layers=6:tanh,3:relu&learning_rate=0.1&seed=5&data_seed=9&epochs_per_frame=5`;
+    const p = await open(hash);
+    await specWhere(p, 'the linked spec', (s) => s.dataset === 'spiral' && s.seed === 5);
+    const firstEpoch = await stepOnce(p);
+    const link = p.url();
+    const q = await openPlayground(browser, server, new URL(link).hash, pageErrors);
+    const spec = await specWhere(q, 'the linked spec', (s) => s.dataset === 'spiral' && s.data_seed === 9);
+    expect(spec).toEqual(await readSpec(p));
+    expect(await q.inputValue('#learning-rate')).toBe('0.1');
+    expect(await q.inputValue('#noise')).toBe('10');
+    expect(await q.inputValue('#epochs-per-frame')).toBe('5');
+    expect(await q.locator('.node.feature.on').count()).toBe(3);
+    expect((await stepOnce(q)).testLoss).toBe(firstEpoch.testLoss);
+    await q.close();
+  });
+
+  it('spiral with all seven features and two layers of 8 learns: test loss below 0.1 within 30 s', async () => {
+    const p = await open(`#dataset=spiral&features=${ALL_FEATURES}&hidden_layers=8:tanh,8:tanh&epochs_per_frame=10`);
+    const started = Date.now();
+    await p.click('#play');
+    const done = await stateWhere(p, 'test loss below 0.1', (s) => s.testLoss < 0.1, 30_000);
+    console.log(`spiral: test loss ${done.testLoss.toFixed(4)} at epoch ${done.epoch}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    await p.click('#play');
+    await stateWhere(p, 'paused', (s) => !s.running);
+    await screenshot(p, 'playground-spiral');
+  });
+
+  it('a weight edited by hand changes the weight and the output', async () => {
+    const p = await open();
+    await stepOnce(p);
+    const before = await canvasPixels(p, '#heatmap');
+    await p.click('path[data-link="2-0-0"]', { force: true });
+    await p.fill('.param-editor', '6');
+    await p.press('.param-editor', 'Enter');
+    await waitFor('the heatmap to change', 10_000, async () =>
+      changedFraction(before, await canvasPixels(p, '#heatmap')) > 0.05 ? true : undefined,
+    );
+    await p.mouse.move(5, 5);
+    await p.hover('path[data-link="2-0-0"]', { force: true });
+    await waitFor('the tooltip', 5000, async () => ((await p.textContent('.graph .tooltip'))?.includes('weight 6.000') ? true : undefined));
+  });
+
+  it('a diverging run pauses itself and says why; reset recovers', async () => {
+    const p = await open('#dataset=plane&learning_rate=10');
+    await p.click('#play');
+    await waitFor('the diverged message', 15_000, async () => ((await p.textContent('#status'))?.includes('diverged') ? true : undefined));
+    const s = await stateWhere(p, 'paused after an epoch', (x) => x.epoch >= 1 && !x.running);
+    expect(s.testLoss).toBeNaN();
+    expect(await p.textContent('#train-loss')).toBe('–');
+    expect(await p.textContent('#status')).toContain('lower the learning rate');
+    await p.click('#reset');
+    const back = await stateWhere(p, 'epoch 0', (x) => x.epoch === 0);
+    expect(Number.isFinite(back.testLoss)).toBe(true);
+  });
+
+  it('stop rules, the confusion matrix and the frame rate', async () => {
+    const p = await open();
+    await p.fill('#stop-epoch', '40');
+    await p.press('#stop-epoch', 'Enter');
+    await waitFor('the rule in the link', 5000, async () => ((await p.evaluate(() => location.hash)).includes('stop_epoch=40') ? true : undefined));
+    await p.click('#play');
+    const stopped = await stateWhere(p, 'stopped at 40', (s) => s.epoch === 40 && !s.running);
+    expect(stopped.epoch).toBe(40);
+    expect(await p.textContent('#notice')).toBe('paused: epoch limit 40 reached');
+    const cells = (await p.locator('#confusion td').allTextContents()).map(Number);
+    expect(cells.reduce((a, b) => a + b, 0)).toBe(250); // the test set
+    const accuracy = Number((await p.textContent('#test-accuracy'))!.replace('%', '')) / 100;
+    expect((cells[0] + cells[3]) / 250).toBeCloseTo(accuracy, 3);
+    expect(Number(await p.textContent('#fps'))).toBeGreaterThan(0);
+  });
+
+  it('export gives JSON and PyTorch; importing the JSON restores the trained run', async () => {
+    const p = await open();
+    for (let i = 0; i < 3; i++) await stepOnce(p);
+    const trained = await readState(p);
+    await p.click('#export');
+    await waitFor('the export panel', 5000, async () => ((await p.locator('#export-panel').isVisible()) ? true : undefined));
+    expect(await p.textContent('#export-pytorch')).toContain('nn.Sequential(');
+    const json = await p.evaluate(async () => (await fetch((document.getElementById('export-json') as HTMLAnchorElement).href)).text());
+    const model = JSON.parse(json);
+    expect(model.format).toBe('netlens-playground');
+    await p.selectOption('#learning-rate', '1');
+    await specWhere(p, 'another run', (s) => s.learning_rate === 1);
+    await p.setInputFiles('#import', { name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(json) });
+    await specWhere(p, 'the imported spec', (s) => s.learning_rate === 0.03);
+    const restored = await stateWhere(p, 'the trained loss', (s) => s.testLoss === trained.testLoss);
+    expect(restored.testLoss).toBe(trained.testLoss);
+    await p.setInputFiles('#import', { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format":1') });
+    await waitFor('an import error', 5000, async () => ((await p.textContent('#status'))?.includes('import: broken.json is not JSON') ? true : undefined));
+  });
+
+  it('classroom mode hides the controls the link names', async () => {
+    const p = await open('#noise_hide=true&learning_rate_hide=true&export_hide=true');
+    expect(await p.locator('#noise').isVisible()).toBe(false);
+    expect(await p.locator('#learning-rate').isVisible()).toBe(false);
+    expect(await p.locator('#export').isVisible()).toBe(false);
+    expect(await p.locator('#activation').isVisible()).toBe(true);
+    expect(await p.locator('#train-ratio').isVisible()).toBe(true);
+    expect(p.url()).toContain('noise_hide=true'); // kept in the link
+  });
+
+  it('clicking the output adds points; a CSV with a bad row is refused and the run goes on', async () => {
+    const p = await open();
+    const box = (await p.locator('#heatmap').boundingBox())!;
+    await p.mouse.click(box.x + box.width * 0.9, box.y + box.height * 0.1);
+    await p.mouse.click(box.x + box.width * 0.1, box.y + box.height * 0.9, { button: 'right' });
+    await waitFor('two added points', 10_000, async () => ((await p.textContent('#uploaded'))?.includes('2 added by clicking') ? true : undefined));
+    await p.click('#play');
+    const running = await stateWhere(p, 'running', (s) => s.running && s.epoch > 5);
+    const bad = 'x1,x2,label\n1,2,1\n3,4,banana\n';
+    await p.setInputFiles('#upload-csv', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    await waitFor('the row error', 10_000, async () => ((await p.textContent('#status'))?.includes('bad.csv: row 3') ? true : undefined));
+    console.log(`CSV error shown: ${(await p.textContent('.status-error-text'))?.trim()}`);
+    const later = await stateWhere(p, 'still training', (s) => s.running && s.epoch > running.epoch + 5);
+    expect(later.running).toBe(true);
+    await p.click('#play');
+    const good = ['x1,x2,label', ...Array.from({ length: 40 }, (_, i) => `${(i % 8) - 4},${(i % 5) - 2},${i % 2}`)].join('\n');
+    await p.setInputFiles('#upload-csv', { name: 'good.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+    await waitFor('the uploaded points', 10_000, async () => ((await p.textContent('#uploaded'))?.includes('points from good.csv') ? true : undefined));
+    expect(pageErrors).toEqual([]);
+  });
+});
