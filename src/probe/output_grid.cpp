@@ -3,35 +3,64 @@
 #include <algorithm>
 
 #include "core/parallel.hpp"
+#include "nn/layers/dense.hpp"
 
 namespace netlens::probe {
+
+namespace {
+
+// Points per chunk: the widest layer's rows for a chunk fill about 256 KB (half a core's L2),
+// at least 64 points so each row still vectorises well.
+int chunk_points(const nn::Network& network, int points) {
+  int widest = 1;
+  for (std::size_t i = 0; i < network.size(); ++i)
+    if (const auto* d = dynamic_cast<const nn::Dense*>(&network.layer(i))) widest = std::max(widest, d->out());
+  const int chunk = std::max(64, (256 * 1024 / 4) / widest / 16 * 16);
+  return std::min(chunk, points);
+}
+
+}  // namespace
 
 OutputGrid::OutputGrid(const train::Session& session, int resolution, Domain domain)
     : resolution_(resolution),
       domain_(domain),
-      block_points_((resolution * resolution + parallel::threads() - 1) / parallel::threads()),
+      chunk_points_(chunk_points(session.network(), resolution * resolution)),
+      chunks_((resolution * resolution + chunk_points_ - 1) / chunk_points_),
       values_(static_cast<std::size_t>(resolution) * resolution) {
   const int points = resolution * resolution;
-  for (int start = 0; start < points; start += block_points_)
-    blocks_.push_back(nn::make_feature_major_workspace(session.network(), std::min(block_points_, points - start)));
-
   const auto& features = session.spec().features;
+  const auto padded = static_cast<std::size_t>(chunks_) * chunk_points_;
+  inputs_.assign(features.size() * padded, 0.0f);
   std::vector<float> values(features.size());
   for (int p = 0; p < points; ++p) {
     const auto [x1, x2] = cell_centre(domain_, resolution, p);
     data::compute_features(features, x1, x2, values.data());
-    nn::FeatureMajorWorkspace& block = blocks_[static_cast<std::size_t>(p / block_points_)];
-    for (std::size_t f = 0; f < values.size(); ++f)
-      block.input()[f * static_cast<std::size_t>(block.points) + static_cast<std::size_t>(p % block_points_)] = values[f];
+    for (std::size_t f = 0; f < values.size(); ++f) inputs_[f * padded + static_cast<std::size_t>(p)] = values[f];
   }
+  const int threads = std::min(parallel::threads(), chunks_);
+  for (int t = 0; t < threads; ++t)
+    workspaces_.push_back(nn::make_feature_major_workspace(session.network(), chunk_points_));
 }
 
 const std::vector<float>& OutputGrid::compute(const train::Session& session) {
-  parallel::parallel_for(blocks_.size(), 1, [&](std::size_t b0, std::size_t b1) {
-    for (std::size_t b = b0; b < b1; ++b) {
-      nn::FeatureMajorWorkspace& ws = blocks_[b];
-      const Tensor& out = nn::forward_feature_major(session.network(), ws);
-      session.display_outputs(out.data(), ws.points, values_.data() + b * block_points_);
+  const auto features = static_cast<std::size_t>(workspaces_.front().input().dim(0));
+  const auto padded = static_cast<std::size_t>(chunks_) * chunk_points_;
+  const auto points = values_.size();
+  const auto chunk = static_cast<std::size_t>(chunk_points_);
+  // Lane t (one per thread, with its own workspace) takes chunks t, t + lanes, ...
+  const std::size_t lanes = workspaces_.size();
+  parallel::parallel_for(lanes, 1, [&](std::size_t l0, std::size_t l1) {
+    for (std::size_t lane = l0; lane < l1; ++lane) {
+      nn::FeatureMajorWorkspace& ws = workspaces_[lane];
+      for (std::size_t c = lane; c < static_cast<std::size_t>(chunks_); c += lanes) {
+        const std::size_t start = c * chunk;
+        for (std::size_t f = 0; f < features; ++f)
+          std::copy_n(inputs_.data() + f * padded + start, chunk, ws.input().data() + f * chunk);
+        const Tensor& out = nn::forward_feature_major(session.network(), ws);
+        // The last chunk is padded: only its first points are on the grid.
+        const int n = static_cast<int>(std::min(chunk, points - start));
+        session.display_outputs(out.data(), n, values_.data() + start, static_cast<int>(chunk));
+      }
     }
   });
   return values_;

@@ -223,7 +223,8 @@ void Session::load_params(const std::vector<std::vector<float>>& values) {
   for (std::size_t i = 0; i < params.size(); ++i) std::copy(values[i].begin(), values[i].end(), params[i].value->data());
 }
 
-void Session::display_outputs(const float* z, int points, float* values) const {
+void Session::display_outputs(const float* z, int points, float* values, int stride) const {
+  if (stride == 0) stride = points;
   switch (spec_.loss) {
     case nn::Loss::SquaredError:
       std::copy_n(z, points, values);
@@ -232,7 +233,7 @@ void Session::display_outputs(const float* z, int points, float* values) const {
       for (int i = 0; i < points; ++i) values[i] = vmath::tanh(0.5f * z[i]);
       break;
     case nn::Loss::SoftmaxCrossEntropy:
-      for (int i = 0; i < points; ++i) values[i] = vmath::tanh(0.5f * (z[points + i] - z[i]));
+      for (int i = 0; i < points; ++i) values[i] = vmath::tanh(0.5f * (z[stride + i] - z[i]));
       break;
   }
 }

@@ -75,9 +75,10 @@ class Session {
   const nn::Network& network() const { return network_; }
 
   // The network's outputs for `points` samples, feature-major (output j's values at
-  // z + j * points), mapped to [-1, 1] as the Playground shows them: a tanh output as is; a
-  // logit z as tanh(z / 2) = 2 s(z) - 1; two softmax classes as p1 - p0 = tanh((z1 - z0) / 2).
-  void display_outputs(const float* z, int points, float* values) const;
+  // z + j * stride; stride 0 means points), mapped to [-1, 1] as the Playground shows them: a
+  // tanh output as is; a logit z as tanh(z / 2) = 2 s(z) - 1; two softmax classes as
+  // p1 - p0 = tanh((z1 - z0) / 2).
+  void display_outputs(const float* z, int points, float* values, int stride = 0) const;
 
  private:
   Session(RunSpec spec, CustomPoints custom, std::pair<Dataset, Dataset> split);

@@ -38,3 +38,21 @@ TEST(OutputGrid, TrainedCircleIsPositiveInsideAndNegativeOutside) {
     EXPECT_LE(x, 1.0f);
   }
 }
+
+// A wide net runs in many chunks, the last one padded; every point must still match the
+// row-major forward pass, softmax outputs included (their second row sits a chunk further on).
+TEST(OutputGrid, ChunkedWideSoftmaxGridMatchesTheRowMajorForward) {
+  train::Session s(train::parse_run_spec(nlohmann::json{{"hidden_layers", {{{"units", 700}, {"activation", "relu"}}}},
+                                                        {"loss", "softmax_cross_entropy"}}));
+  for (int e = 0; e < 3; ++e) s.train_epoch();
+  probe::OutputGrid grid(s, 37);  // 1369 points: not a multiple of any chunk size
+  const auto& v = grid.compute(s);
+  nn::Workspace ws = s.network().make_workspace(1);
+  for (int p : {0, 500, 1000, 1368}) {
+    const auto [x1, x2] = probe::cell_centre(grid.domain(), 37, p);
+    ws.input()[0] = x1;
+    ws.input()[1] = x2;
+    const Tensor& z = s.network().forward(ws, 1);
+    EXPECT_NEAR(v[static_cast<std::size_t>(p)], std::tanh(0.5 * (z[1] - z[0])), 2e-5) << "point " << p;
+  }
+}
