@@ -1,12 +1,17 @@
-// netlens train --spec FILE [--epochs N] [--json]: trains a Playground run headless and prints
-// each epoch's losses and accuracies, as text or as JSON Lines.
+// netlens train --spec FILE [--epochs N] [--json] [--run-dir DIR [--schedule KIND] [--every-epochs N]]:
+// trains a Playground run headless and prints each epoch's losses and accuracies, as text or
+// as JSON Lines. With --run-dir it records the run's timeline there: a snapshot at epoch 0, at
+// each point of the schedule and at the end (docs/run-format.md).
 #include <cmath>
 #include <iostream>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/progress_bar.hpp"
+#include "core/error.hpp"
 #include "train/session.hpp"
+#include "train/timeline.hpp"
 
 namespace netlens::cli {
 
@@ -16,7 +21,20 @@ struct TrainOptions {
   std::string spec_path;
   int epochs = 100;
   bool json = false;
+  std::string run_dir;
+  std::string schedule = "default";
+  int every_epochs = 0;
 };
+
+// One epoch; with a store, step by step so that each schedule point gets its snapshot.
+void train_epoch(train::Session& session, train::SnapshotStore* store) {
+  if (!store) return session.train_epoch();
+  const int target = session.epoch() + 1;
+  while (session.epoch() < target) {
+    session.train_step();
+    if (store->due(session)) store->record(session);
+  }
+}
 
 nlohmann::json metrics_json(const train::Metrics& m) {
   nlohmann::json j{{"epoch", m.epoch}, {"train_loss", m.train_loss}, {"test_loss", m.test_loss}};
@@ -37,12 +55,21 @@ std::string metrics_text(const train::Metrics& m) {
 
 int run_train(const TrainOptions& o) {
   train::Session session(train::load_run_spec(o.spec_path));
+  std::optional<train::SnapshotStore> store;
+  if (!o.run_dir.empty()) {
+    const train::ScheduleSpec schedule{train::parse_schedule_kind(o.schedule, "--schedule"), o.every_epochs};
+    if (schedule.kind != train::ScheduleKind::Default && o.every_epochs < 1)
+      throw Error("--every-epochs", "is required (1 or more) with --schedule " + o.schedule);
+    store.emplace(o.run_dir, session, schedule);
+    store->record(session);
+  }
   ProgressBar bar(o.epochs, stderr);
   for (int e = 0; e < o.epochs; ++e) {
-    session.train_epoch();
+    train_epoch(session, store ? &*store : nullptr);
     const train::Metrics m = session.evaluate();
     if (!std::isfinite(m.train_loss)) {
       bar.finish();
+      if (store) store->flush();
       std::cerr << "netlens: training diverged at epoch " << m.epoch
                 << ": the training loss is not finite; try a lower learning_rate (now "
                 << session.spec().learning_rate << ")\n";
@@ -58,6 +85,10 @@ int run_train(const TrainOptions& o) {
     bar.update(e + 1, note);
   }
   bar.finish();
+  if (store) {
+    if (store->checkpoints().back().examples != session.examples_seen()) store->record(session);
+    store->flush();
+  }
   return 0;
 }
 
@@ -69,6 +100,12 @@ void add_train_command(CLI::App& app, int& status) {
   cmd->add_option("--spec", options->spec_path, "Run spec (JSON), e.g. examples/circle.json")->required();
   cmd->add_option("--epochs", options->epochs, "Epochs to train")->check(CLI::Range(1, 10000000));
   cmd->add_flag("--json", options->json, "Print one JSON object per epoch (JSON Lines)");
+  cmd->add_option("--run-dir", options->run_dir, "Record the run's checkpoints in this new directory");
+  cmd->add_option("--schedule", options->schedule,
+                  "When to take snapshots: default (dense early, sparse later), epochs (every N), both")
+      ->check(CLI::IsMember({"default", "epochs", "both"}));
+  cmd->add_option("--every-epochs", options->every_epochs, "N for --schedule epochs or both")
+      ->check(CLI::Range(1, 10000000));
   cmd->callback([options, &status] { status = run_train(*options); });
 }
 
