@@ -29,7 +29,7 @@ TEST(Font, ScalesByWholePixelsAndAdvancesSixColumns) {
   exports::draw_text(image, 0, 0, "-.", 2, 1);
   const auto rows = picture(image);
   EXPECT_EQ(rows[6], "##########..............");  // '-' row 3, doubled
-  EXPECT_EQ(rows[12], "................####....");  // '.' from column 12 (advance 6 x 2)
+  EXPECT_EQ(rows[12], "..............####......");  // '.' (.##..) from column 12 (advance 6 x 2)
   EXPECT_EQ(exports::text_width("-.", 2), 22);
   EXPECT_EQ(exports::text_width("", 3), 0);
 }
