@@ -24,7 +24,10 @@ void check(int status, GifFileType* gif, const char* step) {
 }  // namespace
 
 GifWriter::GifWriter(int width, int height, const Palette& palette, int delay_ms)
-    : width_(width), height_(height), delay_cs_(std::max(2, static_cast<int>(std::lround(delay_ms / 10.0)))) {
+    : width_(width),
+      height_(height),
+      delay_cs_(std::max(2, static_cast<int>(std::lround(delay_ms / 10.0)))),
+      transparent_(palette.size() < 256 ? static_cast<int>(palette.size()) : -1) {
   if (palette.empty() || palette.size() > 256) throw Error("gif", "a palette has 1..256 colours");
   int error = 0;
   gif_ = EGifOpen(&bytes_, append, &error);
@@ -55,16 +58,21 @@ void GifWriter::add(const IndexedImage& frame) {
     throw Error("gif", "frame " + std::to_string(frames_) + " is " + std::to_string(frame.width) + "x" +
                            std::to_string(frame.height) + ", the animation " + std::to_string(width_) + "x" +
                            std::to_string(height_));
-  GraphicsControlBlock control{DISPOSE_DO_NOT, false, delay_cs_, NO_TRANSPARENT_COLOR};
+  const bool delta = transparent_ >= 0 && !previous_.empty();
+  GraphicsControlBlock control{DISPOSE_DO_NOT, false, delay_cs_, delta ? transparent_ : NO_TRANSPARENT_COLOR};
   GifByteType extension[4];
   EGifGCBToExtension(&control, extension);
   check(EGifPutExtension(gif_, GRAPHICS_EXT_FUNC_CODE, 4, extension), gif_, "frame delay");
   check(EGifPutImageDesc(gif_, 0, 0, width_, height_, false, nullptr), gif_, "frame");
   std::vector<GifPixelType> row(static_cast<std::size_t>(width_));
   for (int y = 0; y < height_; ++y) {
-    std::copy_n(frame.pixels.begin() + static_cast<std::ptrdiff_t>(y) * width_, width_, row.begin());
+    const std::size_t start = static_cast<std::size_t>(y) * static_cast<std::size_t>(width_);
+    for (std::size_t x = 0; x < row.size(); ++x)
+      row[x] = delta && frame.pixels[start + x] == previous_[start + x] ? static_cast<GifPixelType>(transparent_)
+                                                                       : frame.pixels[start + x];
     check(EGifPutLine(gif_, row.data(), width_), gif_, "frame");
   }
+  if (transparent_ >= 0) previous_ = frame.pixels;
   ++frames_;
 }
 

@@ -1,9 +1,14 @@
 #pragma once
 // Animated GIFs (giflib): frames of one size and one palette (padded to 256 entries), each
-// shown for a fixed delay, looping forever (the NETSCAPE2.0 extension). The file is built in
-// memory and written atomically by finish().
+// shown for a fixed delay, looping forever (the NETSCAPE2.0 extension). When the palette
+// leaves an entry free, pixels that did not change since the previous frame are written as
+// that (transparent) entry over the kept frame: long runs of it compress well, so late, slowly
+// changing checkpoints cost little. The file is built in memory and written atomically by
+// finish().
 #include <filesystem>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "export/image.hpp"
 
@@ -29,6 +34,8 @@ class GifWriter {
   GifFileType* gif_ = nullptr;
   std::string bytes_;
   int width_, height_, delay_cs_;
+  int transparent_;  // the free palette entry, or -1 when the palette is full
+  std::vector<std::uint8_t> previous_;
   int frames_ = 0;
 };
 

@@ -19,6 +19,8 @@ constexpr NameTable<RegionShading, 3> kShadings{
 
 // Palette layout: background, foreground, one colour per class, then the ramps.
 constexpr std::uint8_t kBackgroundIndex = 0, kForegroundIndex = 1, kFirstClass = 2;
+// Shades per ramp: 64 steps look smooth, and fewer distinct pixels between frames keep GIFs small.
+constexpr int kRampLevels = 64;
 
 // Each class's probability averaged over the 3 x 3 grid points around each point (fewer at
 // the edges).
@@ -72,12 +74,13 @@ MapRenderer::MapRenderer(MapStyle style, int classes, probe::Grid grid, int widt
   const Rgb background = background_colour(style.background);
   palette_ = {background, foreground_colour(style.background)};
   for (int c = 0; c < classes; ++c) palette_.push_back(class_colour(c, classes));
-  const int free = 256 - static_cast<int>(palette_.size());
+  // One entry stays free for the GIF writer's "unchanged pixel" (see export/gif.hpp).
+  const int free = 255 - static_cast<int>(palette_.size());
   if (style.mode == MapMode::Boundary) {
-    levels_ = free;
+    levels_ = std::min(free, kRampLevels);
     for (int i = 0; i < levels_; ++i) palette_.push_back(colour_at(style.colour_map, double(i) / (levels_ - 1)));
   } else if (style.shading == RegionShading::Intensity) {
-    levels_ = free / classes;
+    levels_ = std::min(free / classes, kRampLevels);
     for (int c = 0; c < classes; ++c)
       for (int i = 0; i < levels_; ++i) palette_.push_back(mix(background, class_colour(c, classes), double(i) / (levels_ - 1)));
   } else {

@@ -43,7 +43,7 @@ class MapRenderer {
   // Throws Error unless 2 <= classes <= kMaxClasses and the frame is 16..4096 pixels a side.
   MapRenderer(MapStyle style, int classes, probe::Grid grid, int width, int height);
 
-  const Palette& palette() const { return palette_; }
+  const Palette& palette() const { return palette_; }  // at most 255 colours
 
   // probabilities: classes x grid points, class-major. Points' labels: -1/+1 for two classes,
   // the class for more. An empty title draws none.

@@ -63,6 +63,35 @@ TEST(Gif, FramesDecodeWithGiflibsReader) {
   std::remove(path.c_str());
 }
 
+TEST(Gif, UnchangedPixelsAreTransparentOverTheKeptFrame) {
+  const std::string path = ::testing::TempDir() + "gif_delta_" + std::to_string(getpid()) + ".gif";
+  exports::GifWriter gif(12, 6, kPalette, 100);
+  auto second = frame(12, 6, 0);
+  second.at(5, 3) = 3;
+  gif.add(frame(12, 6, 0));
+  gif.add(second);
+  gif.finish(path);
+
+  int error = 0;
+  GifFileType* in = DGifOpenFileName(path.c_str(), &error);
+  ASSERT_NE(in, nullptr);
+  ASSERT_EQ(DGifSlurp(in), GIF_OK);
+  ASSERT_EQ(in->ImageCount, 2);
+  GraphicsControlBlock control;
+  DGifSavedExtensionToGCB(in, 1, &control);
+  EXPECT_EQ(control.TransparentColor, 4);  // the first entry after the palette
+  int opaque = 0;
+  for (int i = 0; i < 72; ++i) opaque += in->SavedImages[1].RasterBits[i] != 4;
+  EXPECT_EQ(opaque, 1);
+  DGifCloseFile(in, &error);
+
+  // Composed by ImageMagick, the second frame is the whole second image.
+  const std::string rgb = run("convert " + path + " -coalesce -delete 0 rgb:-");
+  const auto expected = exports::to_rgb(second, kPalette);
+  EXPECT_EQ(rgb, std::string(expected.begin(), expected.end()));
+  std::remove(path.c_str());
+}
+
 TEST(Gif, RefusesAFrameOfAnotherSize) {
   exports::GifWriter gif(12, 6, kPalette, 100);
   EXPECT_THROW(gif.add(frame(6, 12, 0)), Error);
