@@ -143,9 +143,10 @@ TEST(Synthetic2D, Blobs7NoiseSpreadsTheBlobs) {
 
 TEST(Synthetic2D, BinarySetsHaveTwoClassesAndRegressionSetsNone) {
   for (const auto& set : data::synthetic2d_sets()) {
-    if (set.problem == data::Problem::Regression)
+    if (set.problem == data::Problem::Regression) {
       EXPECT_EQ(set.classes, 0) << set.name;
-    else if (set.name != "blobs7")
+    } else if (set.name != "blobs7") {
       EXPECT_EQ(set.classes, 2) << set.name;
+    }
   }
 }

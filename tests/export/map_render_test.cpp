@@ -35,7 +35,7 @@ MapStyle plain(MapMode mode) {
 
 TEST(MapRenderer, BoundaryIsBrightWhereClassesMeetOnDark) {
   exports::MapRenderer r(plain(MapMode::Boundary), 2, kGrid, 45, 45);
-  ASSERT_EQ(r.palette().size(), 255u);  // one entry left for the GIF writer
+  ASSERT_EQ(r.palette().size(), 2u + 2 + 64);  // background, text, two classes, 64 shades
   const auto image = r.render(left_right().data(), {}, "");
   const auto& pal = r.palette();
   auto brightness = [&](int x, int y) {
