@@ -156,6 +156,7 @@ Timeline Timeline::open(const std::filesystem::path& dir) {
     }
     t.schedule_ = parse_schedule(field(j, "schedule", ""), "schedule");
     t.train_size_ = static_cast<int>(std::min<long>(read_count(j, "train_size", ""), std::numeric_limits<int>::max()));
+    if (t.train_size_ < 1) throw Error("train_size", "must be at least 1");
     t.parameters_ = static_cast<std::size_t>(read_count(j, "parameters", ""));
     const json& list = field(j, "checkpoints", "");
     if (!list.is_array()) throw Error("checkpoints", "must be an array");

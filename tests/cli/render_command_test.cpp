@@ -105,3 +105,21 @@ TEST_F(RenderCommand, DrawsAProgressBarOnATerminal) {
       run_on_terminal({"render", "--run", dir_ + "/run", "--size", "64", "--out", dir_ + "/bar.gif"});
   EXPECT_NE(terminal.find("] 11/11"), std::string::npos) << terminal;
 }
+
+TEST(RenderBinary, ACircleRunDrawsInEveryModeAndMethod) {
+  const std::string dir = ::testing::TempDir() + "render_binary_" + std::to_string(getpid());
+  fs::remove_all(dir);
+  ASSERT_EQ(run_netlens("train --spec " + std::string(NETLENS_SOURCE_DIR) + "/examples/circle.json --epochs 3 --run-dir " +
+                        dir + "/run >/dev/null").status,
+            0);
+  for (const std::string style : {"--mode boundary --measure margin --colour-map viridis --background light",
+                                  "--mode boundary --colour-map gray --interp-method geometric",
+                                  "--mode region --shading smooth --interp-method linear",
+                                  "--mode region --shading intensity --background light --no-title --no-points"}) {
+    const Result r = run_netlens("render --run " + dir + "/run " + style + " --interp 2 --size 64 --out " + dir + "/a.gif");
+    ASSERT_EQ(r.status, 0) << style << "\n" << r.err;
+    // 0, 50, 120, 250, 500 and 750 examples: six checkpoints, five intervals of two frames.
+    EXPECT_EQ(shell("identify -format '%w %h\\n' " + dir + "/a.gif | wc -l"), "11\n") << style;
+  }
+  fs::remove_all(dir);
+}
