@@ -60,6 +60,8 @@ int run_train(const TrainOptions& o) {
     const train::ScheduleSpec schedule{train::parse_schedule_kind(o.schedule, "--schedule"), o.every_epochs};
     if (schedule.kind != train::ScheduleKind::Default && o.every_epochs < 1)
       throw Error("--every-epochs", "is required (1 or more) with --schedule " + o.schedule);
+    if (schedule.kind == train::ScheduleKind::Default && o.every_epochs > 0)
+      throw Error("--every-epochs", "needs --schedule epochs or both");
     store.emplace(o.run_dir, session, schedule);
     store->record(session);
   }
@@ -100,12 +102,14 @@ void add_train_command(CLI::App& app, int& status) {
   cmd->add_option("--spec", options->spec_path, "Run spec (JSON), e.g. examples/circle.json")->required();
   cmd->add_option("--epochs", options->epochs, "Epochs to train")->check(CLI::Range(1, 10000000));
   cmd->add_flag("--json", options->json, "Print one JSON object per epoch (JSON Lines)");
-  cmd->add_option("--run-dir", options->run_dir, "Record the run's checkpoints in this new directory");
+  auto* run_dir = cmd->add_option("--run-dir", options->run_dir, "Record the run's checkpoints in this new directory");
   cmd->add_option("--schedule", options->schedule,
                   "When to take snapshots: default (dense early, sparse later), epochs (every N), both")
-      ->check(CLI::IsMember({"default", "epochs", "both"}));
+      ->check(CLI::IsMember({"default", "epochs", "both"}))
+      ->needs(run_dir);
   cmd->add_option("--every-epochs", options->every_epochs, "N for --schedule epochs or both")
-      ->check(CLI::Range(1, 10000000));
+      ->check(CLI::Range(1, 10000000))
+      ->needs(run_dir);
   cmd->callback([options, &status] { status = run_train(*options); });
 }
 

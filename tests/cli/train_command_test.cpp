@@ -120,6 +120,8 @@ TEST(TrainCommand, EveryNEpochsAndBoth) {
   // 0, 50, 120, then 250, 500 (both schedules), 750 and 1000.
   EXPECT_EQ(nlohmann::json::parse(std::ifstream(dir + "/b/manifest.json"))["checkpoints"].size(), 7u);
   EXPECT_EQ(run_netlens("train --spec " + circle_spec() + " --schedule epochs --run-dir " + dir + "/c").status, 2);
+  EXPECT_EQ(run_netlens("train --spec " + circle_spec() + " --every-epochs 3 --run-dir " + dir + "/d").status, 2);
+  EXPECT_EQ(run_netlens("train --spec " + circle_spec() + " --schedule both --every-epochs 3").status, 2);
   std::filesystem::remove_all(dir);
 }
 
