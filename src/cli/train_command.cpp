@@ -26,16 +26,6 @@ struct TrainOptions {
   int every_epochs = 0;
 };
 
-// One epoch; with a store, step by step so that each schedule point gets its snapshot.
-void train_epoch(train::Session& session, train::SnapshotStore* store) {
-  if (!store) return session.train_epoch();
-  const int target = session.epoch() + 1;
-  while (session.epoch() < target) {
-    session.train_step();
-    if (store->due(session)) store->record(session);
-  }
-}
-
 nlohmann::json metrics_json(const train::Metrics& m) {
   nlohmann::json j{{"epoch", m.epoch}, {"train_loss", m.train_loss}, {"test_loss", m.test_loss}};
   if (m.train_accuracy) j["train_accuracy"] = *m.train_accuracy;
@@ -67,7 +57,10 @@ int run_train(const TrainOptions& o) {
   }
   ProgressBar bar(o.epochs, stderr);
   for (int e = 0; e < o.epochs; ++e) {
-    train_epoch(session, store ? &*store : nullptr);
+    if (store)
+      store->train_epoch(session);
+    else
+      session.train_epoch();
     const train::Metrics m = session.evaluate();
     if (!std::isfinite(m.train_loss)) {
       bar.finish();
@@ -87,10 +80,7 @@ int run_train(const TrainOptions& o) {
     bar.update(e + 1, note);
   }
   bar.finish();
-  if (store) {
-    if (store->checkpoints().back().examples != session.examples_seen()) store->record(session);
-    store->flush();
-  }
+  if (store) store->finish(session);
   return 0;
 }
 

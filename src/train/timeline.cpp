@@ -111,6 +111,19 @@ const Checkpoint& SnapshotStore::record(Session& session) {
   return checkpoints_.back();
 }
 
+void SnapshotStore::train_epoch(Session& session) {
+  const int target = session.epoch() + 1;
+  while (session.epoch() < target) {
+    session.train_step();
+    if (due(session)) record(session);
+  }
+}
+
+void SnapshotStore::finish(Session& session) {
+  if (checkpoints_.empty() || checkpoints_.back().examples != session.examples_seen()) record(session);
+  flush();
+}
+
 void SnapshotStore::flush() {
   if (!manifest_current_) write_manifest();
 }

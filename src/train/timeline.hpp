@@ -38,6 +38,12 @@ class SnapshotStore {
   // schedule is then the first after the session's examples seen. The manifest is rewritten
   // at most once a second (a run that records every epoch stays linear); flush() writes it now.
   const Checkpoint& record(Session& session);
+  // One epoch, step by step, recording each snapshot that falls due (a live session that
+  // trains whole epochs and checks due() after each gets the early points merged into one).
+  void train_epoch(Session& session);
+  // The end of a run: records the session's state unless the last checkpoint holds it, and
+  // writes the manifest.
+  void finish(Session& session);
   void flush();
 
   const std::filesystem::path& dir() const { return dir_; }

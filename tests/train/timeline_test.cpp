@@ -21,15 +21,11 @@ fs::path temp_dir(const std::string& name) {
   return dir;
 }
 
-// Trains `epochs` epochs step by step, recording at 0, at each schedule point and at the end.
+// Trains `epochs` epochs, recording at 0, at each schedule point and at the end.
 void record_run(train::Session& session, train::SnapshotStore& store, int epochs) {
   store.record(session);
-  while (session.epoch() < epochs) {
-    session.train_step();
-    if (store.due(session)) store.record(session);
-  }
-  if (store.checkpoints().back().examples != session.examples_seen()) store.record(session);
-  store.flush();
+  while (session.epoch() < epochs) store.train_epoch(session);
+  store.finish(session);
 }
 
 std::string error_of(const std::function<void()>& f) {
@@ -83,6 +79,32 @@ TEST(Timeline, RestoringTheLastCheckpointGivesTheTrainedNetworkToFloat16) {
   for (std::size_t i = 0; i < trained.size(); ++i)
     EXPECT_NEAR(restored[i], trained[i], 1e-3 * std::abs(trained[i]) + 1e-7) << i;
   EXPECT_NEAR(fresh.evaluate().test_loss, trained_loss, 0.01 * trained_loss);
+}
+
+TEST(Timeline, OpeningReadsOnlyTheManifest) {
+  const fs::path dir = temp_dir("lazy");
+  train::Session session(train::RunSpec{});
+  train::SnapshotStore store(dir, session, {train::ScheduleKind::Epochs, 1});
+  record_run(session, store, 50);
+  for (const auto& c : store.checkpoints()) fs::remove(dir / c.file);
+  const auto timeline = train::Timeline::open(dir);  // no snapshot file is needed to list the run
+  EXPECT_EQ(timeline.size(), 51u);
+  EXPECT_EQ(timeline.checkpoints().back().epoch, 50);
+  EXPECT_THROW(timeline.load(0), Error);
+}
+
+TEST(Timeline, FinishRecordsTheEndOnce) {
+  const fs::path dir = temp_dir("finish");
+  train::Session session(train::RunSpec{});
+  train::SnapshotStore store(dir, session, {train::ScheduleKind::Epochs, 2});
+  record_run(session, store, 4);  // 0, 2 and 4 epochs: the end is already a point
+  EXPECT_EQ(store.checkpoints().size(), 3u);
+  store.finish(session);
+  EXPECT_EQ(store.checkpoints().size(), 3u);
+  session.train_step();
+  store.finish(session);
+  EXPECT_EQ(store.checkpoints().size(), 4u);
+  EXPECT_EQ(train::Timeline::open(dir).size(), 4u);
 }
 
 TEST(Timeline, ACorruptOrTruncatedSnapshotIsRefusedNamingTheFile) {
