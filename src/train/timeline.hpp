@@ -4,6 +4,8 @@
 //   SnapshotStore  records a Session into a new run directory as it trains (CLI or server).
 //   Timeline       opens a run directory: reads only the manifest, so a long run opens at once;
 //                  each snapshot is read when asked for.
+// A SnapshotStore belongs to the thread that trains its session; a Timeline does not change
+// once open, so any number of threads may load() from it at once.
 #include <chrono>
 #include <filesystem>
 #include <optional>
