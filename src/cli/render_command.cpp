@@ -2,6 +2,7 @@
 // draws a recorded run's class-probability maps, checkpoint by checkpoint (with K - 1
 // interpolated frames between consecutive ones), into an animated GIF, an MP4 video, or, for
 // one checkpoint, a PNG.
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <map>

@@ -36,7 +36,7 @@ void to_probabilities(nn::Loss loss, const float* z, int n, int k, float* p, std
       }
       return;
   }
-  for (int i = 0; i < n; ++i) p[i] = 1.0f - p[stride + i];
+  for (int i = 0; i < n; ++i) p[i] = 1.0f - p[stride + i];  // one output: class 0 is the rest
 }
 
 }  // namespace
