@@ -13,6 +13,7 @@ packages=(
   libboost-dev nlohmann-json3-dev libcli11-dev libopenblas-dev
   libpng-dev libgif-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  imagemagick ffmpeg  # render writes MP4s with ffmpeg; tests decode exports with identify and ffprobe
   chromium
 )
 # Node.js 20.19 or newer (for Vite): the machine's own when it has one (it may come from

@@ -6,6 +6,7 @@
 namespace netlens::cli {
 
 void add_train_command(CLI::App& app, int& status);
+void add_render_command(CLI::App& app, int& status);
 void add_serve_command(CLI::App& app, int& status);
 void add_bench_command(CLI::App& app, int& status);
 

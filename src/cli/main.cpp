@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int status = 0;
   netlens::cli::add_train_command(app, status);
+  netlens::cli::add_render_command(app, status);
   netlens::cli::add_serve_command(app, status);
   netlens::cli::add_bench_command(app, status);
   try {

@@ -1,12 +1,17 @@
-// netlens train --spec FILE [--epochs N] [--json]: trains a Playground run headless and prints
-// each epoch's losses and accuracies, as text or as JSON Lines.
+// netlens train --spec FILE [--epochs N] [--json] [--run-dir DIR [--schedule KIND] [--every-epochs N]]:
+// trains a Playground run headless and prints each epoch's losses and accuracies, as text or
+// as JSON Lines. With --run-dir it records the run's timeline there: a snapshot at epoch 0, at
+// each point of the schedule and at the end (docs/run-format.md).
 #include <cmath>
 #include <iostream>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/progress_bar.hpp"
+#include "core/error.hpp"
 #include "train/session.hpp"
+#include "train/timeline.hpp"
 
 namespace netlens::cli {
 
@@ -16,6 +21,9 @@ struct TrainOptions {
   std::string spec_path;
   int epochs = 100;
   bool json = false;
+  std::string run_dir;
+  std::string schedule = "default";
+  int every_epochs = 0;
 };
 
 nlohmann::json metrics_json(const train::Metrics& m) {
@@ -37,12 +45,26 @@ std::string metrics_text(const train::Metrics& m) {
 
 int run_train(const TrainOptions& o) {
   train::Session session(train::load_run_spec(o.spec_path));
+  std::optional<train::SnapshotStore> store;
+  if (!o.run_dir.empty()) {
+    const train::ScheduleSpec schedule{train::parse_schedule_kind(o.schedule, "--schedule"), o.every_epochs};
+    if (schedule.kind != train::ScheduleKind::Default && o.every_epochs < 1)
+      throw Error("--every-epochs", "is required (1 or more) with --schedule " + o.schedule);
+    if (schedule.kind == train::ScheduleKind::Default && o.every_epochs > 0)
+      throw Error("--every-epochs", "needs --schedule epochs or both");
+    store.emplace(o.run_dir, session, schedule);
+    store->record(session);
+  }
   ProgressBar bar(o.epochs, stderr);
   for (int e = 0; e < o.epochs; ++e) {
-    session.train_epoch();
+    if (store)
+      store->train_epoch(session);
+    else
+      session.train_epoch();
     const train::Metrics m = session.evaluate();
     if (!std::isfinite(m.train_loss)) {
       bar.finish();
+      if (store) store->flush();
       std::cerr << "netlens: training diverged at epoch " << m.epoch
                 << ": the training loss is not finite; try a lower learning_rate (now "
                 << session.spec().learning_rate << ")\n";
@@ -58,6 +80,7 @@ int run_train(const TrainOptions& o) {
     bar.update(e + 1, note);
   }
   bar.finish();
+  if (store) store->finish(session);
   return 0;
 }
 
@@ -69,6 +92,14 @@ void add_train_command(CLI::App& app, int& status) {
   cmd->add_option("--spec", options->spec_path, "Run spec (JSON), e.g. examples/circle.json")->required();
   cmd->add_option("--epochs", options->epochs, "Epochs to train")->check(CLI::Range(1, 10000000));
   cmd->add_flag("--json", options->json, "Print one JSON object per epoch (JSON Lines)");
+  auto* run_dir = cmd->add_option("--run-dir", options->run_dir, "Record the run's checkpoints in this new directory");
+  cmd->add_option("--schedule", options->schedule,
+                  "When to take snapshots: default (dense early, sparse later), epochs (every N), both")
+      ->check(CLI::IsMember({"default", "epochs", "both"}))
+      ->needs(run_dir);
+  cmd->add_option("--every-epochs", options->every_epochs, "N for --schedule epochs or both")
+      ->check(CLI::Range(1, 10000000))
+      ->needs(run_dir);
   cmd->callback([options, &status] { status = run_train(*options); });
 }
 

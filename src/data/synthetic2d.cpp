@@ -144,18 +144,34 @@ std::vector<Point2D> checkerboard(int count, double noise, Rng& rng) {
   return points;
 }
 
+// Seven Gaussian blobs, class c at its own centre: class 0 at the origin, classes 1..6 on a
+// hexagon of radius 4; point i is of class i mod 7. Noise 0..0.5 maps to a standard deviation
+// of 0.5..2, so the blobs touch from about noise 0.25 on.
+std::vector<Point2D> blobs7(int count, double noise, Rng& rng) {
+  const double sigma = 0.5 + 3.0 * noise;
+  std::vector<Point2D> points;
+  for (int i = 0; i < count; ++i) {
+    const int c = i % 7;
+    const double angle = M_PI / 2 + (c - 1) * M_PI / 3;
+    const double cx = c == 0 ? 0.0 : 4.0 * std::cos(angle), cy = c == 0 ? 0.0 : 4.0 * std::sin(angle);
+    points.push_back({f(rng.normal(cx, sigma)), f(rng.normal(cy, sigma)), static_cast<float>(c)});
+  }
+  return points;
+}
+
 }  // namespace
 
 const std::vector<Synthetic2D>& synthetic2d_sets() {
   static const std::vector<Synthetic2D> sets{
-      {"circle", Problem::Classification, circle},
-      {"xor", Problem::Classification, xor_set},
-      {"gauss", Problem::Classification, gauss},
-      {"spiral", Problem::Classification, spiral},
-      {"two_moons", Problem::Classification, two_moons},
-      {"checkerboard", Problem::Classification, checkerboard},
-      {"plane", Problem::Regression, plane},
-      {"multi_gaussian", Problem::Regression, multi_gaussian},
+      {"circle", Problem::Classification, 2, circle},
+      {"xor", Problem::Classification, 2, xor_set},
+      {"gauss", Problem::Classification, 2, gauss},
+      {"spiral", Problem::Classification, 2, spiral},
+      {"two_moons", Problem::Classification, 2, two_moons},
+      {"checkerboard", Problem::Classification, 2, checkerboard},
+      {"blobs7", Problem::Classification, 7, blobs7},
+      {"plane", Problem::Regression, 0, plane},
+      {"multi_gaussian", Problem::Regression, 0, multi_gaussian},
   };
   return sets;
 }

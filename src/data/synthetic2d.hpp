@@ -1,8 +1,8 @@
 #pragma once
 // The 2D data sets of TensorFlow Playground, generated the way it generates them, plus
-// two-moons and checkerboard. A generator is a pure function (count, noise, rng) -> points.
-// Points lie in about [-6, 6]^2. Labels: -1 or +1 for classification, a target in [-1, 1]
-// for regression (TensorFlow Playground's convention).
+// two-moons, checkerboard and seven blobs. A generator is a pure function (count, noise, rng)
+// -> points. Points lie in about [-6, 6]^2. Labels: -1 or +1 for two classes, a target in
+// [-1, 1] for regression (TensorFlow Playground's convention), the class 0..k-1 for k > 2.
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +20,7 @@ enum class Problem { Classification, Regression };
 struct Synthetic2D {
   std::string_view name;
   Problem problem;
+  int classes;  // 2 for the binary sets, k for a k-class set, 0 for regression
   std::vector<Point2D> (*generate)(int count, double noise, Rng& rng);  // noise in [0, 0.5]
 };
 

@@ -253,11 +253,15 @@ void LiveSession::rebuild(const train::RunSpec& spec, train::CustomPoints custom
   auto session = std::make_unique<train::Session>(spec, std::move(custom));
   auto grid = std::make_unique<probe::OutputGrid>(*session, kGridResolution);
   auto units = std::make_unique<probe::UnitMaps>(*session, kUnitGrid, grid->domain());
+  std::unique_ptr<probe::ProbabilityMap> class_map;
+  if (session->spec().problem == data::Problem::Classification && train::num_classes(session->spec()) > 2)
+    class_map = std::make_unique<probe::ProbabilityMap>(*session, probe::square_grid(grid->domain(), kGridResolution));
   std::size_t params = 0;
   for (const auto& p : session->network().params()) params += p.value->size();
   session_ = std::move(session);
   grid_ = std::move(grid);
   units_ = std::move(units);
+  class_map_ = std::move(class_map);
   params_.assign(params, 0.0f);
   ++runs_;
   announce_data();
@@ -296,8 +300,10 @@ void LiveSession::publish() {
   stopped_.clear();
   float* p = params_.data();
   for (const auto& param : session_->network().params()) p = std::copy_n(param.value->data(), param.value->size(), p);
-  frame->body = encode_frame(frame->seq, {grid_->resolution(), grid_->compute(*session_).data(), units_->resolution(),
-                                          units_->nodes(), units_->compute(*session_).data(), params_});
+  const float* output = class_map_ ? class_map_->compute(*session_).data() : grid_->compute(*session_).data();
+  frame->body = encode_frame(frame->seq, {grid_->resolution(), class_map_ ? class_map_->classes() : 1, output,
+                                          units_->resolution(), units_->nodes(), units_->compute(*session_).data(),
+                                          params_});
   {
     std::lock_guard lock(mutex_);
     frame_ = std::move(frame);

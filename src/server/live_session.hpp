@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "probe/output_grid.hpp"
+#include "probe/probability_map.hpp"
 #include "probe/unit_maps.hpp"
 #include "server/protocol.hpp"
 #include "train/playground_export.hpp"
@@ -110,6 +111,7 @@ class LiveSession {
   std::unique_ptr<train::Session> session_;
   std::unique_ptr<probe::OutputGrid> grid_;
   std::unique_ptr<probe::UnitMaps> units_;
+  std::unique_ptr<probe::ProbabilityMap> class_map_;  // more than two classes: a map per class
   std::vector<float> params_;  // the frame's copy of every parameter
   std::shared_ptr<const RunMessages> run_;
   std::uint32_t seq_ = 0, runs_ = 0;

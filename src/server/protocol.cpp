@@ -211,6 +211,7 @@ std::string hello_message() {
       preview.push_back({std::round(p.x1 * 100) / 100, std::round(p.x2 * 100) / 100, std::round(p.label * 100) / 100});
     sets.push_back({{"name", set.name},
                     {"problem", set.problem == data::Problem::Regression ? "regression" : "classification"},
+                    {"classes", set.classes},
                     {"preview", std::move(preview)}});
   }
   // Every feature with its map over the thumbnails' grid, so the page can show unused ones too.
@@ -245,6 +246,7 @@ std::string spec_message(const train::Session& session, const probe::Domain& dom
               {"run", run},
               {"spec", train::to_json(session.spec())},
               {"layers", std::move(layers)},
+              {"classes", session.spec().problem == data::Problem::Regression ? 0 : std::max(2, train::num_classes(session.spec()))},
               {"domain", {{"x_min", domain.x_min}, {"x_max", domain.x_max}, {"y_min", domain.y_min}, {"y_max", domain.y_max}}},
               {"grid", grid},
               {"unit_grid", unit_grid},
@@ -294,16 +296,17 @@ std::string export_message(const train::Session& session) {
 }
 
 std::string encode_frame(std::uint32_t seq, const FrameBody& b) {
-  const auto out_n = static_cast<std::size_t>(b.grid) * static_cast<std::size_t>(b.grid);
+  const auto out_n = static_cast<std::size_t>(b.outputs) * static_cast<std::size_t>(b.grid) * b.grid;
   const auto unit_n = static_cast<std::size_t>(b.nodes) * static_cast<std::size_t>(b.unit_grid) * b.unit_grid;
-  constexpr std::size_t kHeader = 24;
+  constexpr std::size_t kHeader = 28;
   std::string out(kHeader + 4 * (out_n + b.params.size()) + unit_n, '\0');
   std::memcpy(out.data(), "NLFR", 4);
   put_u32(out, 4, seq);
   put_u32(out, 8, static_cast<std::uint32_t>(b.grid));
-  put_u32(out, 12, static_cast<std::uint32_t>(b.unit_grid));
-  put_u32(out, 16, static_cast<std::uint32_t>(b.nodes));
-  put_u32(out, 20, static_cast<std::uint32_t>(b.params.size()));
+  put_u32(out, 12, static_cast<std::uint32_t>(b.outputs));
+  put_u32(out, 16, static_cast<std::uint32_t>(b.unit_grid));
+  put_u32(out, 20, static_cast<std::uint32_t>(b.nodes));
+  put_u32(out, 24, static_cast<std::uint32_t>(b.params.size()));
   // The machine is little-endian (x86-64, as the protocol's byte order), so floats copy as they are.
   static_assert(std::endian::native == std::endian::little);
   std::memcpy(out.data() + kHeader, b.output, 4 * out_n);

@@ -69,11 +69,13 @@ std::string state_message(std::uint32_t seq, bool running, const train::Metrics&
 // The trained network as JSON (spec and weights) and as PyTorch source.
 std::string export_message(const train::Session& session);
 
-// A frame's binary half: "NLFR", then uint32 LE seq, grid, unit_grid, nodes, params; then
-// grid^2 float32 LE output values (row 0 is y_max), params float32 LE (every Dense layer's
-// weights, (in, out) row-major, then its biases), nodes * unit_grid^2 uint8 unit codes.
+// A frame's binary half: "NLFR", then uint32 LE seq, grid, outputs, unit_grid, nodes, params;
+// then outputs * grid^2 float32 LE output values (row 0 is y_max; one map in [-1, 1], or one
+// probability map per class when there are more than two), params float32 LE (every Dense
+// layer's weights, (in, out) row-major, then its biases), nodes * unit_grid^2 uint8 unit codes.
 struct FrameBody {
   int grid;
+  int outputs;
   const float* output;
   int unit_grid, nodes;
   const std::uint8_t* units;

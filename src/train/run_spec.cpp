@@ -150,6 +150,14 @@ RunSpec parse_run_spec(const json& j, const RunSpec& base) {
   s.problem = set.problem;
   if (s.problem == data::Problem::Regression && s.loss != nn::Loss::SquaredError)
     throw Error("loss", "regression needs squared_error, got " + std::string(nn::loss_name(s.loss)));
+  // More than two classes need one logit per class: softmax_cross_entropy, chosen when the
+  // spec names no loss.
+  if (set.classes > 2 && s.loss != nn::Loss::SoftmaxCrossEntropy) {
+    if (j.contains("loss"))
+      throw Error("loss", "data set '" + s.dataset + "' has " + std::to_string(set.classes) +
+                              " classes and needs softmax_cross_entropy, got " + std::string(nn::loss_name(s.loss)));
+    s.loss = nn::Loss::SoftmaxCrossEntropy;
+  }
   if (s.batch_size > s.num_samples * s.train_ratio)
     throw Error("batch_size", "must be at most the number of training points (" +
                                   std::to_string(static_cast<int>(s.num_samples * s.train_ratio)) + "), got " +
@@ -198,5 +206,7 @@ json to_json(const RunSpec& s) {
       {"data_seed", s.data_seed},
   };
 }
+
+int num_classes(const RunSpec& spec) { return data::find_synthetic2d(spec.dataset, "dataset").classes; }
 
 }  // namespace netlens::train

@@ -54,4 +54,8 @@ RunSpec parse_run_spec(const nlohmann::json& j, const RunSpec& base = RunSpec{})
 RunSpec load_run_spec(const std::string& path);  // errors are prefixed with the file's path
 nlohmann::json to_json(const RunSpec& spec);
 
+// The data set's number of classes: 2 for the binary sets, k for a k-class set (which trains
+// with softmax_cross_entropy on k logits), 0 for regression.
+int num_classes(const RunSpec& spec);
+
 }  // namespace netlens::train

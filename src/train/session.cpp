@@ -13,18 +13,23 @@ namespace netlens::train {
 
 namespace {
 
-int output_units(const RunSpec& s) { return s.loss == nn::Loss::SoftmaxCrossEntropy ? 2 : 1; }
+int output_units(const RunSpec& s) {
+  return s.loss == nn::Loss::SoftmaxCrossEntropy ? std::max(2, num_classes(s)) : 1;
+}
 
 // The target row of a point for the spec's loss: the label itself for squared error (-1/+1 or
-// the regression value), 0/1 for binary cross-entropy, one-hot for softmax cross-entropy.
+// the regression value), 0/1 for binary cross-entropy, one-hot for softmax cross-entropy (class
+// 1 is the label +1 of a binary set; a k-class set's label is its class).
 void encode_target(const RunSpec& s, float label, float* t) {
   switch (s.loss) {
     case nn::Loss::SquaredError: t[0] = label; break;
     case nn::Loss::BinaryCrossEntropy: t[0] = label > 0 ? 1.0f : 0.0f; break;
-    case nn::Loss::SoftmaxCrossEntropy:
-      t[0] = label > 0 ? 0.0f : 1.0f;
-      t[1] = label > 0 ? 1.0f : 0.0f;
+    case nn::Loss::SoftmaxCrossEntropy: {
+      const int k = output_units(s);
+      const int c = k > 2 ? static_cast<int>(label) : label > 0;
+      for (int j = 0; j < k; ++j) t[j] = j == c ? 1.0f : 0.0f;
       break;
+    }
   }
 }
 
@@ -232,16 +237,29 @@ void Session::display_outputs(const float* z, int points, float* values, int str
     case nn::Loss::BinaryCrossEntropy:
       for (int i = 0; i < points; ++i) values[i] = vmath::tanh(0.5f * z[i]);
       break;
-    case nn::Loss::SoftmaxCrossEntropy:
-      for (int i = 0; i < points; ++i) values[i] = vmath::tanh(0.5f * (z[stride + i] - z[i]));
+    case nn::Loss::SoftmaxCrossEntropy: {
+      const int k = network_.output_shape()[0];
+      if (k == 2) {
+        for (int i = 0; i < points; ++i) values[i] = vmath::tanh(0.5f * (z[stride + i] - z[i]));
+        break;
+      }
+      // 2 p_max - 1 with p_max = 1 / sum_j exp(z_j - z_max): the predicted class's confidence.
+      for (int i = 0; i < points; ++i) {
+        float z_max = z[i];
+        for (int j = 1; j < k; ++j) z_max = std::max(z_max, z[j * stride + i]);
+        float sum = 0;
+        for (int j = 0; j < k; ++j) sum += std::exp(z[j * stride + i] - z_max);
+        values[i] = 2.0f / sum - 1.0f;
+      }
       break;
+    }
   }
 }
 
 Metrics Session::evaluate() {
   const bool classify = spec_.problem == data::Problem::Classification;
   const Evaluation train = trainer_.evaluate(train_.inputs, train_.targets);
-  Evaluation test = trainer_.evaluate(test_.inputs, test_.targets, classify ? 2 : 0);
+  Evaluation test = trainer_.evaluate(test_.inputs, test_.targets, classify ? std::max(2, num_classes(spec_)) : 0);
   Metrics m;
   m.epoch = epoch();
   m.train_loss = train.loss;

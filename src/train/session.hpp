@@ -69,6 +69,7 @@ class Session {
   const RunSpec& spec() const { return spec_; }
   int epoch() const { return trainer_.epochs(); }
   long steps() const { return trainer_.steps(); }
+  long examples_seen() const { return trainer_.examples(); }  // training rows stepped over
   const Dataset& train_set() const { return train_; }
   const Dataset& test_set() const { return test_; }
   nn::Network& network() { return network_; }
@@ -77,7 +78,8 @@ class Session {
   // The network's outputs for `points` samples, feature-major (output j's values at
   // z + j * stride; stride 0 means points), mapped to [-1, 1] as the Playground shows them: a
   // tanh output as is; a logit z as tanh(z / 2) = 2 s(z) - 1; two softmax classes as
-  // p1 - p0 = tanh((z1 - z0) / 2).
+  // p1 - p0 = tanh((z1 - z0) / 2); k > 2 classes as 2 p_max - 1, the confidence of the
+  // predicted class (probe::ProbabilityMap gives every class's probability).
   void display_outputs(const float* z, int points, float* values, int stride = 0) const;
 
  private:

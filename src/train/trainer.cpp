@@ -41,6 +41,7 @@ void Trainer::reset(std::uint64_t seed) {
   cursor_ = static_cast<int>(order_.size());  // the next step shuffles and starts an epoch
   epoch_ = 0;
   steps_ = 0;
+  examples_ = 0;
 }
 
 void Trainer::set_rows(int rows) {
@@ -74,6 +75,7 @@ void Trainer::step(const Tensor& inputs, const Tensor& targets) {
 
   cursor_ += batch;
   ++steps_;
+  examples_ += batch;
   if (cursor_ >= static_cast<int>(order_.size())) ++epoch_;
 }
 

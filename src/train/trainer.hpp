@@ -32,6 +32,7 @@ class Trainer {
 
   int epochs() const { return epoch_; }
   long steps() const { return steps_; }
+  long examples() const { return examples_; }  // rows trained on since the last reset
 
  private:
   nn::Network& network_;
@@ -45,6 +46,7 @@ class Trainer {
   int cursor_ = 0;
   int epoch_ = 0;
   long steps_ = 0;
+  long examples_ = 0;
 };
 
 }  // namespace netlens::train

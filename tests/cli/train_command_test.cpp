@@ -1,59 +1,18 @@
 // Runs the real `netlens train` binary (NETLENS_BIN, set by CTest) as a user would.
 #include <gtest/gtest.h>
-#include <pty.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <vector>
 
+#include "support/run_netlens.hpp"
+
 namespace {
-
-struct Result {
-  int status;
-  std::string out, err;
-};
-
-Result run_netlens(const std::string& args) {
-  // One file per process and call: ctest runs these tests in parallel processes.
-  static int calls = 0;
-  const std::string err_path =
-      ::testing::TempDir() + "netlens_stderr_" + std::to_string(getpid()) + "_" + std::to_string(++calls) + ".txt";
-  const std::string cmd = std::string(NETLENS_BIN) + " " + args + " 2>" + err_path;
-  Result r;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf;
-  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) r.out.append(buf.data(), n);
-  r.status = WEXITSTATUS(pclose(pipe));
-  std::stringstream ss;
-  ss << std::ifstream(err_path).rdbuf();
-  r.err = ss.str();
-  std::remove(err_path.c_str());
-  return r;
-}
-
-// Runs netlens on a pseudo-terminal, as in a user's shell; returns everything it drew there.
-std::string run_on_terminal(const std::vector<std::string>& args) {
-  int master = -1;
-  const pid_t pid = forkpty(&master, nullptr, nullptr, nullptr);
-  if (pid == 0) {
-    std::vector<char*> argv{const_cast<char*>(NETLENS_BIN)};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(NETLENS_BIN, argv.data());
-    _exit(127);
-  }
-  std::string out;
-  char buf[4096];
-  for (ssize_t n; (n = read(master, buf, sizeof buf)) > 0;) out.append(buf, static_cast<std::size_t>(n));
-  waitpid(pid, nullptr, 0);
-  close(master);
-  return out;
-}
 
 std::string write_spec(const std::string& name, const std::string& text) {
   const std::string path = ::testing::TempDir() + std::to_string(getpid()) + "_" + name;
@@ -122,4 +81,63 @@ TEST(TrainCommand, DivergenceStopsWithAClearMessage) {
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("diverged at epoch"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("lower learning_rate"), std::string::npos);
+}
+
+TEST(TrainCommand, RunDirRecordsTheDefaultSchedule) {
+  const std::string dir = ::testing::TempDir() + "train_run_" + std::to_string(getpid());
+  std::filesystem::remove_all(dir);
+  const Result r = run_netlens("train --spec " + circle_spec() + " --epochs 20 --run-dir " + dir);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto manifest = nlohmann::json::parse(std::ifstream(dir + "/manifest.json"));
+  std::vector<long> examples;
+  for (const auto& c : manifest["checkpoints"]) {
+    examples.push_back(c["examples"].get<long>());
+    EXPECT_TRUE(std::filesystem::exists(dir + "/" + c["file"].get<std::string>()));
+  }
+  EXPECT_EQ(examples, (std::vector<long>{0, 50, 120, 250, 500, 1000, 2000, 3500, 5000}));
+  EXPECT_EQ(manifest["schedule"]["kind"], "default");
+  EXPECT_EQ(manifest["spec"]["dataset"], "circle");
+  // A second run into the same directory is refused.
+  const Result again = run_netlens("train --spec " + circle_spec() + " --epochs 2 --run-dir " + dir);
+  EXPECT_EQ(again.status, 2);
+  EXPECT_NE(again.err.find("already holds a run"), std::string::npos) << again.err;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(TrainCommand, EveryNEpochsAndBoth) {
+  const std::string dir = ::testing::TempDir() + "train_every_" + std::to_string(getpid());
+  std::filesystem::remove_all(dir);
+  ASSERT_EQ(run_netlens("train --spec " + circle_spec() + " --epochs 10 --schedule epochs --every-epochs 4 --run-dir " +
+                        dir + "/a").status,
+            0);
+  const auto a = nlohmann::json::parse(std::ifstream(dir + "/a/manifest.json"));
+  std::vector<int> epochs;
+  for (const auto& c : a["checkpoints"]) epochs.push_back(c["epoch"].get<int>());
+  EXPECT_EQ(epochs, (std::vector<int>{0, 4, 8, 10}));
+  ASSERT_EQ(run_netlens("train --spec " + circle_spec() + " --epochs 4 --schedule both --every-epochs 1 --run-dir " +
+                        dir + "/b").status,
+            0);
+  // 0, 50, 120, then 250, 500 (both schedules), 750 and 1000.
+  EXPECT_EQ(nlohmann::json::parse(std::ifstream(dir + "/b/manifest.json"))["checkpoints"].size(), 7u);
+  EXPECT_EQ(run_netlens("train --spec " + circle_spec() + " --schedule epochs --run-dir " + dir + "/c").status, 2);
+  EXPECT_EQ(run_netlens("train --spec " + circle_spec() + " --every-epochs 3 --run-dir " + dir + "/d").status, 2);
+  EXPECT_EQ(run_netlens("train --spec " + circle_spec() + " --schedule both --every-epochs 3").status, 2);
+  std::filesystem::remove_all(dir);
+}
+
+// The budget: the Playground's default network over 10,000 epochs stays under 5 MB.
+TEST(TrainCommand, TenThousandEpochsKeepTheRunDirectorySmall) {
+  const std::string dir = ::testing::TempDir() + "train_long_" + std::to_string(getpid());
+  std::filesystem::remove_all(dir);
+  const Result r = run_netlens("train --spec " + circle_spec() + " --epochs 10000 --json --run-dir " + dir + " >/dev/null");
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::uintmax_t bytes = 0;
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    bytes += entry.file_size();
+    ++files;
+  }
+  EXPECT_EQ(files, 35 + 1);  // 35 snapshots and the manifest
+  EXPECT_LT(bytes, 5u * 1024 * 1024);
+  std::filesystem::remove_all(dir);
 }

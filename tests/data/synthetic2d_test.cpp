@@ -108,3 +108,45 @@ TEST(Synthetic2D, NoiseFlipsSomeCircleLabels) {
 TEST(Synthetic2D, UnknownNameListsTheKnownOnes) {
   EXPECT_THROW(data::find_synthetic2d("moons", "dataset"), Error);
 }
+
+TEST(Synthetic2D, Blobs7HasSevenEqualClassesAroundTheirCentres) {
+  const auto& set = data::find_synthetic2d("blobs7", "dataset");
+  EXPECT_EQ(set.classes, 7);
+  EXPECT_EQ(set.problem, data::Problem::Classification);
+  double sx[7] = {}, sy[7] = {};
+  int n[7] = {};
+  for (const auto& p : make("blobs7", 7000, 0.0)) {
+    const int c = static_cast<int>(p.label);
+    ASSERT_EQ(p.label, static_cast<float>(c));
+    ASSERT_TRUE(c >= 0 && c < 7);
+    sx[c] += p.x1;
+    sy[c] += p.x2;
+    ++n[c];
+  }
+  for (int c = 0; c < 7; ++c) {
+    EXPECT_EQ(n[c], 1000);
+    // Class 0 at the origin, the others on a hexagon of radius 4.
+    EXPECT_NEAR(std::hypot(sx[c] / n[c], sy[c] / n[c]), c == 0 ? 0.0 : 4.0, 0.1) << c;
+  }
+}
+
+TEST(Synthetic2D, Blobs7NoiseSpreadsTheBlobs) {
+  auto spread = [](double noise) {
+    double s = 0;
+    for (const auto& p : make("blobs7", 700, noise))
+      if (p.label == 0) s += p.x1 * p.x1 + p.x2 * p.x2;
+    return std::sqrt(s / 100 / 2);  // per-axis standard deviation of class 0 (100 points)
+  };
+  EXPECT_NEAR(spread(0.0), 0.5, 0.1);
+  EXPECT_NEAR(spread(0.5), 2.0, 0.4);
+}
+
+TEST(Synthetic2D, BinarySetsHaveTwoClassesAndRegressionSetsNone) {
+  for (const auto& set : data::synthetic2d_sets()) {
+    if (set.problem == data::Problem::Regression) {
+      EXPECT_EQ(set.classes, 0) << set.name;
+    } else if (set.name != "blobs7") {
+      EXPECT_EQ(set.classes, 2) << set.name;
+    }
+  }
+}

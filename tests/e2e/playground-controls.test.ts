@@ -181,6 +181,27 @@ describe('Playground controls', () => {
     await screenshot(p, 'playground-spiral');
   });
 
+  it('the seven-class set paints one colour per class and a 7 x 7 confusion matrix', async () => {
+    const p = await open('#dataset=blobs7&epochs_per_frame=5&discretize=true');
+    await p.click('#play');
+    await stateWhere(p, 'epoch 60', (s) => s.epoch >= 60);
+    await p.click('#play');
+    await stateWhere(p, 'paused', (s) => !s.running);
+    const pixels = await canvasPixels(p, '#heatmap');
+    const palette = [[0x4e, 0x79, 0xa7], [0xf2, 0x8e, 0x2b], [0xe1, 0x57, 0x59], [0x76, 0xb7, 0xb2], [0x59, 0xa1, 0x4f], [0xed, 0xc9, 0x48], [0xb0, 0x7a, 0xa1]];
+    const shares = palette.map((rgb) => {
+      let n = 0;
+      for (let i = 0; i < pixels.length; i += 4) if (pixels[i] === rgb[0] && pixels[i + 1] === rgb[1] && pixels[i + 2] === rgb[2]) n++;
+      return n / (pixels.length / 4);
+    });
+    console.log(`seven classes: region shares ${shares.map((x) => (100 * x).toFixed(1)).join(', ')} %`);
+    for (const share of shares) expect(share).toBeGreaterThan(0.01);
+    expect(await p.locator('#confusion tbody tr').count()).toBe(7);
+    const accuracy = Number((await p.textContent('#test-accuracy'))!.replace('%', ''));
+    expect(accuracy).toBeGreaterThan(80);
+    await screenshot(p, 'playground-seven');
+  });
+
   it('a weight edited by hand changes the weight and the output', async () => {
     const p = await open();
     await stepOnce(p);

@@ -59,7 +59,7 @@ TEST(LiveSession, PublishesTheEpochZeroFrameBeforeReturning) {
   EXPECT_FALSE(frame->running);
   EXPECT_EQ(json::parse(frame->state)["epoch"], 0);
   // The default 2-4-2-1 net: 25 parameters, 9 node maps (2 features, 6 hidden units, the output).
-  EXPECT_EQ(frame->body.size(), 24u + 4u * (kGridResolution * kGridResolution + 25) + 9u * 400u);
+  EXPECT_EQ(frame->body.size(), 28u + 4u * (kGridResolution * kGridResolution + 25) + 9u * 400u);
   EXPECT_EQ(json::parse(frame->run->spec)["spec"]["dataset"], "circle");
   EXPECT_EQ(json::parse(frame->run->data)["type"], "data");
 }
@@ -310,7 +310,7 @@ TEST(LiveSession, SetParamChangesTheFramesParamsAndABadOneIsAnError) {
   const auto frame = waiter.until(live, [](const Frame& f) { return f.seq >= 1; });
   ASSERT_NE(frame, nullptr);
   float w;
-  std::memcpy(&w, frame->body.data() + 24 + 4 * (kGridResolution * kGridResolution + 1), 4);
+  std::memcpy(&w, frame->body.data() + 28 + 4 * (kGridResolution * kGridResolution + 1), 4);
   EXPECT_EQ(w, 3.5f);
   live.set_param(0, 9, 0, 1.0f);
   live.step();
@@ -387,6 +387,29 @@ TEST(LiveSession, ExportRepliesWithTheModelAndImportRestoresIt) {
   ASSERT_NE(restored, nullptr);
   EXPECT_EQ(restored->metrics.test_loss, trained->metrics.test_loss) << "the trained weights are back";
   EXPECT_THROW(live.import_model(json{{"format", "other"}}), Error);
+}
+
+
+TEST(LiveSession, ASevenClassRunSendsOneProbabilityMapPerClass) {
+  FrameWaiter waiter;
+  LiveSession live(train::parse_run_spec(json{{"dataset", "blobs7"}}), waiter.callback());
+  const auto frame = live.frame();
+  EXPECT_EQ(json::parse(frame->run->spec)["classes"], 7);
+  std::uint32_t outputs;
+  std::memcpy(&outputs, frame->body.data() + 12, 4);
+  ASSERT_EQ(outputs, 7u);
+  // At every grid point the seven probabilities sum to 1.
+  const std::size_t points = kGridResolution * kGridResolution;
+  for (std::size_t p : {0ul, 5050ul, points - 1}) {
+    float sum = 0;
+    for (std::size_t c = 0; c < 7; ++c) {
+      float v;
+      std::memcpy(&v, frame->body.data() + 28 + 4 * (c * points + p), 4);
+      sum += v;
+    }
+    EXPECT_NEAR(sum, 1.0f, 1e-5f);
+  }
+  EXPECT_EQ(json::parse(frame->state)["confusion"].size(), 7u);
 }
 
 }  // namespace netlens::server

@@ -127,24 +127,25 @@ TEST(Protocol, FrameHasAHeaderThenOutputsParamsAndUnitCodes) {
   const float output[4] = {0.0f, -1.0f, 0.5f, 0.25f};
   const std::vector<float> params{2.0f, -0.75f};
   const std::uint8_t units[2 * 1] = {0, 255};
-  const std::string bytes = encode_frame(0x01020304u, {2, output, 1, 2, units, params});
-  ASSERT_EQ(bytes.size(), 24u + 4 * 4 + 2 * 4 + 2);
+  const std::string bytes = encode_frame(0x01020304u, {2, 1, output, 1, 2, units, params});
+  ASSERT_EQ(bytes.size(), 28u + 4 * 4 + 2 * 4 + 2);
   EXPECT_EQ(bytes.substr(0, 4), "NLFR");
   const auto u8 = [&](std::size_t i) { return static_cast<unsigned char>(bytes[i]); };
   EXPECT_EQ(u8(4), 0x04);  // seq, least significant byte first
   EXPECT_EQ(u8(7), 0x01);
   EXPECT_EQ(u8(8), 2);   // grid
-  EXPECT_EQ(u8(12), 1);  // unit grid
-  EXPECT_EQ(u8(16), 2);  // nodes
-  EXPECT_EQ(u8(20), 2);  // params
-  // output[1] = -1.0f is 0xBF800000, at byte 24 + 4.
-  EXPECT_EQ(u8(30), 0x80);
-  EXPECT_EQ(u8(31), 0xBF);
+  EXPECT_EQ(u8(12), 1);  // outputs
+  EXPECT_EQ(u8(16), 1);  // unit grid
+  EXPECT_EQ(u8(20), 2);  // nodes
+  EXPECT_EQ(u8(24), 2);  // params
+  // output[1] = -1.0f is 0xBF800000, at byte 28 + 4.
+  EXPECT_EQ(u8(34), 0x80);
+  EXPECT_EQ(u8(35), 0xBF);
   float p1;
-  std::memcpy(&p1, bytes.data() + 24 + 16 + 4, 4);
+  std::memcpy(&p1, bytes.data() + 28 + 16 + 4, 4);
   EXPECT_EQ(p1, -0.75f);
-  EXPECT_EQ(u8(24 + 16 + 8), 0);
-  EXPECT_EQ(u8(24 + 16 + 9), 255);
+  EXPECT_EQ(u8(28 + 16 + 8), 0);
+  EXPECT_EQ(u8(28 + 16 + 9), 255);
 }
 
 TEST(Protocol, StateHasMetricsAndNullForNonFiniteLoss) {
@@ -210,6 +211,7 @@ TEST(Protocol, SpecHasTheWholeSpecLayersDomainAndGrids) {
   EXPECT_EQ(j["run"], 3);
   EXPECT_EQ(j["spec"], train::to_json(spec));
   EXPECT_EQ(j["layers"], json::parse(R"([{"in":2,"out":4},{"in":4,"out":2},{"in":2,"out":1}])"));
+  EXPECT_EQ(j["classes"], 2);
   EXPECT_EQ(j["domain"], json({{"x_min", -6.0}, {"x_max", 6.0}, {"y_min", -6.0}, {"y_max", 6.0}}));
   EXPECT_EQ(j["grid"], 100);
   EXPECT_EQ(j["unit_grid"], 20);

@@ -123,7 +123,7 @@ class WsClient {
     EXPECT_EQ(state.value("type", ""), "state") << state.dump();
     const auto heatmap = read();
     EXPECT_TRUE(heatmap && heatmap->binary);
-    if (!heatmap || heatmap->bytes.size() < 24) return state;
+    if (!heatmap || heatmap->bytes.size() < 28) return state;
     std::uint32_t seq;
     std::memcpy(&seq, heatmap->bytes.data() + 4, 4);  // little-endian, as this machine
     EXPECT_EQ(json(seq), state["seq"]);
@@ -223,15 +223,16 @@ TEST_F(Server, SendsHelloSpecDataAndTheFirstFrameOnConnect) {
   const auto heatmap = client.read();
   ASSERT_TRUE(heatmap);
   ASSERT_TRUE(heatmap->binary);
-  ASSERT_EQ(heatmap->bytes.size(), 24u + 4u * (100 * 100 + 25) + 9u * 20 * 20);
+  ASSERT_EQ(heatmap->bytes.size(), 28u + 4u * (100 * 100 + 25) + 9u * 20 * 20);
   EXPECT_EQ(heatmap->bytes.substr(0, 4), "NLFR");
-  std::uint32_t header[5];
-  std::memcpy(header, heatmap->bytes.data() + 4, 20);
+  std::uint32_t header[6];
+  std::memcpy(header, heatmap->bytes.data() + 4, 24);
   EXPECT_EQ(json(header[0]), state["seq"]);
   EXPECT_EQ(header[1], 100u);  // output grid
-  EXPECT_EQ(header[2], 20u);   // unit grid
-  EXPECT_EQ(header[3], 9u);    // nodes
-  EXPECT_EQ(header[4], 25u);   // params
+  EXPECT_EQ(header[2], 1u);    // outputs
+  EXPECT_EQ(header[3], 20u);   // unit grid
+  EXPECT_EQ(header[4], 9u);    // nodes
+  EXPECT_EQ(header[5], 25u);   // params
 }
 
 TEST_F(Server, MalformedMessageGetsErrorAndConnectionSurvives) {

@@ -63,6 +63,17 @@ TEST(RunSpec, RegressionSetSwitchesTheProblemAndSampleCount) {
   EXPECT_EQ(s.num_samples, 1200);
 }
 
+TEST(RunSpec, ASevenClassSetTrainsWithSoftmaxCrossEntropy) {
+  const auto s = parse_run_spec(json{{"dataset", "blobs7"}});
+  EXPECT_EQ(s.loss, nn::Loss::SoftmaxCrossEntropy);
+  EXPECT_EQ(train::num_classes(s), 7);
+  EXPECT_EQ(train::num_classes(parse_run_spec(json::object())), 2);
+  EXPECT_EQ(train::num_classes(parse_run_spec(json{{"dataset", "plane"}})), 0);
+  EXPECT_EQ(error_of(json{{"dataset", "blobs7"}, {"loss", "squared_error"}}),
+            "loss: data set 'blobs7' has 7 classes and needs softmax_cross_entropy, got squared_error");
+  EXPECT_EQ(parse_run_spec(train::to_json(s)).loss, nn::Loss::SoftmaxCrossEntropy);
+}
+
 TEST(RunSpec, BaseSpecKeepsFieldsNotGiven) {
   const auto base = parse_run_spec(json{{"dataset", "xor"}, {"seed", 5}});
   const auto s = parse_run_spec(json{{"learning_rate", 0.1}}, base);

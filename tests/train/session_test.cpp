@@ -76,6 +76,34 @@ TEST(Session, ResetRestoresTheInitialWeightsAndEpoch) {
   EXPECT_EQ(s.evaluate().test_loss, fresh.evaluate().test_loss);
 }
 
+TEST(Session, SevenClassRunHasOneHotTargetsAndLearns) {
+  auto s = session_for(json{{"dataset", "blobs7"}, {"num_samples", 700}, {"optimizer", "adam"},
+                            {"learning_rate", 0.01}, {"hidden_layers", {{{"units", 8}}, {{"units", 8}}}}});
+  ASSERT_EQ(s.train_set().targets.dim(1), 7);
+  for (int i = 0; i < s.train_set().size(); ++i) {
+    const float* t = s.train_set().targets.data() + i * 7;
+    const int label = static_cast<int>(s.train_set().points[static_cast<std::size_t>(i)].label);
+    for (int c = 0; c < 7; ++c) ASSERT_EQ(t[c], c == label ? 1.0f : 0.0f);
+  }
+  const double chance = *s.evaluate().test_accuracy;
+  EXPECT_LT(chance, 0.4);
+  for (int e = 0; e < 60; ++e) s.train_epoch();
+  const auto m = s.evaluate();
+  EXPECT_GT(*m.test_accuracy, 0.95);  // accuracy by argmax over the seven logits
+}
+
+TEST(Session, CountsTheExamplesSeen) {
+  auto s = session_for(json{{"batch_size", 30}});  // 250 training points
+  s.train_step();
+  EXPECT_EQ(s.examples_seen(), 30);
+  s.train_epoch();
+  EXPECT_EQ(s.examples_seen(), 250);
+  s.train_epoch();
+  EXPECT_EQ(s.examples_seen(), 500);
+  s.reset();
+  EXPECT_EQ(s.examples_seen(), 0);
+}
+
 TEST(Session, AnEpochIsOnePassInMiniBatches) {
   auto s = session_for(json{{"batch_size", 30}});  // 250 points: 8 full batches and one of 10
   s.train_epoch();
@@ -235,4 +263,15 @@ TEST(Session, LoadParamsReplacesEveryWeightAndChecksSizes) {
   EXPECT_EQ(a.evaluate().test_loss, b.evaluate().test_loss);
   values.pop_back();
   EXPECT_THROW(b.load_params(values), Error);
+}
+
+TEST(Session, DisplayOutputsOfSevenClassesAreThePredictedClasssConfidence) {
+  auto s = session_for(json{{"dataset", "blobs7"}});
+  std::vector<float> z(14, 0.0f);  // feature-major: seven logits, two points
+  z[3 * 2 + 1] = 5.0f;             // point 1 favours class 3
+  float values[2];
+  s.display_outputs(z.data(), 2, values);
+  EXPECT_NEAR(values[0], 2.0 / 7 - 1, 1e-6);  // all equal: p_max = 1/7
+  const double p = std::exp(5.0) / (std::exp(5.0) + 6);
+  EXPECT_NEAR(values[1], 2 * p - 1, 1e-6);
 }

@@ -12,13 +12,14 @@ function frame(
   magic = 'NLFR',
 ): ArrayBuffer {
   const nodes = unitGrid ? units.length / (unitGrid * unitGrid) : 0;
-  const buf = new ArrayBuffer(24 + 4 * (output.length + params.length) + units.length);
+  const outputs = grid ? output.length / (grid * grid) : 1;
+  const buf = new ArrayBuffer(28 + 4 * (output.length + params.length) + units.length);
   const view = new DataView(buf);
   for (let i = 0; i < 4; i++) view.setUint8(i, magic.charCodeAt(i));
-  [seq, grid, unitGrid, nodes, params.length].forEach((v, i) => view.setUint32(4 + 4 * i, v, true));
-  output.forEach((v, i) => view.setFloat32(24 + 4 * i, v, true));
-  params.forEach((v, i) => view.setFloat32(24 + 4 * (output.length + i), v, true));
-  units.forEach((v, i) => view.setUint8(24 + 4 * (output.length + params.length) + i, v));
+  [seq, grid, outputs, unitGrid, nodes, params.length].forEach((v, i) => view.setUint32(4 + 4 * i, v, true));
+  output.forEach((v, i) => view.setFloat32(28 + 4 * i, v, true));
+  params.forEach((v, i) => view.setFloat32(28 + 4 * (output.length + i), v, true));
+  units.forEach((v, i) => view.setUint8(28 + 4 * (output.length + params.length) + i, v));
   return buf;
 }
 
@@ -26,12 +27,18 @@ describe('decodeFrame', () => {
   it('reads the output grid, the parameters and the unit maps', () => {
     const f = decodeFrame(frame(17, 2, [-1, -0.5, 0.25, 1], [0.5, -2, 3], 1, [0, 128, 255]));
     expect(f.seq).toBe(17);
-    expect(f.output).toMatchObject({ seq: 17, width: 2, height: 2 });
+    expect(f.output).toMatchObject({ seq: 17, width: 2, height: 2, maps: 1 });
     expect(Array.from(f.output.values)).toEqual([-1, -0.5, 0.25, 1]);
     expect(Array.from(f.params)).toEqual([0.5, -2, 3]);
     expect(f.nodes).toBe(3);
     expect(f.unitGrid).toBe(1);
     expect(Array.from(f.units)).toEqual([0, 128, 255]);
+  });
+
+  it('reads one probability map per class when there are more than two', () => {
+    const f = decodeFrame(frame(2, 1, [0.2, 0.5, 0.3], [], 0, []));
+    expect(f.output.maps).toBe(3);
+    expect(Array.from(f.output.values).map((v) => v.toFixed(1))).toEqual(['0.2', '0.5', '0.3']);
   });
 
   it('reads little-endian fields, seq as unsigned', () => {
@@ -60,15 +67,15 @@ describe('decodeFrame', () => {
   it('rejects a truncated payload or trailing bytes and names the sizes', () => {
     const full = frame(1, 2, [0, 0, 0, 0], [1], 2, [1, 2, 3, 4]);
     expect(() => decodeFrame(full.slice(0, full.byteLength - 1))).toThrow(
-      'frame: a 2×2 grid, 1 params and 1 maps of 2×2 need 48 bytes, got 47',
+      'frame: 1 output map(s) of 2×2, 1 params and 1 maps of 2×2 need 52 bytes, got 51',
     );
     const longer = new Uint8Array(full.byteLength + 1);
     longer.set(new Uint8Array(full));
-    expect(() => decodeFrame(longer.buffer)).toThrow(/need 48 bytes, got 49/);
+    expect(() => decodeFrame(longer.buffer)).toThrow(/need 52 bytes, got 53/);
   });
 
   it('rejects a buffer shorter than the header, and an empty grid', () => {
-    expect(() => decodeFrame(new ArrayBuffer(10))).toThrow(/10 bytes, shorter than its 24-byte header/);
+    expect(() => decodeFrame(new ArrayBuffer(10))).toThrow(/10 bytes, shorter than its 28-byte header/);
     expect(() => decodeFrame(frame(1, 0, [], [], 0, []))).toThrow(/empty output grid/);
   });
 });
@@ -106,11 +113,11 @@ describe('parseServerMessage', () => {
   it('reads spec, data, hello and error messages', () => {
     expect(
       parseServerMessage(
-        '{"type":"spec","run":3,"spec":{"seed":1},"layers":[{"in":2,"out":4},{"in":4,"out":1}],' +
+        '{"type":"spec","run":3,"spec":{"seed":1},"layers":[{"in":2,"out":4},{"in":4,"out":1}],"classes":2,' +
           '"domain":{"x_min":-6,"x_max":6,"y_min":-5,"y_max":5},"grid":100,"unit_grid":20,"uploaded":null,"added_points":2}',
       ),
     ).toEqual({
-      type: 'spec', run: 3, spec: { seed: 1 }, layers: [{ in: 2, out: 4 }, { in: 4, out: 1 }],
+      type: 'spec', run: 3, spec: { seed: 1 }, layers: [{ in: 2, out: 4 }, { in: 4, out: 1 }], classes: 2,
       domain: { x_min: -6, x_max: 6, y_min: -5, y_max: 5 }, grid: 100, unit_grid: 20, uploaded: null, added_points: 2,
     });
     expect(parseServerMessage('{"type":"data","problem":"classification","train":[[1,2,-1]],"test":[[0.5,-3,1]]}')).toEqual({
@@ -122,13 +129,13 @@ describe('parseServerMessage', () => {
         JSON.stringify({
           type: 'hello', protocol: 2, version: '0.1.0', features: ['x1', 'x2'], choices, unit_grid: 1,
           feature_maps: { x1: [0], x2: [255] },
-          datasets: [{ name: 'circle', problem: 'classification', preview: [[0, 1, -1]] }],
+          datasets: [{ name: 'circle', problem: 'classification', classes: 2, preview: [[0, 1, -1]] }],
         }),
       ),
     ).toEqual({
       type: 'hello', protocol: 2, version: '0.1.0', features: ['x1', 'x2'], choices, unit_grid: 1,
       feature_maps: { x1: new Uint8Array([0]), x2: new Uint8Array([255]) },
-      datasets: [{ name: 'circle', problem: 'classification', preview: [[0, 1, -1]] }],
+      datasets: [{ name: 'circle', problem: 'classification', classes: 2, preview: [[0, 1, -1]] }],
     });
     expect(parseServerMessage('{"type":"export","model":{"version":1},"pytorch":"import torch"}')).toEqual({
       type: 'export', model: { version: 1 }, pytorch: 'import torch',

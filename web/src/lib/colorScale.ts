@@ -24,3 +24,15 @@ export function cssColorOf(value: number): string {
   const [r, g, b] = colorOf(value);
   return `rgb(${r}, ${g}, ${b})`;
 }
+
+/** One colour per class for more than two classes (Tableau 10, a qualitative palette). */
+export const CLASS_COLORS: RGB[] = [
+  [0x4e, 0x79, 0xa7], [0xf2, 0x8e, 0x2b], [0xe1, 0x57, 0x59], [0x76, 0xb7, 0xb2], [0x59, 0xa1, 0x4f],
+  [0xed, 0xc9, 0x48], [0xb0, 0x7a, 0xa1], [0xff, 0x9d, 0xa7], [0x9c, 0x75, 0x5f], [0xba, 0xb0, 0xac],
+];
+
+/** A class's colour, "rgb(r, g, b)". */
+export function cssClassColor(c: number): string {
+  const [r, g, b] = CLASS_COLORS[((Math.round(c) % CLASS_COLORS.length) + CLASS_COLORS.length) % CLASS_COLORS.length];
+  return `rgb(${r}, ${g}, ${b})`;
+}

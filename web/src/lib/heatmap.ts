@@ -1,7 +1,7 @@
 // The output heatmap: the grid of network outputs painted with the colour scale, and the data
 // points on top, on one canvas. gridToRGBA and domainToPixel are pure; HeatmapView draws.
 
-import { colorOf, cssColorOf } from './colorScale';
+import { CLASS_COLORS, colorOf, cssClassColor, cssColorOf } from './colorScale';
 import type { Domain, Heatmap, Point } from './protocol';
 
 /**
@@ -28,6 +28,30 @@ export function gridToRGBA(
     out[4 * i + 1] = g;
     out[4 * i + 2] = b;
     out[4 * i + 3] = 255;
+  }
+  return out;
+}
+
+/**
+ * Paints k class-probability maps (class-major, each width*height) as regions: each point in
+ * its most likely class's colour, faded toward white as that class's probability falls to 1/k
+ * (a confident region is solid, a boundary pale). Discretized: solid colours only.
+ */
+export function classesToRGBA(
+  values: ArrayLike<number>,
+  classes: number,
+  points: number,
+  out: Uint8ClampedArray,
+  discretize = false,
+): Uint8ClampedArray {
+  for (let p = 0; p < points; p++) {
+    let best = 0;
+    for (let c = 1; c < classes; c++) if (values[c * points + p] > values[best * points + p]) best = c;
+    const confidence = (values[best * points + p] - 1 / classes) / (1 - 1 / classes);
+    const t = discretize ? 1 : 0.15 + 0.85 * Math.max(0, Math.min(1, confidence));
+    const rgb = CLASS_COLORS[best % CLASS_COLORS.length];
+    for (let i = 0; i < 3; i++) out[4 * p + i] = Math.round(255 + (rgb[i] - 255) * t);
+    out[4 * p + 3] = 255;
   }
   return out;
 }
@@ -61,6 +85,7 @@ export class HeatmapView {
   private image: ImageData | null = null;
   private discretize = false;
   private showTest = false;
+  private classes = 2;
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
@@ -90,6 +115,11 @@ export class HeatmapView {
 
   setHeatmap(heatmap: Heatmap): void {
     this.heatmap = heatmap;
+  }
+
+  /** More than two classes: labels are class indices, drawn in the class palette. */
+  setClasses(classes: number): void {
+    this.classes = classes;
   }
 
   setOptions(options: { discretize: boolean; showTest: boolean }): void {
@@ -135,7 +165,8 @@ export class HeatmapView {
       this.image = null;
     }
     this.image ??= new ImageData(hm.width, hm.height);
-    gridToRGBA(hm.values, hm.width, hm.height, this.image.data, this.discretize);
+    if (hm.maps > 1) classesToRGBA(hm.values, hm.maps, hm.width * hm.height, this.image.data, this.discretize);
+    else gridToRGBA(hm.values, hm.width, hm.height, this.image.data, this.discretize);
     const gctx = gridCanvas.getContext('2d');
     if (!gctx) throw new Error('heatmap: canvas 2D context unavailable');
     gctx.putImageData(this.image, 0, 0);
@@ -155,7 +186,7 @@ export class HeatmapView {
     for (const [x, y, label] of points) {
       ctx.beginPath();
       ctx.arc(toPx.x(x), toPx.y(y), r, 0, 2 * Math.PI);
-      ctx.fillStyle = cssColorOf(label);
+      ctx.fillStyle = this.classes > 2 ? cssClassColor(label) : cssColorOf(label);
       ctx.fill();
       ctx.stroke();
     }

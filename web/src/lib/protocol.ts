@@ -42,6 +42,8 @@ export type Point = [number, number, number];
 export interface DatasetInfo {
   name: string;
   problem: string;
+  /** Classes of a classification set (2 for ±1 labels); regression sets say what the server says. */
+  classes: number;
   preview: Point[];
 }
 
@@ -70,6 +72,8 @@ export interface SpecMessage {
   run: number;
   spec: Record<string, unknown>;
   layers: LayerShape[];
+  /** 0 for regression, 2 for binary classification, k for k classes. */
+  classes: number;
   domain: Domain;
   grid: number;
   unit_grid: number;
@@ -132,12 +136,16 @@ export type ServerMessage =
   | ErrorMessage
   | UnknownMessage;
 
-/** The network's output over the grid: row 0 is y_max, column 0 is x_min. */
+/**
+ * The network's output over the grid: row 0 is y_max, column 0 is x_min. One map of values in
+ * [-1, 1], or (more than two classes) one probability map per class, class-major.
+ */
 export interface Heatmap {
   seq: number;
   width: number;
   height: number;
-  values: Float32Array; // width * height, row-major
+  maps: number;
+  values: Float32Array; // maps * width * height, row-major
 }
 
 /** A frame's binary half: the output heatmap, every parameter, and every node's thumbnail. */
@@ -238,7 +246,12 @@ export function parseServerMessage(text: string): ServerMessage {
       const datasets = array(raw, 'datasets', type).map((d, i) => {
         const at = `hello.datasets[${i}]`;
         if (!isObject(d)) throw new ProtocolError(`${at}: expected an object, got ${describe(d)}`);
-        return { name: str(d, 'name', at), problem: str(d, 'problem', at), preview: points(d, 'preview', at) };
+        return {
+          name: str(d, 'name', at),
+          problem: str(d, 'problem', at),
+          classes: num(d, 'classes', at),
+          preview: points(d, 'preview', at),
+        };
       });
       const features = array(raw, 'features', type).map((f, i) => {
         if (typeof f !== 'string') throw new ProtocolError(`hello.features[${i}]: expected a string, got ${describe(f)}`);
@@ -307,6 +320,7 @@ export function parseServerMessage(text: string): ServerMessage {
         run: num(raw, 'run', type),
         spec,
         layers,
+        classes: num(raw, 'classes', type),
         domain,
         grid,
         unit_grid: unitGrid,
@@ -359,12 +373,12 @@ export function parseServerMessage(text: string): ServerMessage {
 }
 
 export const FRAME_MAGIC = 'NLFR';
-export const FRAME_HEADER_BYTES = 24;
+export const FRAME_HEADER_BYTES = 28;
 
 /**
- * Decodes a binary frame: "NLFR", uint32 LE seq, grid, unit_grid, nodes, params; then grid²
- * float32 LE outputs, params float32 LE, nodes × unit_grid² uint8 codes. Throws ProtocolError on
- * a bad magic or size.
+ * Decodes a binary frame: "NLFR", uint32 LE seq, grid, outputs, unit_grid, nodes, params; then
+ * outputs × grid² float32 LE outputs, params float32 LE, nodes × unit_grid² uint8 codes. Throws
+ * ProtocolError on a bad magic or size.
  */
 export function decodeFrame(buffer: ArrayBuffer): Frame {
   const n = buffer.byteLength;
@@ -376,18 +390,26 @@ export function decodeFrame(buffer: ArrayBuffer): Frame {
   if (magic !== FRAME_MAGIC) {
     throw new ProtocolError(`frame: bad magic ${JSON.stringify(magic)}, expected "${FRAME_MAGIC}"`);
   }
-  const [seq, grid, unitGrid, nodes, params] = [4, 8, 12, 16, 20].map((at) => view.getUint32(at, true));
-  if (grid === 0) throw new ProtocolError('frame: empty output grid');
-  const expected = FRAME_HEADER_BYTES + 4 * (grid * grid + params) + nodes * unitGrid * unitGrid;
+  const [seq, grid, outputs, unitGrid, nodes, params] = [4, 8, 12, 16, 20, 24].map((at) => view.getUint32(at, true));
+  if (grid === 0 || outputs === 0) throw new ProtocolError('frame: empty output grid');
+  const out = outputs * grid * grid;
+  const expected = FRAME_HEADER_BYTES + 4 * (out + params) + nodes * unitGrid * unitGrid;
   if (n !== expected) {
     throw new ProtocolError(
-      `frame: a ${grid}×${grid} grid, ${params} params and ${nodes} maps of ${unitGrid}×${unitGrid} need ${expected} bytes, got ${n}`,
+      `frame: ${outputs} output map(s) of ${grid}×${grid}, ${params} params and ${nodes} maps of ${unitGrid}×${unitGrid} need ${expected} bytes, got ${n}`,
     );
   }
-  // The header is 24 bytes, so the float arrays start 4-byte aligned and can be viewed in place
+  // The header is 28 bytes, so the float arrays start 4-byte aligned and can be viewed in place
   // (little-endian, as every browser's platform is).
-  const output = new Float32Array(buffer, FRAME_HEADER_BYTES, grid * grid);
-  const weights = new Float32Array(buffer, FRAME_HEADER_BYTES + 4 * grid * grid, params);
-  const units = new Uint8Array(buffer, FRAME_HEADER_BYTES + 4 * (grid * grid + params), nodes * unitGrid * unitGrid);
-  return { seq, output: { seq, width: grid, height: grid, values: output }, params: weights, unitGrid, nodes, units };
+  const output = new Float32Array(buffer, FRAME_HEADER_BYTES, out);
+  const weights = new Float32Array(buffer, FRAME_HEADER_BYTES + 4 * out, params);
+  const units = new Uint8Array(buffer, FRAME_HEADER_BYTES + 4 * (out + params), nodes * unitGrid * unitGrid);
+  return {
+    seq,
+    output: { seq, width: grid, height: grid, maps: outputs, values: output },
+    params: weights,
+    unitGrid,
+    nodes,
+    units,
+  };
 }

@@ -97,11 +97,8 @@ export const PLAYGROUND_HTML = `
     </div>
     <table id="confusion" class="confusion" hidden>
       <caption>Confusion matrix (test set)</caption>
-      <thead><tr><th></th><th>predicted −1</th><th>predicted +1</th></tr></thead>
-      <tbody>
-        <tr><th>true −1</th><td></td><td></td></tr>
-        <tr><th>true +1</th><td></td><td></td></tr>
-      </tbody>
+      <thead><tr></tr></thead>
+      <tbody></tbody>
     </table>
     <div class="stop-rules" data-control="stop">
       <p class="field-label">Stop when</p>

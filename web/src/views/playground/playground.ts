@@ -277,7 +277,7 @@ export class Playground {
       button.dataset.dataset = d.name;
       button.title = `${d.name} (${d.problem})`;
       const canvas = document.createElement('canvas');
-      drawDatasetPreview(canvas, d.preview, 48);
+      drawDatasetPreview(canvas, d.preview, 48, d.classes);
       const label = document.createElement('span');
       label.textContent = d.name.replace(/_/g, ' ');
       button.append(canvas, label);
@@ -327,6 +327,7 @@ export class Playground {
     );
     this.wide.setStructure(features.length, layers.map((l) => l.units), m.layers, MAX_GRAPH_UNITS);
     this.heatmap.setDomain(m.domain);
+    this.heatmap.setClasses(m.classes);
     if (newRun) {
       this.heatmap.clear();
       this.losses.clear();
@@ -382,14 +383,20 @@ export class Playground {
     e.exportPanel.hidden = false;
   }
 
+  /** The test set's confusion matrix: rows are true classes, columns predicted ones. */
   private showConfusion(confusion: number[][] | undefined): void {
     const table = this.els.confusion;
     table.hidden = !confusion;
     if (!confusion) return;
+    const k = confusion.length;
+    const name = (c: number) => (k === 2 ? (c === 0 ? '−1' : '+1') : String(c));
+    const head = table.tHead!.rows[0];
+    if (head.cells.length !== k + 1 || table.tBodies[0].rows.length !== k) {
+      head.innerHTML = '<th>true \\ predicted</th>' + confusion.map((_, c) => `<th>${name(c)}</th>`).join('');
+      table.tBodies[0].innerHTML = confusion.map((_, r) => `<tr><th>${name(r)}</th>${'<td></td>'.repeat(k)}</tr>`).join('');
+    }
     const cells = table.querySelectorAll('tbody td');
-    confusion.flat().forEach((n, i) => {
-      if (cells[i]) cells[i].textContent = String(n);
-    });
+    confusion.flat().forEach((n, i) => (cells[i].textContent = String(n)));
   }
 
   private writeUrl(): void {
