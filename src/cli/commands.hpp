@@ -8,5 +8,6 @@ namespace netlens::cli {
 void add_train_command(CLI::App& app, int& status);
 void add_serve_command(CLI::App& app, int& status);
 void add_bench_command(CLI::App& app, int& status);
+void add_infer_command(CLI::App& app, int& status);
 
 }  // namespace netlens::cli
