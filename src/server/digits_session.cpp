@@ -45,10 +45,10 @@ json digits_config(const std::string& model) {
   }
   layers.push_back(layer("dense", {{"out_features", 10}}));
   layers.push_back(layer("softmax"));
-  return {{"epochs", model == "cnn" ? 2 : 3}, {"patience", 2}, {"batch_size", model == "cnn" ? 32 : 64},
+  return {{"epochs", 2}, {"patience", 2}, {"batch_size", model == "cnn" ? 32 : 64},
           {"validation_subset_ratio", 0.5}, {"percent_of_train_data_to_use", 1.0},
           {"percent_train_data_to_use_for_validation", 0.1}, {"num_classes", 10}, {"input_size", 28}, {"in_channels", 1},
-          {"model_output_filename", "digits_" + model}, {"layers", layers}};
+          {"learning_rate_decay", 0.5}, {"model_output_filename", "digits_" + model}, {"layers", layers}};
 }
 
 DigitsSession::DigitsSession(DigitsOptions options, Send send) : options_(std::move(options)), send_(std::move(send)) {

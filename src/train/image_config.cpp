@@ -17,7 +17,7 @@ const std::set<std::string> kKeys{"epochs",        "patience",       "batch_size
                                   "percent_train_data_to_use_for_validation",
                                   "num_classes",   "input_size",     "in_channels",
                                   "model_output_filename",           "layers",
-                                  "optimizer",     "learning_rate",  "seed"};
+                                  "optimizer",     "learning_rate",  "learning_rate_decay", "seed"};
 
 int read_int(const json& j, const char* key, int lo, int hi, int fallback) {
   if (!j.contains(key)) return fallback;
@@ -45,7 +45,7 @@ ImageConfig parse_image_config(const json& j) {
     if (!kKeys.count(key)) throw Error(key, "unknown key (known: epochs, patience, batch_size, validation_subset_ratio, "
                                             "percent_of_train_data_to_use, percent_train_data_to_use_for_validation, "
                                             "num_classes, input_size, in_channels, model_output_filename, layers, "
-                                            "optimizer, learning_rate, seed)");
+                                            "optimizer, learning_rate, learning_rate_decay, seed)");
   ImageConfig c;
   c.json = j;
   c.epochs = read_int(j, "epochs", 1, 10000, c.epochs);
@@ -69,6 +69,12 @@ ImageConfig parse_image_config(const json& j) {
     if (!v.is_number() || !(v.get<double>() > 0 && v.get<double>() <= 10))
       throw Error("learning_rate", "must be a number greater than 0, at most 10, got " + v.dump());
     c.learning_rate = v.get<double>();
+  }
+  if (j.contains("learning_rate_decay")) {
+    const json& v = j["learning_rate_decay"];
+    if (!v.is_number() || !(v.get<double>() > 0 && v.get<double>() <= 1))
+      throw Error("learning_rate_decay", "must be a number greater than 0, at most 1, got " + v.dump());
+    c.learning_rate_decay = v.get<double>();
   }
   c.seed = static_cast<std::uint64_t>(read_int(j, "seed", 0, 2147483647, 1));
   c.network = nn::parse_image_network(j);

@@ -1,6 +1,7 @@
 #pragma once
 // The JSON config of an image network run: the keys small from-scratch CNN projects use, so
-// their configs work as they are, plus netlens's own (optimizer, learning_rate, seed).
+// their configs work as they are, plus netlens's own (optimizer, learning_rate,
+// learning_rate_decay, seed).
 //   epochs, patience (early stopping on validation loss), batch_size, validation_subset_ratio,
 //   percent_of_train_data_to_use, percent_train_data_to_use_for_validation (fractions 0..1),
 //   num_classes, input_size, in_channels, model_output_filename, layers (nn/image_network).
@@ -27,6 +28,7 @@ struct ImageConfig {
   std::string model_output_filename = "mnist_cnn";
   nn::OptimizerKind optimizer = nn::OptimizerKind::Adam;
   double learning_rate = 0.001;
+  double learning_rate_decay = 1.0;  // the learning rate is multiplied by this after each epoch
   std::uint64_t seed = 1;
 };
 

@@ -1,5 +1,6 @@
 #include "train/image_training.hpp"
 
+#include <cmath>
 #include <limits>
 
 namespace netlens::train {
@@ -32,6 +33,7 @@ void ImageTraining::step() { trainer_.step(data_.train.inputs, data_.train.targe
 
 EpochReport ImageTraining::end_epoch() {
   ++epoch_;
+  trainer_.set_learning_rate(static_cast<float>(config_.learning_rate * std::pow(config_.learning_rate_decay, epoch_)));
   EpochReport r{epoch_, 0, 0, false};
   // Without validation rows, the test set stands in so that the run still reports progress.
   const ImageSplit& v = data_.validation.size() ? data_.validation : data_.test;

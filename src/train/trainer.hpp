@@ -25,6 +25,7 @@ class Trainer {
   void step(const Tensor& inputs, const Tensor& targets);   // one mini-batch
   void epoch(const Tensor& inputs, const Tensor& targets);  // up to the end of the current epoch
   void reset(std::uint64_t seed);                           // optimizer state, order, counters
+  void set_learning_rate(float rate) { optimizer_.set_learning_rate(rate); }
   Evaluation evaluate(const Tensor& inputs, const Tensor& targets);
 
   int epochs() const { return epoch_; }

@@ -46,9 +46,10 @@ TEST(ImageConfig, EveryExampleIsValid) {
 
 TEST(ImageConfig, OurOwnKeysAndTheirChecks) {
   const json layers = json::array({{{"type", "flatten"}}, {{"type", "dense"}, {"out_features", 10}}});
-  const auto c = train::parse_image_config({{"layers", layers}, {"optimizer", "sgd"}, {"learning_rate", 0.1}, {"seed", 7}});
+  const auto c = train::parse_image_config({{"layers", layers}, {"optimizer", "sgd"}, {"learning_rate", 0.1}, {"learning_rate_decay", 0.5}, {"seed", 7}});
   EXPECT_EQ(c.optimizer, nn::OptimizerKind::SGD);
   EXPECT_DOUBLE_EQ(c.learning_rate, 0.1);
+  EXPECT_DOUBLE_EQ(c.learning_rate_decay, 0.5);
   EXPECT_EQ(c.seed, 7u);
   EXPECT_EQ(refusal({{"layers", layers}, {"epoch", 3}}).rfind("epoch: unknown key", 0), 0u);
   EXPECT_EQ(refusal({{"layers", layers}, {"percent_of_train_data_to_use", 20}}),
