@@ -166,7 +166,7 @@ export class NetworkScene {
     });
     const last = layouts[layouts.length - 1];
     const centre = new THREE.Vector3((last ? last.x : 0) / 2, 0, 0);
-    const span = (last ? last.x : 10) + 20;
+    const span = (last ? last.x : 10) + 12;
     if (mode === '3d') this.camera.position.set(centre.x - span * 0.55, span * 0.25, span * 0.6);
     else this.camera.position.set(centre.x, 0, span * 0.9);
     this.controls.target.copy(centre);
