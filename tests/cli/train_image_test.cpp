@@ -1,10 +1,14 @@
 // `netlens train --config`: the real binary on generated images and, when it is there, MNIST.
 #include <gtest/gtest.h>
+#include <png.h>
+
+#include <cstring>
 
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "data/idx.hpp"
 #include "support/bar_images.hpp"
 #include "support/run_netlens.hpp"
 
@@ -32,9 +36,27 @@ std::vector<json> json_lines(const std::string& out) {
 
 std::string mnist_dir() { return std::string(NETLENS_SOURCE_DIR) + "/.cache/mnist"; }
 
+// MNIST test image `index` as a photo would show it: dark ink on white paper, 56 × 56.
+std::string write_paper_png(int index) {
+  const data::ImageSet test = data::load_image_set(mnist_dir(), "t10k");
+  std::vector<unsigned char> pixels(56 * 56);
+  for (int y = 0; y < 56; ++y)
+    for (int x = 0; x < 56; ++x)
+      pixels[static_cast<std::size_t>(y * 56 + x)] =
+          static_cast<unsigned char>(255 - 255 * test.images[static_cast<std::size_t>(index * 784 + (y / 2) * 28 + x / 2)]);
+  png_image image;
+  std::memset(&image, 0, sizeof image);
+  image.version = PNG_IMAGE_VERSION;
+  image.width = image.height = 56;
+  image.format = PNG_FORMAT_GRAY;
+  const std::string path = test::temp_path("paper.png");
+  png_image_write_to_file(&image, path.c_str(), 0, pixels.data(), 0, nullptr);
+  return path;
+}
+
 }  // namespace
 
-TEST(TrainImage, ClassicCnnOnAFewThousandMnistImagesIsFarAboveChance) {
+TEST(TrainImage, ClassicCnnOnAFewThousandMnistImagesIsFarAboveChanceAndReadsAPhotographedDigit) {
   if (!std::filesystem::exists(mnist_dir() + "/train-images-idx3-ubyte")) GTEST_SKIP() << "MNIST not fetched (make setup)";
   json c = example("mnist_cnn.json");
   c["epochs"] = 2;
@@ -49,7 +71,14 @@ TEST(TrainImage, ClassicCnnOnAFewThousandMnistImagesIsFarAboveChance) {
   EXPECT_TRUE(lines[1].contains("validation_loss"));
   EXPECT_EQ(lines[2]["train_images"], 2400);
   EXPECT_GT(lines[2]["test_accuracy"].get<double>(), 0.8) << "chance is 0.1: " << r.out;
-  EXPECT_TRUE(std::filesystem::exists(model));
+  // Test image 0 (a 7) photographed on paper: infer --image prepares it as MNIST's digits were.
+  const std::string png = write_paper_png(0);
+  const auto inferred = test::run_netlens("infer --model " + model + " --image " + png + " --json");
+  ASSERT_EQ(inferred.status, 0) << inferred.err;
+  EXPECT_EQ(json::parse(inferred.out)["top"][0]["class"], 7) << inferred.out;
+  const auto text = test::run_netlens("infer --model " + model + " --image " + png);
+  EXPECT_EQ(text.out.rfind("7 ", 0), 0u) << text.out;
+  std::filesystem::remove(png);
   std::filesystem::remove(model);
 }
 
