@@ -3,8 +3,8 @@
 # tool chain (npm ci from the committed package-lock.json). Idempotent: a second
 # run installs nothing and takes about a second.
 #
-#   scripts/bootstrap.sh           packages to build, run and test
-#   scripts/bootstrap.sh bench     also the benchmark peer (PyTorch on OpenBLAS) and MNIST
+#   scripts/bootstrap.sh           packages to build, run and test, MNIST and Fashion-MNIST
+#   scripts/bootstrap.sh bench     also the benchmark peer (PyTorch on OpenBLAS)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +15,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   imagemagick ffmpeg  # render writes MP4s with ffmpeg; tests decode exports with identify and ffprobe
   chromium
+  dataset-fashion-mnist
 )
 # Node.js 20.19 or newer (for Vite): the machine's own when it has one (it may come from
 # another source whose nodejs conflicts with Debian's npm), else Debian's.
@@ -43,6 +44,4 @@ if [[ ! -f $stamp ]] || ! cmp -s package-lock.json "$stamp"; then
   cp package-lock.json "$stamp"
 fi
 
-if [[ "${1:-}" == bench ]]; then
-  scripts/fetch_mnist.sh
-fi
+scripts/fetch_mnist.sh

@@ -23,6 +23,7 @@ export default defineConfig({
     outDir,
     emptyOutDir: true,
     sourcemap: true,
+    chunkSizeWarningLimit: 1000, // the Digits page bundles Three.js (about 700 kB minified)
     rollupOptions: { input: pages },
   },
   server: {

@@ -1,7 +1,8 @@
 // netlens train --spec FILE [--epochs N] [--json] [--run-dir DIR [--schedule KIND] [--every-epochs N]]:
 // trains a Playground run headless and prints each epoch's losses and accuracies, as text or
 // as JSON Lines. With --run-dir it records the run's timeline there: a snapshot at epoch 0, at
-// each point of the schedule and at the end (docs/run-format.md).
+// each point of the schedule and at the end (docs/run-format.md). With --config FILE instead,
+// an image network (cli/train_image).
 #include <cmath>
 #include <iostream>
 #include <optional>
@@ -9,7 +10,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/progress_bar.hpp"
+#include "cli/train_image.hpp"
 #include "core/error.hpp"
+#include "train/image_data.hpp"
 #include "train/session.hpp"
 #include "train/timeline.hpp"
 
@@ -88,11 +91,20 @@ int run_train(const TrainOptions& o) {
 
 void add_train_command(CLI::App& app, int& status) {
   auto options = std::make_shared<TrainOptions>();
+  auto image = std::make_shared<TrainImageOptions>();
   CLI::App* cmd = app.add_subcommand("train", "Train a run headless and print each epoch's metrics");
-  cmd->add_option("--spec", options->spec_path, "Run spec (JSON), e.g. examples/circle.json")->required();
-  cmd->add_option("--epochs", options->epochs, "Epochs to train")->check(CLI::Range(1, 10000000));
+  auto* spec = cmd->add_option("--spec", options->spec_path, "Playground run spec (JSON), e.g. examples/circle.json");
+  auto* config = cmd->add_option("--config", image->config_path, "Image network config (JSON), e.g. examples/mnist_cnn.json");
+  spec->excludes(config);
+  cmd->add_option("--epochs", options->epochs, "Epochs to train (--spec)")->check(CLI::Range(1, 10000000))->needs(spec);
+  cmd->add_option("--data", image->data, "Images for --config: mnist or fashion-mnist")
+      ->check(CLI::IsMember(train::dataset_names()))
+      ->needs(config);
+  cmd->add_option("--data-dir", image->data_dir, "Folder of the IDX files (default: the data set's own)")->needs(config);
+  cmd->add_option("--out", image->out, "Model file (default: the config's model_output_filename)")->needs(config);
   cmd->add_flag("--json", options->json, "Print one JSON object per epoch (JSON Lines)");
-  auto* run_dir = cmd->add_option("--run-dir", options->run_dir, "Record the run's checkpoints in this new directory");
+  auto* run_dir = cmd->add_option("--run-dir", options->run_dir, "Record the run's checkpoints in this new directory")
+                      ->needs(spec);
   cmd->add_option("--schedule", options->schedule,
                   "When to take snapshots: default (dense early, sparse later), epochs (every N), both")
       ->check(CLI::IsMember({"default", "epochs", "both"}))
@@ -100,7 +112,12 @@ void add_train_command(CLI::App& app, int& status) {
   cmd->add_option("--every-epochs", options->every_epochs, "N for --schedule epochs or both")
       ->check(CLI::Range(1, 10000000))
       ->needs(run_dir);
-  cmd->callback([options, &status] { status = run_train(*options); });
+  cmd->callback([options, image, cmd, &status] {
+    if (cmd->count("--spec") + cmd->count("--config") == 0)
+      throw CLI::RequiredError("--spec or --config");
+    image->json = options->json;
+    status = cmd->count("--config") ? run_train_image(*image) : run_train(*options);
+  });
 }
 
 }  // namespace netlens::cli

@@ -21,6 +21,16 @@ std::vector<Param> Network::params() {
   return all;
 }
 
+std::size_t Network::param_count() {
+  std::size_t n = 0;
+  for (const auto& p : params()) n += p.value->size();
+  return n;
+}
+
+void Network::set_training(bool training) {
+  for (auto& l : layers_) l->set_training(training);
+}
+
 Workspace Network::make_workspace(int capacity) const {
   Workspace ws;
   ws.capacity = capacity;

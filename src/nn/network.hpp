@@ -30,6 +30,9 @@ class Network {
   Layer& layer(std::size_t i) { return *layers_[i]; }
   const Layer& layer(std::size_t i) const { return *layers_[i]; }
   std::vector<Param> params();
+  std::size_t param_count();
+  // Training mode for the layers that have one (Dropout draws a new mask each time it is set).
+  void set_training(bool training);
 
   Workspace make_workspace(int capacity) const;
   // Runs ws.input()'s first `batch` rows through every layer; returns ws.output().

@@ -39,6 +39,7 @@ class Optimizer {
   Optimizer(const OptimizerConfig& config, std::vector<Param> params);
   void step();   // one update of every parameter from its gradient
   void reset();  // forget the moments and the step count
+  void set_learning_rate(float rate) { config_.learning_rate = rate; }  // for a schedule
 
  private:
   OptimizerConfig config_;

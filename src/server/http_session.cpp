@@ -5,6 +5,7 @@
 #include <iostream>
 #include <string>
 
+#include "server/digits_socket.hpp"
 #include "server/static_files.hpp"
 #include "server/ws_session.hpp"
 
@@ -82,10 +83,17 @@ void HttpSession::respond(Request request) {
   };
 
   if (websocket::is_upgrade(request)) {
-    if (path != "/ws") return send(text(http::status::not_found, "no WebSocket endpoint here; it is /ws"));
+    if (path != "/ws" && path != "/ws/digits")
+      return send(text(http::status::not_found, "no WebSocket endpoint here; they are /ws and /ws/digits"));
     if (!origin_allowed(request))
       return send(text(http::status::forbidden, "WebSocket origin not allowed: " +
                                                     std::string(to_view(request[http::field::origin]))));
+    if (path == "/ws/digits") {
+      auto digits = std::make_shared<DigitsSocket>(stream_.release_socket(), context_.digits);
+      context_.connections->add(digits);
+      digits->start(std::move(request));
+      return;
+    }
     auto ws = std::make_shared<WsSession>(stream_.release_socket());
     context_.connections->add(ws);
     ws->start(std::move(request));
@@ -96,7 +104,8 @@ void HttpSession::respond(Request request) {
     res.set(http::field::allow, "GET, HEAD");
     return send(std::move(res));
   }
-  if (path == "/ws") return send(text(http::status::upgrade_required, "/ws is the WebSocket endpoint"));
+  if (path == "/ws" || path == "/ws/digits")
+    return send(text(http::status::upgrade_required, std::string(path) + " is a WebSocket endpoint"));
 
   const TargetPath target_path = target_to_path(target);
   if (!target_path.ok()) return send(text(http::status::bad_request, "bad request: " + target_path.refusal));

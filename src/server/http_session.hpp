@@ -1,18 +1,21 @@
 #pragma once
 // HttpSession: one HTTP connection. Serves GET and HEAD of the web bundle's files and hands a
-// WebSocket upgrade at /ws (from the page's own origin) to a WsSession.
+// WebSocket upgrade (from the page's own origin) at /ws to a WsSession, at /ws/digits to a
+// DigitsSocket.
 #include <filesystem>
 #include <memory>
 #include <optional>
 
 #include "server/beast.hpp"
 #include "server/connections.hpp"
+#include "server/digits_session.hpp"
 
 namespace netlens::server {
 
 struct HttpContext {
   std::filesystem::path web_root;
   ConnectionSet* connections;
+  DigitsOptions digits;
 };
 
 class HttpSession : public Connection, public std::enable_shared_from_this<HttpSession> {

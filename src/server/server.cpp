@@ -13,7 +13,7 @@
 namespace netlens::server {
 
 struct Server::Impl {
-  explicit Impl(ServerOptions o) : options(std::move(o)), context{options.web_root, &connections} {}
+  explicit Impl(ServerOptions o) : options(std::move(o)), context{options.web_root, &connections, {options.models_dir, {}}} {}
 
   void accept();
   void shutdown();

@@ -1,6 +1,7 @@
 #pragma once
 // Server: the `netlens serve` process's one port. HTTP GET serves the web bundle from web_root;
-// a WebSocket at /ws runs one live training session per connection (docs/protocol.md).
+// a WebSocket at /ws runs one live training session per connection, one at /ws/digits the
+// Digits view's session (docs/protocol.md).
 #include <functional>
 #include <memory>
 #include <string>
@@ -12,6 +13,7 @@ struct ServerOptions {
   unsigned short port = 8000;  // 0: pick a free port
   std::string web_root;        // folder with the built page (index.html, assets/)
   std::function<void(const std::string& url)> on_listening;  // called once bound, with "http://HOST:PORT/"
+  std::string models_dir = "models";  // the Digits view's trained models (written on first use)
 };
 
 class Server {

@@ -67,10 +67,12 @@ void Trainer::step(const Tensor& inputs, const Tensor& targets) {
       std::copy_n(targets.data() + row * k, k, t + r * k);
     }
   });
+  network_.set_training(true);
   const Tensor& out = network_.forward(batch_ws_, batch);
   nn::loss_gradient(loss_, out.data(), t, batch, static_cast<int>(k), 1.0f / static_cast<float>(batch),
                     batch_ws_.output_grad().data());
   network_.backward(batch_ws_, batch);
+  network_.set_training(false);  // every other forward (evaluation, probes) runs in evaluation mode
   optimizer_.step();
 
   cursor_ += batch;

@@ -27,6 +27,7 @@ class Trainer {
   void epoch(const Tensor& inputs, const Tensor& targets);  // up to the end of the current epoch
   void reset(std::uint64_t seed);                           // optimizer state, order, counters
   void set_rows(int rows);  // the data set changed size: a new epoch starts over all rows
+  void set_learning_rate(float rate) { optimizer_.set_learning_rate(rate); }
   // Loss and accuracy; with classes > 0 also the confusion matrix over that many classes.
   Evaluation evaluate(const Tensor& inputs, const Tensor& targets, int classes = 0);
 

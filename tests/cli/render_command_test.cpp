@@ -9,6 +9,8 @@
 
 #include "support/run_netlens.hpp"
 
+using namespace netlens::test;
+
 namespace {
 
 namespace fs = std::filesystem;

@@ -12,6 +12,8 @@
 
 #include "support/run_netlens.hpp"
 
+using namespace netlens::test;
+
 namespace {
 
 std::string write_spec(const std::string& name, const std::string& text) {

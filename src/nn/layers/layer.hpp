@@ -27,6 +27,8 @@ class Layer {
   // not null, dx = dL/dx. x and y are the tensors of the forward pass.
   virtual void backward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor* dx, int batch) = 0;
   virtual std::vector<Param> params() { return {}; }
+  // Layers that behave differently while training (Dropout) switch here; the rest ignore it.
+  virtual void set_training(bool) {}
 };
 
 }  // namespace netlens::nn

@@ -1,0 +1,41 @@
+#pragma once
+// Image networks from a layer list, the format small from-scratch CNN projects use:
+//   {"in_channels": 1, "input_size": 14, "num_classes": 10,
+//    "layers": [{"type": "conv", "out_channels": 8, "filter_size": 3, "stride": 1, "padding": 0},
+//               {"type": "relu"}, {"type": "maxpool", "filter_size": 2, "stride": 2},
+//               {"type": "flatten"}, {"type": "dense", "out_features": 10}, {"type": "softmax"}]}
+// Shapes are inferred layer by layer; a bad list is refused with the layer's index and the
+// reason ("layers[5] dense: needs a flatten before it"). The network is trained with softmax
+// cross-entropy on its logits, so a final softmax is folded into the loss, not built.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "nn/network.hpp"
+
+namespace netlens::nn {
+
+struct LayerSpec {
+  std::string type;  // conv, maxpool, avgpool, flatten, dense, dropout, relu, leaky_relu, tanh, sigmoid, softmax
+  int out_channels = 0, filter_size = 0, stride = 0, padding = 0;  // conv; pools use filter_size, stride
+  int out_features = 0;                                          // dense
+  float rate = 0;                                                // dropout
+};
+
+struct ImageNetworkSpec {
+  int in_channels = 1, input_size = 14, num_classes = 10;
+  std::vector<LayerSpec> layers;
+  std::vector<Shape> shapes;  // shapes[i] is the input of layers[i]; shapes.back() the output
+};
+
+// Reads in_channels, input_size, num_classes and layers from a config object (other keys are
+// the caller's); defaults: in_channels 1, input_size 14, num_classes 10. Throws Error.
+ImageNetworkSpec parse_image_network(const nlohmann::json& config);
+
+// The layers (a final softmax left out), weights initialised from `seed` (He before ReLU,
+// else Xavier; conv He), dropout masks seeded from it too.
+Network build_image_network(const ImageNetworkSpec& spec, std::uint64_t seed);
+
+}  // namespace netlens::nn

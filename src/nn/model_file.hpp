@@ -1,0 +1,33 @@
+#pragma once
+// Model files: one self-describing file per trained image network, config and weights together.
+//   bytes 0..7   "NLMODEL" and a zero byte
+//   8..11        uint32 LE format version (kModelVersion)
+//   12..19       uint64 LE length of the JSON header
+//   20..         the JSON header: {"config": {the image config}, ...what the trainer recorded}
+//   then         uint64 LE weight count, equal to the config's parameter count
+//   then         the weights as float32 LE, layer by layer in Network::params() order
+// and nothing after. Saved atomically (temp file, fsync, rename); a truncated, corrupt or
+// unknown-version file is refused with "FILE: reason".
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "nn/image_network.hpp"
+
+namespace netlens::nn {
+
+inline constexpr std::uint32_t kModelVersion = 1;
+
+struct Model {
+  nlohmann::json header;  // header["config"] built the network
+  ImageNetworkSpec spec;
+  Network network;
+};
+
+std::string model_bytes(const nlohmann::json& header, Network& network);
+void save_model(const std::filesystem::path& path, const nlohmann::json& header, Network& network);
+Model load_model(const std::filesystem::path& path);
+
+}  // namespace netlens::nn

@@ -1,0 +1,283 @@
+#include "server/digits_session.hpp"
+
+#include <pthread.h>
+
+#include <chrono>
+#include <exception>
+
+#include "core/error.hpp"
+#include "core/rng.hpp"
+#include "data/digit_image.hpp"
+#include "data/idx.hpp"
+#include "data/resize.hpp"
+
+namespace netlens::server {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+constexpr auto kTrainSlice = std::chrono::milliseconds(150);  // training between two looks at the commands
+constexpr auto kRefresh = std::chrono::milliseconds(300);     // progress and the drawing's activations while training
+constexpr auto kWeightsRefresh = std::chrono::milliseconds(1000);
+constexpr char kActivationsMagic[5] = "NLDA";
+constexpr char kWeightsMagic[5] = "NLDW";
+
+json layer(const char* type, json fields = json::object()) {
+  fields["type"] = type;
+  return fields;
+}
+}  // namespace
+
+json digits_config(const std::string& model) {
+  json layers = json::array();
+  if (model == "cnn") {
+    for (int channels : {8, 16}) {
+      layers.push_back(layer("conv", {{"out_channels", channels}, {"filter_size", 3}, {"stride", 1}, {"padding", 1}}));
+      layers.push_back(layer("relu"));
+      layers.push_back(layer("maxpool", {{"filter_size", 2}, {"stride", 2}}));
+    }
+  }
+  layers.push_back(layer("flatten"));
+  for (int units : model == "cnn" ? std::vector<int>{128} : std::vector<int>{128, 64}) {
+    layers.push_back(layer("dense", {{"out_features", units}}));
+    layers.push_back(layer("relu"));
+  }
+  layers.push_back(layer("dense", {{"out_features", 10}}));
+  layers.push_back(layer("softmax"));
+  return {{"epochs", 2}, {"patience", 2}, {"batch_size", model == "cnn" ? 32 : 64},
+          {"validation_subset_ratio", 0.5}, {"percent_of_train_data_to_use", 1.0},
+          {"percent_train_data_to_use_for_validation", 0.1}, {"num_classes", 10}, {"input_size", 28}, {"in_channels", 1},
+          {"learning_rate_decay", 0.5}, {"model_output_filename", "digits_" + model}, {"layers", layers}};
+}
+
+DigitsSession::DigitsSession(DigitsOptions options, Send send) : options_(std::move(options)), send_(std::move(send)) {
+  thread_ = std::thread([this] { loop(); });
+}
+
+DigitsSession::~DigitsSession() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void DigitsSession::handle(std::string_view text) {
+  DigitsCommand c = parse_digits_command(text);
+  std::lock_guard lock(mutex_);
+  if (c.type == DigitsCommandType::Infer)
+    std::erase_if(commands_, [](const DigitsCommand& w) { return w.type == DigitsCommandType::Infer; });
+  if (commands_.size() >= 64) throw Error("busy", "64 commands are still waiting; send fewer");
+  commands_.push_back(std::move(c));
+  wake_.notify_one();
+}
+
+void DigitsSession::loop() {
+  pthread_setname_np(pthread_self(), "netlens digits");
+  send_(json{{"type", "hello"}, {"protocol", kDigitsProtocolVersion}, {"version", NETLENS_VERSION}}.dump(), false);
+  try {
+    load_or_train("mnist", "mlp", false);
+  } catch (const std::exception& e) {
+    error(std::string("model: ") + e.what());
+  }
+  auto last_refresh = Clock::now(), last_weights = Clock::now();
+  for (;;) {
+    std::vector<DigitsCommand> todo;
+    {
+      std::unique_lock lock(mutex_);
+      if (!training_) wake_.wait(lock, [this] { return stopping_ || !commands_.empty(); });
+      if (stopping_) return;
+      todo.swap(commands_);
+    }
+    for (auto& c : todo) {
+      try {
+        apply(c);
+      } catch (const std::exception& e) {
+        error(e.what());
+      }
+    }
+    if (!training_) continue;
+    try {
+      train_for_a_while();
+      if (training_ && Clock::now() - last_refresh >= kRefresh) {
+        last_refresh = Clock::now();
+        send_progress(false);
+        infer();
+        if (Clock::now() - last_weights >= kWeightsRefresh) {
+          last_weights = Clock::now();
+          send_model();
+        }
+      }
+    } catch (const std::exception& e) {
+      training_.reset();
+      network_ = nullptr;
+      error(std::string("training: ") + e.what());
+    }
+  }
+}
+
+void DigitsSession::apply(DigitsCommand& c) {
+  switch (c.type) {
+    case DigitsCommandType::Infer:
+      drawing_ = data::prepare_digit(c.pixels, c.height, c.width);
+      infer();
+      break;
+    case DigitsCommandType::Sample: sample(c.label); break;
+    case DigitsCommandType::Train: start_training(c.data, c.model); break;
+    case DigitsCommandType::Load: load_or_train(c.data, c.model, false); break;
+    case DigitsCommandType::Stop:
+      if (training_) finish_training();
+      break;
+  }
+}
+
+std::filesystem::path DigitsSession::model_path(const std::string& data, const std::string& model) const {
+  return options_.models_dir / (data + "-" + model + ".nlmodel");
+}
+
+// Loads the saved model of this kind; when there is none, trains it (the first use).
+void DigitsSession::load_or_train(const std::string& data, const std::string& model, bool train) {
+  const auto path = model_path(data, model);
+  if (train || !std::filesystem::exists(path)) return start_training(data, model);
+  training_.reset();
+  model_ = std::make_unique<nn::Model>(nn::load_model(path));
+  data_name_ = data, model_name_ = model;
+  use_network(model_->network, model_->spec, model_->header);
+  infer();
+}
+
+void DigitsSession::start_training(const std::string& data, const std::string& model) {
+  training_.reset();
+  model_.reset();
+  network_ = nullptr;
+  data_name_ = data, model_name_ = model;
+  send_(json{{"type", "progress"}, {"data", data}, {"model", model}, {"phase", "loading"}}.dump(), false);
+  const train::ImageConfig config = train::parse_image_config(digits_config(model));
+  const std::string dir = data == "mnist" && !options_.mnist_dir.empty() ? options_.mnist_dir : train::dataset_dir(data);
+  data_ = std::make_unique<train::ImageData>(train::load_image_data(config, dir));
+  training_ = std::make_unique<train::ImageTraining>(config, *data_);
+  step_in_epoch_ = 0;
+  last_epoch_ = {};
+  use_network(training_->network(), config.network, {{"config", config.json}, {"dataset", data}});
+  send_progress(false);
+  infer();
+}
+
+void DigitsSession::train_for_a_while() {
+  const auto until = Clock::now() + kTrainSlice;
+  while (training_ && Clock::now() < until) {
+    training_->step();
+    if (++step_in_epoch_ < training_->steps_per_epoch()) continue;
+    step_in_epoch_ = 0;
+    last_epoch_ = training_->end_epoch();
+    send_progress(false);
+    if (training_->should_stop()) finish_training();
+  }
+}
+
+// Keeps the best epoch's weights, measures the test set, saves the model and serves it.
+void DigitsSession::finish_training() {
+  if (training_->epoch() > 0) training_->restore_best();
+  const train::Evaluation test = training_->evaluate_test();
+  const json header = train::model_header(training_->config(), data_name_, training_->epoch(), test);
+  std::filesystem::create_directories(options_.models_dir);
+  const auto path = model_path(data_name_, model_name_);
+  nn::save_model(path, header, training_->network());
+  training_.reset();
+  data_.reset();
+  send_(json{{"type", "progress"}, {"data", data_name_}, {"model", model_name_}, {"phase", "done"},
+             {"test_accuracy", test.accuracy}, {"test_loss", test.loss}}
+            .dump(),
+        false);
+  load_or_train(data_name_, model_name_, false);
+}
+
+void DigitsSession::use_network(nn::Network& network, const nn::ImageNetworkSpec& spec, const json& info) {
+  network_ = &network;
+  spec_ = spec;
+  info_ = info;
+  stages_ = probe::network_stages(network);
+  ws_ = network.make_workspace(1);
+  send_model();
+}
+
+void DigitsSession::send_model() {
+  json trained = nullptr;
+  if (info_.contains("test_accuracy")) trained = {{"epochs", info_["epochs"]}, {"test_accuracy", info_["test_accuracy"]}};
+  send_(json{{"type", "model"},
+             {"data", data_name_},
+             {"model", model_name_},
+             {"classes", train::class_names(data_name_)},
+             {"input_size", spec_.input_size},
+             {"stages", probe::stages_json(stages_)},
+             {"trained", trained}}
+            .dump(),
+        false);
+  const std::vector<Tensor> weights = probe::stage_weights(stages_, *network_);
+  std::vector<const Tensor*> refs;
+  for (const auto& w : weights) refs.push_back(&w);
+  send_(encode_tensors(kWeightsMagic, seq_, refs), true);
+}
+
+void DigitsSession::send_progress(bool done) {
+  if (!training_) return;
+  json p{{"type", "progress"},
+         {"data", data_name_},
+         {"model", model_name_},
+         {"phase", done ? "done" : "training"},
+         {"epoch", training_->epoch()},
+         {"epochs", training_->config().epochs},
+         {"step", step_in_epoch_},
+         {"steps", training_->steps_per_epoch()}};
+  if (last_epoch_.epoch > 0) {
+    p["validation_loss"] = last_epoch_.validation_loss;
+    p["validation_accuracy"] = last_epoch_.validation_accuracy;
+  }
+  send_(p.dump(), false);
+}
+
+// The newest drawing through the network: a "prediction" and its tensors (the prepared 28 × 28
+// image, then each stage's values).
+void DigitsSession::infer() {
+  if (drawing_.empty() || !network_) return;
+  const int size = spec_.input_size;
+  data::resize_area(drawing_.data(), data::kDigitSize, data::kDigitSize, ws_.input().data(), size, size);
+  network_->forward(ws_, 1);
+  const std::vector<Tensor> values = probe::stage_values(stages_, ws_);
+  ++seq_;
+  send_(json{{"type", "prediction"}, {"seq", seq_}, {"probabilities", values.back().values()}}.dump(), false);
+  Tensor image({data::kDigitSize, data::kDigitSize});
+  image.values() = drawing_;
+  std::vector<const Tensor*> refs{&image};
+  for (const auto& v : values) refs.push_back(&v);
+  send_(encode_tensors(kActivationsMagic, seq_, refs), true);
+}
+
+// A random test image of class `label` from the current data set, 28 × 28.
+void DigitsSession::sample(int label) {
+  if (test_images_of_ != data_name_) {
+    const std::string dir = data_name_ == "mnist" && !options_.mnist_dir.empty() ? options_.mnist_dir : train::dataset_dir(data_name_);
+    const data::ImageSet test = data::load_image_set(dir, "t10k");
+    test_images_.clear();
+    for (int i = 0; i < test.size(); ++i) {
+      const float* row = test.images.data() + static_cast<std::size_t>(i) * 784;
+      test_images_.push_back({{row, row + 784}, test.labels[static_cast<std::size_t>(i)]});
+    }
+    test_images_of_ = data_name_;
+  }
+  std::vector<std::size_t> of_class;
+  for (std::size_t i = 0; i < test_images_.size(); ++i)
+    if (test_images_[i].second == label) of_class.push_back(i);
+  if (of_class.empty()) throw Error("sample", "no test image of class " + std::to_string(label));
+  static thread_local Rng rng(static_cast<std::uint64_t>(Clock::now().time_since_epoch().count()));
+  const std::size_t index = of_class[rng.below(static_cast<std::uint32_t>(of_class.size()))];
+  send_(json{{"type", "sample"}, {"label", label}, {"index", index}, {"pixels", test_images_[index].first}}.dump(), false);
+}
+
+void DigitsSession::error(const std::string& message) {
+  send_(json{{"type", "error"}, {"message", message}}.dump(), false);
+}
+
+}  // namespace netlens::server

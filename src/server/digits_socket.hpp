@@ -1,0 +1,46 @@
+#pragma once
+// DigitsSocket: one WebSocket connection at /ws/digits and the DigitsSession it owns. It reads
+// the client's JSON commands, hands them to the session, and writes the session's messages in
+// order. Activation frames the socket was too busy for are dropped (the newest one is kept).
+#include <deque>
+#include <memory>
+#include <string>
+
+#include "server/beast.hpp"
+#include "server/connections.hpp"
+#include "server/digits_session.hpp"
+
+namespace netlens::server {
+
+class DigitsSocket : public Connection, public std::enable_shared_from_this<DigitsSocket> {
+ public:
+  DigitsSocket(tcp::socket&& socket, DigitsOptions options);
+  ~DigitsSocket() override;
+
+  void start(Request request);  // the upgrade request, already checked
+  void close() override;
+
+ private:
+  struct Outgoing {
+    std::string bytes;
+    bool binary;
+  };
+
+  void on_accept(beast::error_code ec);
+  void read();
+  void on_read(beast::error_code ec, std::size_t bytes);
+  void queue(std::string bytes, bool binary);
+  void write();
+  void on_write(beast::error_code ec, std::size_t bytes);
+  void end();
+
+  websocket::stream<beast::tcp_stream> ws_;
+  beast::flat_buffer buffer_;
+  DigitsOptions options_;
+  std::unique_ptr<DigitsSession> session_;
+  std::deque<Outgoing> outbox_;  // the message being written is at the front
+  bool writing_ = false;
+  bool ended_ = false;
+};
+
+}  // namespace netlens::server

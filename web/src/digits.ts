@@ -1,0 +1,10 @@
+// Entry point of the Digits page: mounts the view and connects it to the server that served it.
+
+import './styles.css';
+import './views/digits/digits.css';
+import { DigitsView } from './views/digits/digits';
+import { digitsSocketUrl } from './views/digits/protocol';
+
+const root = document.getElementById('app');
+if (!root) throw new Error('digits.html: no #app element');
+new DigitsView(root, digitsSocketUrl(window.location)).start();
