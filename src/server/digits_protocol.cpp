@@ -29,7 +29,7 @@ DigitsCommand parse_digits_command(std::string_view text) {
   json j;
   try {
     j = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // a syntax error, or a number too large (1e999)
     throw Error("message", std::string("not JSON: ") + e.what());
   }
   if (!j.is_object()) throw Error("message", std::string("must be a JSON object, got ") + j.type_name());

@@ -50,7 +50,7 @@ std::string json_kind(const json& v) {
 }
 
 // nlohmann's parse errors start with "[json.exception.parse_error.101] "; the rest says where.
-std::string parse_error_text(const json::parse_error& e) {
+std::string parse_error_text(const json::exception& e) {
   std::string what = e.what();
   const auto end = what.find("] ");
   return end == std::string::npos ? what : what.substr(end + 2);
@@ -118,7 +118,7 @@ Command parse_command(std::string_view text) {
   json msg;
   try {
     msg = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // a syntax error, or a number too large (1e999)
     throw Error("message", "not JSON: " + parse_error_text(e));
   }
   if (!msg.is_object()) throw Error("message", "must be a JSON object, got " + json_kind(msg));

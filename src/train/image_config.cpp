@@ -88,7 +88,7 @@ ImageConfig load_image_config(const std::string& path) {
   text << in.rdbuf();
   try {
     return parse_image_config(json::parse(text.str()));
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // a syntax error, or a number too large (1e999)
     throw Error(path, std::string("not JSON: ") + e.what());
   } catch (const Error& e) {
     throw Error(path, e.what());

@@ -171,7 +171,7 @@ RunSpec load_run_spec(const std::string& path) {
   json j;
   try {
     j = json::parse(in);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // a syntax error, or a number too large (1e999)
     throw Error(path, std::string("not valid JSON: ") + e.what());
   }
   try {

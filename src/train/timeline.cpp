@@ -152,7 +152,7 @@ Timeline Timeline::open(const std::filesystem::path& dir) {
   json j;
   try {
     j = json::parse(in);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // a syntax error, or a number too large (1e999)
     throw Error(path.string(), std::string("not valid JSON: ") + e.what());
   }
   Timeline t;

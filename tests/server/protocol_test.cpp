@@ -43,6 +43,12 @@ TEST(Protocol, MalformedJsonIsRefused) {
   EXPECT_NE(refusal(R"({"type":"play")").find("not JSON"), std::string::npos);
 }
 
+// A number too large for a double is not a syntax error to nlohmann/json but an out_of_range
+// exception; it must be refused like bad JSON, not escape and end the server (found by fuzzing).
+TEST(Protocol, ANumberTooLargeIsRefusedAsBadJson) {
+  EXPECT_EQ(refusal(R"({"type":"play","n":1e999})"), "message: not JSON: number overflow parsing '1e999'");
+}
+
 TEST(Protocol, MessageMustBeAnObject) {
   EXPECT_EQ(refusal(R"(["play"])"), "message: must be a JSON object, got an array");
   EXPECT_EQ(refusal("42"), "message: must be a JSON object, got a number");
