@@ -14,6 +14,7 @@ packages=(
   libpng-dev libgif-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   chromium
+  clang-14 libfuzzer-14-dev  # make fuzz: libFuzzer targets, built with clang
 )
 # Node.js 20.19 or newer (for Vite): the machine's own when it has one (it may come from
 # another source whose nodejs conflicts with Debian's npm), else Debian's.

@@ -30,6 +30,15 @@ OutputGrid::OutputGrid(const train::Session& session, int resolution, Domain dom
   }
 }
 
+// Each grid point holds its features and every Dense layer's outputs (activations work in place),
+// and the values of the output.
+std::size_t OutputGrid::estimate_bytes(const train::RunSpec& spec, int resolution) {
+  std::size_t row = spec.features.size() + 2 + 1;  // inputs, at most two outputs, the value
+  for (const auto& l : spec.hidden_layers) row += static_cast<std::size_t>(l.units);
+  const std::size_t bytes = static_cast<std::size_t>(resolution) * static_cast<std::size_t>(resolution) * row * sizeof(float);
+  return bytes + bytes / 4 + (64 << 10);
+}
+
 const std::vector<float>& OutputGrid::compute(const train::Session& session) {
   parallel::parallel_for(blocks_.size(), 1, [&](std::size_t b0, std::size_t b1) {
     for (std::size_t b = b0; b < b1; ++b) {

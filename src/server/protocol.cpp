@@ -33,13 +33,6 @@ std::string json_kind(const json& v) {
   return std::string("a ") + v.type_name();
 }
 
-// nlohmann's parse errors start with "[json.exception.parse_error.101] "; the rest says where.
-std::string parse_error_text(const json::parse_error& e) {
-  std::string what = e.what();
-  const auto end = what.find("] ");
-  return end == std::string::npos ? what : what.substr(end + 2);
-}
-
 void put_u32(std::string& out, std::size_t at, std::uint32_t v) {
   for (int i = 0; i < 4; ++i) out[at + i] = static_cast<char>((v >> (8 * i)) & 0xff);
 }
@@ -68,12 +61,7 @@ void append_points(std::string& out, const std::vector<data::Point2D>& points) {
 }  // namespace
 
 Command parse_command(std::string_view text) {
-  json msg;
-  try {
-    msg = json::parse(text);
-  } catch (const json::parse_error& e) {
-    throw Error("message", "not JSON: " + parse_error_text(e));
-  }
+  const json msg = train::parse_json(text, "message");
   if (!msg.is_object()) throw Error("message", "must be a JSON object, got " + json_kind(msg));
   const auto type = msg.find("type");
   if (type == msg.end()) throw Error("type", "missing; every message needs a string \"type\"");
@@ -90,7 +78,8 @@ Command parse_command(std::string_view text) {
 }
 
 std::string error_message(std::string_view message) {
-  return json{{"type", "error"}, {"message", message}}.dump();
+  // Replaces bytes that are not UTF-8 rather than throw: a message may quote a client's input.
+  return json{{"type", "error"}, {"message", message}}.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string hello_message() {

@@ -1,6 +1,7 @@
 #include "train/run_spec.hpp"
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -19,8 +20,10 @@ std::string type_name(const json& v) {
   return std::string("a ") + v.type_name();
 }
 
+std::string quote(const json& v) { return excerpt(v.dump(-1, ' ', false, json::error_handler_t::replace)); }
+
 void expect(bool ok, const std::string& path, const std::string& what, const json& v) {
-  if (!ok) throw Error(path, "must be " + what + ", got " + type_name(v) + " (" + v.dump() + ")");
+  if (!ok) throw Error(path, "must be " + what + ", got " + type_name(v) + " (" + quote(v) + ")");
 }
 
 double read_number(const json& v, const std::string& path, double lo, double hi) {
@@ -28,7 +31,7 @@ double read_number(const json& v, const std::string& path, double lo, double hi)
   const double x = v.get<double>();
   if (!(x >= lo && x <= hi)) {
     std::ostringstream msg;
-    msg << "must be " << lo << ".." << hi << ", got " << v.dump();
+    msg << "must be " << lo << ".." << hi << ", got " << quote(v);
     throw Error(path, msg.str());
   }
   return x;
@@ -110,7 +113,7 @@ RunSpec parse_run_spec(const json& j, const RunSpec& base) {
     } else if (key == "problem") {
       const std::string p = read_string(v, key);
       if (p != "classification" && p != "regression")
-        throw Error(key, "unknown problem '" + p + "' (known: classification, regression)");
+        throw Error(key, "unknown problem '" + excerpt(p) + "' (known: classification, regression)");
       s.problem = p == "classification" ? data::Problem::Classification : data::Problem::Regression;
       problem_given = true;
     } else if (key == "loss") {
@@ -157,15 +160,41 @@ RunSpec parse_run_spec(const json& j, const RunSpec& base) {
   return s;
 }
 
-RunSpec load_run_spec(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw Error(path, "cannot open spec file");
-  json j;
+json parse_json(std::string_view text, const std::string& where) {
+  // The callback sees each value's depth as the parser reaches it, before anything deeper.
+  const auto limit_depth = [&](int depth, json::parse_event_t, json&) {
+    if (depth > Limits::kMaxJsonDepth)
+      throw Error(where, "not JSON that netlens reads: nested more than " + std::to_string(Limits::kMaxJsonDepth) +
+                             " deep");
+    return true;
+  };
   try {
-    j = json::parse(in);
+    return json::parse(text, limit_depth);
   } catch (const json::parse_error& e) {
-    throw Error(path, std::string("not valid JSON: ") + e.what());
+    // nlohmann's messages start with "[json.exception.parse_error.101] "; the rest says where.
+    std::string what = e.what();
+    const auto end = what.find("] ");
+    throw Error(where, "not JSON: " + excerpt(end == std::string::npos ? what : what.substr(end + 2), 200));
   }
+}
+
+RunSpec load_run_spec(const std::string& path) {
+  // Only a regular file, and only as much as a spec could need: /dev/zero or a huge file is
+  // refused before it is read.
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw Error(path, ec ? "cannot open spec file: " + ec.message() : "cannot open spec file: not a regular file");
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) throw Error(path, "cannot open spec file: " + ec.message());
+  if (size > Limits::kMaxSpecFileBytes)
+    throw Error(path, "spec file is " + std::to_string(size) + " bytes; at most " +
+                          std::to_string(Limits::kMaxSpecFileBytes) + " are read");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(path, "cannot open spec file");
+  std::string text(size, '\0');
+  if (!in.read(text.data(), static_cast<std::streamsize>(size)))
+    throw Error(path, "cannot read spec file: it ended before its " + std::to_string(size) + " bytes");
+  const json j = parse_json(text, path);
   try {
     return parse_run_spec(j);
   } catch (const Error& e) {

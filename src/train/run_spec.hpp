@@ -4,6 +4,7 @@
 // "hidden_layers[0].units: must be 1..1024, got 0". Limits are the constants below (README
 // lists them).
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -45,12 +46,21 @@ struct Limits {
   static constexpr int kMinSamples = 10, kMaxSamples = 100000;
   static constexpr int kMaxBatch = 1024;
   static constexpr double kMaxNoise = 50, kMaxLearningRate = 10, kMaxRegularizationRate = 10;
+  static constexpr std::size_t kMaxSpecFileBytes = 1 << 20;  // a spec is a few hundred bytes
+  static constexpr int kMaxJsonDepth = 32;                   // a spec nests 3 deep
 };
+
+// JSON text as netlens reads it from files and sockets: nesting deeper than
+// Limits::kMaxJsonDepth is refused (copying or printing a deeper value would recurse past the
+// stack). Throws Error(where, "not JSON: ...") saying where the text is wrong.
+nlohmann::json parse_json(std::string_view text, const std::string& where);
 
 // Reads a spec from JSON: absent keys keep `base`'s values (the defaults unless given), unknown
 // keys, wrong types and out-of-range values throw Error naming the field.
 RunSpec parse_run_spec(const nlohmann::json& j, const RunSpec& base = RunSpec{});
-RunSpec load_run_spec(const std::string& path);  // errors are prefixed with the file's path
+// A spec file: a regular file of at most Limits::kMaxSpecFileBytes; errors are prefixed with
+// its path.
+RunSpec load_run_spec(const std::string& path);
 nlohmann::json to_json(const RunSpec& spec);
 
 }  // namespace netlens::train
