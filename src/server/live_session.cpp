@@ -5,6 +5,7 @@
 #include <cmath>
 #include <exception>
 
+#include "core/error.hpp"
 #include "server/protocol.hpp"
 
 namespace netlens::server {
@@ -12,8 +13,12 @@ namespace netlens::server {
 using Clock = std::chrono::steady_clock;
 
 LiveSession::LiveSession(train::RunSpec spec, std::function<void()> on_publish,
-                         std::function<void(const std::string&)> on_error)
-    : on_publish_(std::move(on_publish)), on_error_(std::move(on_error)), accepted_spec_(spec) {
+                         std::function<void(const std::string&)> on_error, Budget* memory)
+    : on_publish_(std::move(on_publish)),
+      on_error_(std::move(on_error)),
+      memory_(memory),
+      reservation_(reserve(spec)),
+      accepted_spec_(spec) {
   rebuild(spec);
   publish();
   thread_ = std::thread([this] { loop(); });
@@ -28,17 +33,40 @@ LiveSession::~LiveSession() {
   if (thread_.joinable()) thread_.join();
 }
 
-void LiveSession::play() { push({Command::Play, {}}); }
-void LiveSession::pause() { push({Command::Pause, {}}); }
-void LiveSession::step() { push({Command::Step, {}}); }
-void LiveSession::reset() { push({Command::Reset, {}}); }
+void LiveSession::play() { push({Command::Play, {}, {}}); }
+void LiveSession::pause() { push({Command::Pause, {}, {}}); }
+void LiveSession::step() { push({Command::Step, {}, {}}); }
+void LiveSession::reset() { push({Command::Reset, {}, {}}); }
 
 void LiveSession::set_spec(const nlohmann::json& changes) {
   std::lock_guard lock(mutex_);
-  train::RunSpec next = train::parse_run_spec(changes, accepted_spec_);  // throws: nothing changes
+  train::RunSpec next;
+  try {
+    next = train::parse_run_spec(changes, accepted_spec_);  // throws: nothing changes
+  } catch (const Error& e) {
+    throw Error(std::string("spec.") + e.what());
+  }
+  Budget::Reservation reservation = reserve(next);  // throws: nothing changes
   accepted_spec_ = next;
-  commands_.push_back({Command::SetSpec, std::move(next)});
+  commands_.push_back({Command::SetSpec, std::move(next), std::move(reservation)});
   wake_.notify_one();
+}
+
+std::size_t LiveSession::estimate_bytes(const train::RunSpec& spec) {
+  constexpr std::size_t kPointBytes = 48;  // "[-5.1234567,4.1234567,-1]," at most, in the data message
+  constexpr std::size_t kFrameBytes = 16 + 4 * kGridResolution * kGridResolution + 512;
+  return train::Session::estimate_bytes(spec) + probe::OutputGrid::estimate_bytes(spec, kGridResolution) +
+         static_cast<std::size_t>(spec.num_samples) * kPointBytes + 3 * kFrameBytes;  // newest, sent, being written
+}
+
+Budget::Reservation LiveSession::reserve(const train::RunSpec& spec) const {
+  if (!memory_) return {};
+  const std::size_t need = estimate_bytes(spec);
+  if (auto reservation = memory_->reserve(need)) return std::move(*reservation);
+  const auto mib = [](std::size_t bytes) { return std::to_string((bytes + (1 << 20) - 1) >> 20) + " MiB"; };
+  throw Error("memory", "this run needs about " + mib(need) + "; the sessions of this server may use " +
+                            mib(memory_->limit()) + " in all (netlens serve --memory-limit) and " + mib(memory_->used()) +
+                            " are in use; choose fewer or narrower layers, fewer points or a smaller batch");
 }
 
 std::shared_ptr<const Frame> LiveSession::frame() const {
@@ -79,7 +107,7 @@ void LiveSession::loop() {
       if (stopping_) return;
       todo.swap(commands_);
     }
-    for (const auto& command : todo) guarded([&] { apply(command); });
+    for (auto& command : todo) guarded([&] { apply(command); });
     if (running_ && Clock::now() >= next_frame_) {
       next_frame_ = Clock::now() + kFramePeriod;
       guarded([this] {
@@ -110,7 +138,7 @@ void LiveSession::guarded(F&& work) {
   }
 }
 
-void LiveSession::apply(const Command& command) {
+void LiveSession::apply(Command& command) {
   switch (command.type) {
     case Command::Play:
       if (!running_) next_frame_ = Clock::now();
@@ -131,6 +159,7 @@ void LiveSession::apply(const Command& command) {
     case Command::SetSpec:
       running_ = false;
       rebuild(command.spec);
+      reservation_ = std::move(command.reservation);  // releases the old run's
       break;
   }
   publish();

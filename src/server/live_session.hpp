@@ -15,8 +15,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "train/run_spec.hpp"
 #include "probe/output_grid.hpp"
+#include "server/budget.hpp"
+#include "train/run_spec.hpp"
 #include "train/session.hpp"
 
 namespace netlens::server {
@@ -42,10 +43,12 @@ struct Frame {
 class LiveSession {
  public:
   // Builds the session and publishes its epoch-0 frame before returning (throws Error for a bad
-  // spec). on_publish runs on the session thread after each later frame, on_error when a command
-  // fails there; both must be quick and must not call back into this LiveSession.
+  // spec, or one that does not fit in `memory`). on_publish runs on the session thread after
+  // each later frame, on_error when a command fails there; both must be quick and must not call
+  // back into this LiveSession. `memory`, when given, must outlive this: each run reserves its
+  // estimate_bytes there before it is built and releases it when replaced.
   LiveSession(train::RunSpec spec, std::function<void()> on_publish,
-              std::function<void(const std::string&)> on_error = {});
+              std::function<void(const std::string&)> on_error = {}, Budget* memory = nullptr);
   ~LiveSession();  // stops the thread and joins it
   LiveSession(const LiveSession&) = delete;
   LiveSession& operator=(const LiveSession&) = delete;
@@ -55,9 +58,14 @@ class LiveSession {
   void step();   // pause, then one epoch and its frame
   void reset();  // pause, initial weights, epoch 0, and its frame
   // Validates `changes` against the latest accepted spec now, on the caller's thread: a bad
-  // spec throws Error (the run goes on untouched); a good one is queued, and the thread rebuilds
+  // spec throws Error "spec.<field>: ...", one that does not fit in the memory budget
+  // "memory: ..." (the run goes on untouched); a good one is queued, and the thread rebuilds
   // the session (paused, epoch 0) and publishes a frame of a new run.
   void set_spec(const nlohmann::json& changes);
+
+  // An upper bound of the memory a run of `spec` needs: its Session, its OutputGrid, its data
+  // message and the frames in flight.
+  static std::size_t estimate_bytes(const train::RunSpec& spec);
 
   std::shared_ptr<const Frame> frame() const;  // the newest frame, never null
   train::RunSpec spec() const;                 // the latest accepted spec
@@ -66,19 +74,23 @@ class LiveSession {
  private:
   struct Command {
     enum { Play, Pause, Step, Reset, SetSpec } type;
-    train::RunSpec spec;  // SetSpec only
+    train::RunSpec spec;              // SetSpec only
+    Budget::Reservation reservation;  // SetSpec only: the new run's memory
   };
 
+  Budget::Reservation reserve(const train::RunSpec& spec) const;
   void push(Command command);
   void loop();
   template <class F>
   void guarded(F&& work);
-  void apply(const Command& command);
+  void apply(Command& command);
   void rebuild(const train::RunSpec& spec);
   void publish();
 
   std::function<void()> on_publish_;
   std::function<void(const std::string&)> on_error_;
+  Budget* memory_;
+  Budget::Reservation reservation_;  // the current run's memory
 
   // Owned by the session thread (and by the constructor before it starts).
   std::unique_ptr<train::Session> session_;

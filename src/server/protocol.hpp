@@ -15,6 +15,7 @@ namespace netlens::server {
 
 inline constexpr int kProtocolVersion = 1;
 inline constexpr std::size_t kMaxMessageBytes = 1 << 20;  // largest message a client may send
+inline constexpr std::size_t kMaxDrainedMessageBytes = 64 << 20;  // larger ones than this close the socket
 
 enum class CommandType { Play, Pause, Step, Reset, SetSpec };
 

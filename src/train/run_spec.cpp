@@ -170,8 +170,10 @@ json parse_json(std::string_view text, const std::string& where) {
   };
   try {
     return json::parse(text, limit_depth);
-  } catch (const json::parse_error& e) {
-    // nlohmann's messages start with "[json.exception.parse_error.101] "; the rest says where.
+  } catch (const json::exception& e) {
+    // A syntax error, or a number too large for a double ("1e999" is out_of_range, not a
+    // parse_error). nlohmann's messages start with "[json.exception.parse_error.101] "; the
+    // rest says where.
     std::string what = e.what();
     const auto end = what.find("] ");
     throw Error(where, "not JSON: " + excerpt(end == std::string::npos ? what : what.substr(end + 2), 200));
