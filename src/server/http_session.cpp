@@ -86,7 +86,6 @@ void HttpSession::respond(Request request) {
   }
   const std::string_view host = to_view(request[http::field::host]);
   beast::error_code ec;
-  const auto port = stream_.socket().local_endpoint(ec).port();
   switch (check_access(context_.access, target, host, to_view(request[http::field::authorization]),
                        to_view(request[http::field::cookie]))) {
     case Access::Allowed: break;
@@ -94,7 +93,7 @@ void HttpSession::respond(Request request) {
     case Access::BadHost:
       return send(text(http::status::forbidden,
                        "netlens: host '" + excerpt(host) + "' not allowed: open this server by its address, e.g. " +
-                           "http://127.0.0.1:" + std::to_string(port) +
+                           "http://127.0.0.1:" + std::to_string(stream_.socket().local_endpoint(ec).port()) +
                            "/ (a host name could be another site's, rebound to this machine)"));
     case Access::NeedsToken:
       return send(text(http::status::forbidden,
