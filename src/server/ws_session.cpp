@@ -15,6 +15,7 @@ namespace {
 constexpr std::size_t kMaxOutbox = 32;  // replies waiting to be written before reading pauses
 constexpr std::size_t kReadChunk = 64 * 1024;  // bytes per read: what an oversize message costs in memory
 constexpr auto kCloseTimeout = std::chrono::seconds(2);  // for the peer to answer the close frame
+constexpr int kSendBufferBytes = 128 * 1024;  // Linux doubles it: about 6 heatmaps in flight
 
 }  // namespace
 
@@ -25,6 +26,11 @@ WsSession::~WsSession() = default;
 
 void WsSession::start(Request request) {
   beast::get_lowest_layer(ws_).expires_never();  // the websocket stream keeps its own timers
+  // A small send buffer keeps a slow reader's frames fresh: the kernel would otherwise queue
+  // megabytes of stale ones, seconds behind, and the keep-alive ping behind them (a reader that
+  // cannot get it within the idle timeout is cut off as gone).
+  beast::error_code ec;
+  beast::get_lowest_layer(ws_).socket().set_option(net::socket_base::send_buffer_size(kSendBufferBytes), ec);
   auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
   timeouts.idle_timeout = std::chrono::seconds(60);  // a peer that answers no ping for 60 s is gone
   timeouts.keep_alive_pings = true;
