@@ -30,8 +30,10 @@ test: build test-cpp test-web test-e2e test-soak test-fuzz
 test-cpp:
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS) -LE soak
 
+# Its figures (memory after warm-up and at the end) are printed; the whole log on failure.
 test-soak:
-	cd $(BUILD) && ctest --output-on-failure -L soak
+	@cd $(BUILD) && { ctest -L soak -V >soak.log 2>&1; status=$$?; \
+	  grep -E 'soak: |tests passed' soak.log; [ $$status -eq 0 ] || cat soak.log; exit $$status; }
 
 # The C++ tests built with AddressSanitizer and UndefinedBehaviorSanitizer in their own folder,
 # at -O1 with assertions on (Beast's included): quicker to build than -O3, and stricter. All of
