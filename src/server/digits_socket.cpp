@@ -1,104 +1,47 @@
 #include "server/digits_socket.hpp"
 
-#include <chrono>
-#include <exception>
-#include <iostream>
-
 #include "core/error.hpp"
-#include "server/protocol.hpp"
 
 namespace netlens::server {
 
 namespace {
-constexpr std::size_t kMaxQueued = 64;  // beyond this, the oldest waiting activation frame is dropped
-
 bool is_activations(const std::string& bytes) { return bytes.compare(0, 4, "NLDA") == 0; }
 }  // namespace
 
 DigitsSocket::DigitsSocket(tcp::socket&& socket, Budget::Reservation slot, DigitsOptions options)
-    : ws_(std::move(socket)), slot_(std::move(slot)), options_(std::move(options)) {}
+    : MessageSocket(std::move(socket), std::move(slot)), options_(std::move(options)) {}
 
 DigitsSocket::~DigitsSocket() = default;
 
-void DigitsSocket::start(Request request) {
-  beast::get_lowest_layer(ws_).expires_never();
-  auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
-  timeouts.idle_timeout = std::chrono::seconds(60);
-  timeouts.keep_alive_pings = true;
-  ws_.set_option(timeouts);
-  ws_.read_message_max(kMaxMessageBytes);
-  ws_.async_accept(request, beast::bind_front_handler(&DigitsSocket::on_accept, shared_from_this()));
-}
-
-void DigitsSocket::close() {
-  net::post(ws_.get_executor(), [self = shared_from_this()] { self->end(); });
-}
-
-void DigitsSocket::on_accept(beast::error_code ec) {
-  if (ec) return end();
-  std::weak_ptr<DigitsSocket> weak = weak_from_this();
-  auto executor = ws_.get_executor();
-  try {
-    session_ = std::make_unique<DigitsSession>(options_, [weak, executor](std::string bytes, bool binary) {
-      net::post(executor, [weak, bytes = std::move(bytes), binary]() mutable {
-        if (auto self = weak.lock()) self->queue(std::move(bytes), binary);
-      });
-    });
-  } catch (const std::exception& e) {
-    std::cerr << "netlens: cannot start a digits session: " << e.what() << "\n";
-    return end();
-  }
-  read();
-}
-
-void DigitsSocket::read() {
-  ws_.async_read(buffer_, beast::bind_front_handler(&DigitsSocket::on_read, shared_from_this()));
-}
-
-void DigitsSocket::on_read(beast::error_code ec, std::size_t) {
-  if (ec || ended_) return end();
-  try {
-    if (!ws_.got_text()) throw Error("message", "binary messages are not accepted; send JSON text");
-    session_->handle(beast::buffers_to_string(buffer_.data()));
-  } catch (const Error& e) {
-    queue(error_message(e.what()), false);
-  }
-  buffer_.consume(buffer_.size());
-  read();
-}
-
-void DigitsSocket::queue(std::string bytes, bool binary) {
-  if (ended_) return;
-  // A slow reader: drop the oldest waiting activation frame (never the one being written).
-  if (outbox_.size() >= kMaxQueued)
-    for (auto it = outbox_.begin() + 1; it != outbox_.end(); ++it)
-      if (it->binary && is_activations(it->bytes)) {
-        outbox_.erase(it);
-        break;
+void DigitsSocket::open() {
+  // The callback runs on the session thread: it only posts work to this connection's strand.
+  session_ = std::make_unique<DigitsSession>(options_, [this](std::string bytes, bool binary) {
+    auto message = std::make_shared<const std::string>(std::move(bytes));
+    post([this, message, binary] {
+      if (binary && is_activations(*message)) {
+        activations_ = message;
+        write();
+      } else {
+        queue(message, binary);
       }
-  outbox_.push_back({std::move(bytes), binary});
-  write();
+    });
+  });
 }
 
-void DigitsSocket::write() {
-  if (writing_ || ended_ || outbox_.empty()) return;
-  writing_ = true;
-  ws_.binary(outbox_.front().binary);
-  ws_.async_write(net::buffer(outbox_.front().bytes), beast::bind_front_handler(&DigitsSocket::on_write, shared_from_this()));
+std::optional<std::string> DigitsSocket::handle(std::string_view text) {
+  try {
+    session_->handle(text);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return std::nullopt;
 }
 
-void DigitsSocket::on_write(beast::error_code ec, std::size_t) {
-  writing_ = false;
-  if (ec) return end();
-  outbox_.pop_front();
-  write();
+void DigitsSocket::refill() {
+  if (activations_) queue(std::exchange(activations_, nullptr), true);
 }
 
-void DigitsSocket::end() {
-  if (ended_) return;
-  ended_ = true;
-  session_.reset();
-  beast::get_lowest_layer(ws_).close();
-}
+// Joins the session thread: after this, its callback is not running and will not run.
+void DigitsSocket::stop() { session_.reset(); }
 
 }  // namespace netlens::server

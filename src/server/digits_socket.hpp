@@ -1,48 +1,29 @@
 #pragma once
-// DigitsSocket: one WebSocket connection at /ws/digits and the DigitsSession it owns. It reads
-// the client's JSON commands, hands them to the session, and writes the session's messages in
-// order. Activation frames the socket was too busy for are dropped (the newest one is kept).
-#include <deque>
+// DigitsSocket: the Digits view's connection at /ws/digits and the DigitsSession it owns. It
+// hands the client's JSON commands to the session and writes the session's messages in order,
+// except activation frames: only the newest waits for the socket, older ones are dropped.
 #include <memory>
 #include <string>
 
-#include "server/beast.hpp"
-#include "server/budget.hpp"
-#include "server/connections.hpp"
 #include "server/digits_session.hpp"
+#include "server/message_socket.hpp"
 
 namespace netlens::server {
 
-class DigitsSocket : public Connection, public std::enable_shared_from_this<DigitsSocket> {
+class DigitsSocket : public MessageSocket {
  public:
   DigitsSocket(tcp::socket&& socket, Budget::Reservation slot, DigitsOptions options);
   ~DigitsSocket() override;
 
-  void start(Request request);  // the upgrade request, already checked
-  void close() override;
-
  private:
-  struct Outgoing {
-    std::string bytes;
-    bool binary;
-  };
+  void open() override;
+  std::optional<std::string> handle(std::string_view text) override;
+  void refill() override;  // the newest activation frame, if one waits
+  void stop() override;
 
-  void on_accept(beast::error_code ec);
-  void read();
-  void on_read(beast::error_code ec, std::size_t bytes);
-  void queue(std::string bytes, bool binary);
-  void write();
-  void on_write(beast::error_code ec, std::size_t bytes);
-  void end();
-
-  websocket::stream<beast::tcp_stream> ws_;
-  beast::flat_buffer buffer_;
-  Budget::Reservation slot_;  // this connection's place among the server's live sessions
   DigitsOptions options_;
   std::unique_ptr<DigitsSession> session_;
-  std::deque<Outgoing> outbox_;  // the message being written is at the front
-  bool writing_ = false;
-  bool ended_ = false;
+  std::shared_ptr<const std::string> activations_;  // the newest activation frame not yet queued
 };
 
 }  // namespace netlens::server
