@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "train/image_timeline.hpp"
 
 namespace netlens::server {
 
@@ -12,7 +13,7 @@ using nlohmann::json;
 
 namespace {
 
-const char* kTypes = "infer, sample, train, stop, load";
+const char* kTypes = "infer, sample, train, stop, load, checkpoint";
 
 std::string field_string(const json& j, const char* key, std::initializer_list<const char*> allowed, const std::string& where) {
   std::string known;
@@ -58,6 +59,13 @@ DigitsCommand parse_digits_command(std::string_view text) {
     c.model = field_string(j, "model", {"mlp", "cnn"}, type);
   } else if (type == "stop") {
     c.type = DigitsCommandType::Stop;
+  } else if (type == "checkpoint") {
+    c.type = DigitsCommandType::Checkpoint;
+    if (!j.contains("index") || !j["index"].is_number_integer() || j["index"].get<long>() < -1 ||
+        j["index"].get<long>() >= static_cast<long>(train::kMaxImageCheckpoints))
+      throw Error("checkpoint", "\"index\" must be an integer -1.." + std::to_string(train::kMaxImageCheckpoints - 1) +
+                                    " (-1: the current weights)");
+    c.index = j["index"].get<int>();
   } else {
     throw Error("type", "unknown type '" + type + "' (known: " + kTypes + ")");
   }

@@ -16,7 +16,7 @@ namespace netlens::server {
 inline constexpr int kDigitsProtocolVersion = 1;
 inline constexpr std::size_t kMaxDigitsPixels = 256 * 256;  // largest image an infer may send
 
-enum class DigitsCommandType { Infer, Sample, Train, Stop, Load };
+enum class DigitsCommandType { Infer, Sample, Train, Stop, Load, Checkpoint };
 
 struct DigitsCommand {
   DigitsCommandType type;
@@ -24,6 +24,7 @@ struct DigitsCommand {
   std::vector<float> pixels;  // infer: height * width values in [0, 1], row-major
   int label = 0;              // sample
   std::string data, model;    // train, load: "mnist" | "fashion-mnist", "mlp" | "cnn"
+  int index = -1;             // checkpoint: which one to show, -1 for the current weights
 };
 
 // Throws Error naming the field: not JSON, no "type", an unknown type, bad pixels, label,

@@ -3,6 +3,7 @@
 #include <pthread.h>
 
 #include <chrono>
+#include <cmath>
 #include <exception>
 
 #include "core/error.hpp"
@@ -104,10 +105,10 @@ void DigitsSession::loop() {
       if (training_ && Clock::now() - last_refresh >= kRefresh) {
         last_refresh = Clock::now();
         send_progress(false);
-        infer();
-        if (Clock::now() - last_weights >= kWeightsRefresh) {
+        if (shown_checkpoint_ < 0) infer();  // a checkpoint on show does not change as the run goes on
+        if (shown_checkpoint_ < 0 && Clock::now() - last_weights >= kWeightsRefresh) {
           last_weights = Clock::now();
-          send_model();
+          send_weights();
         }
       }
     } catch (const std::exception& e) {
@@ -130,11 +131,16 @@ void DigitsSession::apply(DigitsCommand& c) {
     case DigitsCommandType::Stop:
       if (training_) finish_training();
       break;
+    case DigitsCommandType::Checkpoint: show_checkpoint(c.index); break;
   }
 }
 
 std::filesystem::path DigitsSession::model_path(const std::string& data, const std::string& model) const {
   return options_.models_dir / (data + "-" + model + ".nlmodel");
+}
+
+std::filesystem::path DigitsSession::timeline_path(const std::string& data, const std::string& model) const {
+  return options_.models_dir / (data + "-" + model + ".checkpoints");
 }
 
 // Loads the saved model of this kind; when there is none, trains it (the first use).
@@ -144,6 +150,12 @@ void DigitsSession::load_or_train(const std::string& data, const std::string& mo
   training_.reset();
   model_ = std::make_unique<nn::Model>(nn::load_model(path));
   data_name_ = data, model_name_ = model;
+  try {
+    timeline_ = train::ImageTimeline::load(timeline_path(data, model), model_->network.param_count());
+  } catch (const Error& e) {
+    timeline_ = {};
+    error(std::string("checkpoints: ") + e.what());  // the model itself is fine
+  }
   use_network(model_->network, model_->spec, model_->header);
   infer();
 }
@@ -160,6 +172,8 @@ void DigitsSession::start_training(const std::string& data, const std::string& m
   training_ = std::make_unique<train::ImageTraining>(config, *data_);
   step_in_epoch_ = 0;
   last_epoch_ = {};
+  timeline_ = train::ImageTimeline(data_->train.size());
+  timeline_.maybe_record(training_->network(), 0, 0, 0, std::nan(""));
   use_network(training_->network(), config.network, {{"config", config.json}, {"dataset", data}});
   send_progress(false);
   infer();
@@ -169,6 +183,9 @@ void DigitsSession::train_for_a_while() {
   const auto until = Clock::now() + kTrainSlice;
   while (training_ && Clock::now() < until) {
     training_->step();
+    if (timeline_.maybe_record(training_->network(), training_->examples_seen(), training_->steps(), training_->epoch(),
+                               last_epoch_.epoch > 0 ? last_epoch_.validation_loss : std::nan("")))
+      send_checkpoints();
     if (++step_in_epoch_ < training_->steps_per_epoch()) continue;
     step_in_epoch_ = 0;
     last_epoch_ = training_->end_epoch();
@@ -185,6 +202,8 @@ void DigitsSession::finish_training() {
   std::filesystem::create_directories(options_.models_dir);
   const auto path = model_path(data_name_, model_name_);
   nn::save_model(path, header, training_->network());
+  timeline_.finish(training_->network(), training_->examples_seen(), training_->steps(), training_->epoch(), test.loss);
+  timeline_.save(timeline_path(data_name_, model_name_));
   training_.reset();
   data_.reset();
   send_(json{{"type", "progress"}, {"data", data_name_}, {"model", model_name_}, {"phase", "done"},
@@ -200,7 +219,36 @@ void DigitsSession::use_network(nn::Network& network, const nn::ImageNetworkSpec
   info_ = info;
   stages_ = probe::network_stages(network);
   ws_ = network.make_workspace(1);
+  checkpoint_network_ = std::make_unique<nn::Network>(nn::build_image_network(spec, 1));
+  checkpoint_ws_ = checkpoint_network_->make_workspace(1);
+  shown_checkpoint_ = -1;
   send_model();
+  send_checkpoints();
+}
+
+nn::Network& DigitsSession::shown() { return shown_checkpoint_ < 0 ? *network_ : *checkpoint_network_; }
+
+// A checkpoint's weights go into a network of their own, so a run in training goes on untouched.
+void DigitsSession::show_checkpoint(int index) {
+  if (!network_) throw Error("checkpoint", "no model yet");
+  const auto& list = timeline_.checkpoints();
+  if (index >= static_cast<int>(list.size()))
+    throw Error("checkpoint", "index " + std::to_string(index) + " is past the last checkpoint (" +
+                                  std::to_string(static_cast<int>(list.size()) - 1) + ")");
+  if (index >= 0) train::restore_weights(*checkpoint_network_, list[static_cast<std::size_t>(index)].weights, "checkpoint");
+  shown_checkpoint_ = index;
+  send_weights();
+  infer();
+}
+
+void DigitsSession::send_checkpoints() {
+  json list = json::array();
+  for (const auto& c : timeline_.checkpoints()) {
+    json item{{"examples", c.examples}, {"epoch", c.epoch}};
+    if (std::isfinite(c.test_loss)) item["loss"] = c.test_loss;
+    list.push_back(std::move(item));
+  }
+  send_(json{{"type", "checkpoints"}, {"shown", shown_checkpoint_}, {"list", std::move(list)}}.dump(), false);
 }
 
 void DigitsSession::send_model() {
@@ -215,7 +263,11 @@ void DigitsSession::send_model() {
              {"trained", trained}}
             .dump(),
         false);
-  const std::vector<Tensor> weights = probe::stage_weights(stages_, *network_);
+  send_weights();
+}
+
+void DigitsSession::send_weights() {
+  const std::vector<Tensor> weights = probe::stage_weights(stages_, shown());
   std::vector<const Tensor*> refs;
   for (const auto& w : weights) refs.push_back(&w);
   send_(encode_tensors(kWeightsMagic, seq_, refs), true);
@@ -243,11 +295,15 @@ void DigitsSession::send_progress(bool done) {
 void DigitsSession::infer() {
   if (drawing_.empty() || !network_) return;
   const int size = spec_.input_size;
-  data::resize_area(drawing_.data(), data::kDigitSize, data::kDigitSize, ws_.input().data(), size, size);
-  network_->forward(ws_, 1);
-  const std::vector<Tensor> values = probe::stage_values(stages_, ws_);
+  nn::Workspace& ws = shown_checkpoint_ < 0 ? ws_ : checkpoint_ws_;
+  data::resize_area(drawing_.data(), data::kDigitSize, data::kDigitSize, ws.input().data(), size, size);
+  shown().forward(ws, 1);
+  const std::vector<Tensor> values = probe::stage_values(stages_, ws);
   ++seq_;
-  send_(json{{"type", "prediction"}, {"seq", seq_}, {"probabilities", values.back().values()}}.dump(), false);
+  send_(json{{"type", "prediction"}, {"seq", seq_}, {"checkpoint", shown_checkpoint_},
+             {"probabilities", values.back().values()}}
+            .dump(),
+        false);
   Tensor image({data::kDigitSize, data::kDigitSize});
   image.values() = drawing_;
   std::vector<const Tensor*> refs{&image};

@@ -5,6 +5,8 @@
 // test images of a class, and trains an MLP or CNN on MNIST or Fashion-MNIST on request,
 // streaming progress and re-running the newest drawing through the network as it learns. When
 // the default model (MNIST MLP) is not in the models folder yet, it trains it first and saves it.
+// Training records checkpoints (train::ImageTimeline), saved beside the model; the client may
+// show the drawing through the network at any of them while the run goes on.
 #include <condition_variable>
 #include <filesystem>
 #include <functional>
@@ -18,6 +20,7 @@
 #include "nn/model_file.hpp"
 #include "probe/network_stages.hpp"
 #include "server/digits_protocol.hpp"
+#include "train/image_timeline.hpp"
 #include "train/image_training.hpp"
 
 namespace netlens::server {
@@ -51,12 +54,17 @@ class DigitsSession {
   void train_for_a_while();
   void finish_training();
   void use_network(nn::Network& network, const nn::ImageNetworkSpec& spec, const nlohmann::json& info);
-  void send_model();
+  void send_model();    // the "model" message, then the weights
+  void send_weights();  // the shown network's weights (NLDW)
   void send_progress(bool done);
   void infer();
+  void show_checkpoint(int index);  // -1: the current weights
+  void send_checkpoints();
+  nn::Network& shown();             // the network the client sees: a checkpoint's or the current one
   void sample(int label);
   void error(const std::string& message);
   std::filesystem::path model_path(const std::string& data, const std::string& model) const;
+  std::filesystem::path timeline_path(const std::string& data, const std::string& model) const;
 
   DigitsOptions options_;
   Send send_;
@@ -71,6 +79,10 @@ class DigitsSession {
   nlohmann::json info_;
   std::vector<probe::Stage> stages_;
   nn::Workspace ws_;
+  train::ImageTimeline timeline_;
+  std::unique_ptr<nn::Network> checkpoint_network_;  // holds the shown checkpoint's weights
+  nn::Workspace checkpoint_ws_;
+  int shown_checkpoint_ = -1;
   std::vector<float> drawing_;  // the newest drawing, prepared (28 × 28), empty before the first
   int step_in_epoch_ = 0;
   std::uint32_t seq_ = 0;

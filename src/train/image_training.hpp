@@ -33,6 +33,7 @@ class ImageTraining {
   const ImageConfig& config() const { return config_; }
   int epoch() const { return epoch_; }
   long steps() const { return trainer_.steps(); }
+  long examples_seen() const { return trainer_.examples(); }  // training images stepped over
 
  private:
   ImageConfig config_;

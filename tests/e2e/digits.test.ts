@@ -1,6 +1,7 @@
 // The Digits view in a real browser against the real server: with a trained MNIST model, a "1"
 // (a vertical stroke) and a "0" (an ellipse) drawn with the mouse on the pad are recognised, and
-// the 3D scene of the network is drawn (WebGL through SwiftShader).
+// the 3D scene of the network is drawn (WebGL through SwiftShader); the training-stage slider
+// shows the drawing through the untrained network and back.
 //
 // The server trains the default model (MNIST MLP) on first use into build/models and keeps it;
 // this test waits for that when it has not happened yet. Screenshot: build/e2e/digits.png.
@@ -22,6 +23,20 @@ async function drawStroke(page: Page, points: [number, number][]): Promise<void>
   await page.mouse.move(...at(points[0]));
   await page.mouse.down();
   for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 2 });
+  await page.mouse.up();
+}
+
+/** The highest class probability the bars show. */
+const topProbability = (page: Page) =>
+  page.evaluate(() => Math.max(...[...document.querySelectorAll<HTMLElement>('#bars .bar')].map((b) => Number(b.dataset.probability))));
+
+/** Drags the training-stage slider's thumb to a fraction (0: the first checkpoint, 1: the current weights). */
+async function dragStage(page: Page, from: number, to: number): Promise<void> {
+  const box = (await page.locator('#checkpoint').boundingBox())!;
+  const at = (f: number) => [box.x + 8 + f * (box.width - 16), box.y + box.height / 2] as const;
+  await page.mouse.move(...at(from));
+  await page.mouse.down();
+  await page.mouse.move(...at(to), { steps: 8 });
   await page.mouse.up();
 }
 
@@ -77,6 +92,17 @@ describe('Digits in a browser', () => {
     const ink = await sceneInk(page);
     expect(ink).toBeGreaterThan(0.02);
     await screenshot(page, 'digits');
+
+    // The same drawing at the first checkpoint (before training): near-uniform probabilities;
+    // back at the current weights, the trained answer again.
+    const trained = await topProbability(page);
+    await dragStage(page, 1, 0);
+    expect(await page.locator('#checkpoint-label').textContent()).toMatch(/^checkpoint 1\/\d+: 0 images seen/);
+    await waitFor('the untrained network', 30_000, async () => ((await topProbability(page)) < 0.5 ? true : undefined));
+    await dragStage(page, 0, 1);
+    expect(await page.locator('#checkpoint-label').textContent()).toBe('current weights');
+    await waitFor('the trained network', 30_000, async () => ((await topProbability(page)) === trained ? true : undefined));
+    expect(await topClass(page)).toBe(0);
 
     await page.selectOption('#layout', '2d');
     await settle(page);

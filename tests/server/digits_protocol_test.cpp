@@ -31,16 +31,23 @@ TEST(DigitsProtocol, ParsesEachCommand) {
   EXPECT_EQ(train.model, "cnn");
   EXPECT_EQ(parse_digits_command(R"({"type":"stop"})").type, DigitsCommandType::Stop);
   EXPECT_EQ(parse_digits_command(R"({"type":"load","data":"mnist","model":"mlp"})").type, DigitsCommandType::Load);
+  const auto checkpoint = parse_digits_command(R"({"type":"checkpoint","index":3})");
+  EXPECT_EQ(checkpoint.type, DigitsCommandType::Checkpoint);
+  EXPECT_EQ(checkpoint.index, 3);
+  EXPECT_EQ(parse_digits_command(R"({"type":"checkpoint","index":-1})").index, -1);
 }
 
 TEST(DigitsProtocol, BadMessagesSayWhatIsWrong) {
   EXPECT_EQ(refusal("{").rfind("message: not JSON", 0), 0u);
-  EXPECT_EQ(refusal(R"({"type":"fly"})"), "type: unknown type 'fly' (known: infer, sample, train, stop, load)");
+  EXPECT_EQ(refusal(R"({"type":"fly"})"), "type: unknown type 'fly' (known: infer, sample, train, stop, load, checkpoint)");
   EXPECT_EQ(refusal(R"({"type":"infer","width":2,"height":2,"pixels":[1]})"),
             "infer: \"pixels\" must be an array of width × height (4) numbers");
   EXPECT_EQ(refusal(R"({"type":"sample","label":10})"), "sample: \"label\" must be an integer 0..9");
   EXPECT_EQ(refusal(R"({"type":"train","data":"cifar","model":"mlp"})"),
             "train: \"data\" must be one of mnist, fashion-mnist, got 'cifar'");
+  for (const char* bad : {R"({"type":"checkpoint"})", R"({"type":"checkpoint","index":-2})", R"({"type":"checkpoint","index":64})",
+                          R"({"type":"checkpoint","index":1.5})"})
+    EXPECT_EQ(refusal(bad), "checkpoint: \"index\" must be an integer -1..63 (-1: the current weights)") << bad;
 }
 
 TEST(DigitsProtocol, TensorFramesCarryShapesAndValues) {

@@ -103,13 +103,32 @@ TEST(DigitsSession, TrainsTheDefaultModelOnFirstUseThenAnswersDrawingsAndSamples
     const json s = inbox.wait_for("sample", at);
     EXPECT_EQ(s["label"], 4);
     EXPECT_EQ(s["pixels"].size(), 784u);
+
+    // The same drawing at the first checkpoint (before any step): the untrained network's
+    // probabilities, near uniform; then back to the trained weights, exactly as before.
+    session.handle(R"({"type":"checkpoint","index":0})");
+    const json early = inbox.wait_for("prediction", at);
+    EXPECT_EQ(early["checkpoint"], 0);
+    const auto top = [](const json& probabilities) { return *std::max_element(probabilities.begin(), probabilities.end()); };
+    EXPECT_LT(top(early["probabilities"]).get<double>(), 0.5);
+    session.handle(R"({"type":"checkpoint","index":-1})");
+    const json live = inbox.wait_for("prediction", at);
+    EXPECT_EQ(live["checkpoint"], -1);
+    EXPECT_EQ(live["probabilities"], p["probabilities"]);
+    session.handle(R"({"type":"checkpoint","index":63})");
+    EXPECT_NE(inbox.wait_for("error", at)["message"].get<std::string>().find("is past the last checkpoint"), std::string::npos);
   }
-  // A second session loads the saved model at once.
+  // A second session loads the saved model at once, with its checkpoints: from before the
+  // first step to the end of training.
   Inbox second;
   std::size_t at2 = 0;
   {
     DigitsSession session({models, data}, second.sender());
     EXPECT_FALSE(second.wait_for("model", at2)["trained"].is_null());
+    const json checkpoints = second.wait_for("checkpoints", at2);
+    ASSERT_GE(checkpoints["list"].size(), 5u) << checkpoints;
+    EXPECT_EQ(checkpoints["list"][0]["examples"], 0);
+    EXPECT_EQ(checkpoints["list"].back()["examples"], 2 * 540) << "two epochs of 540 training images";
   }
   fs::remove_all(models);
   fs::remove_all(data);

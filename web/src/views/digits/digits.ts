@@ -8,6 +8,7 @@ import { fileToGray, valueImage } from './images';
 import { parseTensorFrame, type DigitsClientMessage, type DigitsServerMessage, type StageInfo, type Tensor } from './protocol';
 import { NetworkScene, type PickedUnit } from './scene';
 import { PAD_SIZE } from './brush';
+import { checkpointIndex, checkpointLabel, type CheckpointInfo } from './checkpoints';
 
 const MARKUP = `
   <div class="status-bar"><span id="status">connecting…</span><span id="model-info"></span><span id="progress"></span></div>
@@ -22,6 +23,11 @@ const MARKUP = `
       <div class="samples" id="samples"></div>
       <label class="upload">upload an image <input id="upload" type="file" accept="image/*" /></label>
       <div class="bars" id="bars"></div>
+      <fieldset class="stage">
+        <legend>training stage</legend>
+        <input id="checkpoint" type="range" min="0" max="0" step="1" value="0" disabled />
+        <span id="checkpoint-label">current weights</span>
+      </fieldset>
       <fieldset class="train">
         <legend>train</legend>
         <select id="train-data"><option value="mnist">MNIST</option><option value="fashion-mnist">Fashion-MNIST</option></select>
@@ -47,6 +53,7 @@ export class DigitsView {
   private stages: StageInfo[] = [];
   private classes: string[] = [];
   private probabilities: number[] = [];
+  private checkpoints: CheckpointInfo[] = [];
 
   constructor(
     private readonly root: HTMLElement,
@@ -99,6 +106,11 @@ export class DigitsView {
     this.byId('train').addEventListener('click', () => this.send({ type: 'train', ...choice() }));
     this.byId('load').addEventListener('click', () => this.send({ type: 'load', ...choice() }));
     this.byId('stop').addEventListener('click', () => this.send({ type: 'stop' }));
+    this.input('checkpoint').addEventListener('input', (e) => {
+      const position = Number((e.target as HTMLInputElement).value);
+      this.text('checkpoint-label', checkpointLabel(this.checkpoints, position));
+      this.send({ type: 'checkpoint', index: checkpointIndex(position, this.checkpoints.length) });
+    });
     this.input('top-n').addEventListener('change', (e) => this.scene.setOptions({ topN: Number((e.target as HTMLInputElement).value) }));
     this.byId('color-scale').addEventListener('change', (e) =>
       this.scene.setOptions({ colorScale: (e.target as HTMLSelectElement).value as 'layer' | 'global' }),
@@ -149,10 +161,23 @@ export class DigitsView {
       case 'sample':
         this.pad.load(m.pixels);
         break;
+      case 'checkpoints':
+        this.showCheckpoints(m.list, m.shown);
+        break;
       case 'error':
         this.text('status', `error: ${m.message}`);
         break;
     }
+  }
+
+  /** The scrubber over a new list; a slider resting on the current weights stays there. */
+  private showCheckpoints(list: CheckpointInfo[], shown: number): void {
+    this.checkpoints = list;
+    const slider = this.input('checkpoint');
+    slider.max = String(list.length);
+    slider.disabled = list.length === 0;
+    slider.value = String(shown < 0 ? list.length : shown);
+    this.text('checkpoint-label', checkpointLabel(list, Number(slider.value)));
   }
 
   private onBinary(buffer: ArrayBuffer): void {
@@ -253,14 +278,16 @@ export class DigitsView {
       const [, ph, pw] = prev.shape;
       const pad = Math.floor((f - 1) / 2); // the view's CNN pads to keep the size ("same")
       const stride = Math.max(1, Math.round(ph / stage.shape[1]));
-      const patch = new Float32Array(f * f);
-      for (let dy = 0; dy < f; dy++)
-        for (let dx = 0; dx < f; dx++) {
-          const sy = y * stride + dy - pad;
-          const sx = x * stride + dx - pad;
-          patch[dy * f + dx] = src && sy >= 0 && sx >= 0 && sy < ph && sx < pw ? src.values[sy * pw + sx] : 0;
-        }
-      caption('the input patch it sees (channel 0)', valueImage(patch, f, f, 14, prev.kind === 'input'));
+      for (let c = 0; c < Math.min(channels, 16); c++) {
+        const patch = new Float32Array(f * f);
+        for (let dy = 0; dy < f; dy++)
+          for (let dx = 0; dx < f; dx++) {
+            const sy = y * stride + dy - pad;
+            const sx = x * stride + dx - pad;
+            patch[dy * f + dx] = src && sy >= 0 && sx >= 0 && sy < ph && sx < pw ? src.values[(c * ph + sy) * pw + sx] : 0;
+          }
+        caption(`the input patch it sees, channel ${c}`, valueImage(patch, f, f, 14, prev.kind === 'input'));
+      }
     }
   }
 

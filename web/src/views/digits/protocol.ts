@@ -1,6 +1,8 @@
 // The Digits protocol at /ws/digits (docs/protocol.md, "Digits"): the messages the page sends
 // and receives, and the binary tensor frames (activations "NLDA", weights "NLDW").
 
+import type { CheckpointInfo } from './checkpoints';
+
 export interface StageInfo {
   kind: 'input' | 'conv' | 'pool' | 'dense' | 'output';
   name: string;
@@ -31,7 +33,8 @@ export type DigitsServerMessage =
       validation_accuracy?: number;
       test_accuracy?: number;
     }
-  | { type: 'prediction'; seq: number; probabilities: number[] }
+  | { type: 'prediction'; seq: number; checkpoint: number; probabilities: number[] }
+  | { type: 'checkpoints'; shown: number; list: CheckpointInfo[] }
   | { type: 'sample'; label: number; index: number; pixels: number[] }
   | { type: 'error'; message: string };
 
@@ -39,7 +42,8 @@ export type DigitsClientMessage =
   | { type: 'infer'; width: number; height: number; pixels: number[] }
   | { type: 'sample'; label: number }
   | { type: 'train' | 'load'; data: 'mnist' | 'fashion-mnist'; model: 'mlp' | 'cnn' }
-  | { type: 'stop' };
+  | { type: 'stop' }
+  | { type: 'checkpoint'; index: number };
 
 export interface Tensor {
   shape: number[];
