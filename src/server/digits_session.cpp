@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <exception>
+#include <iostream>
 
 #include "core/error.hpp"
 #include "core/rng.hpp"
@@ -89,7 +90,7 @@ void DigitsSession::loop() {
     {
       std::unique_lock lock(mutex_);
       if (!training_) wake_.wait(lock, [this] { return stopping_ || !commands_.empty(); });
-      if (stopping_) return;
+      if (stopping_) break;
       todo.swap(commands_);
     }
     for (auto& c : todo) {
@@ -115,6 +116,15 @@ void DigitsSession::loop() {
       training_.reset();
       network_ = nullptr;
       error(std::string("training: ") + e.what());
+    }
+  }
+  // The connection or the server is closing: a run that has finished an epoch is saved as
+  // `stop` would save it, so closing a tab or stopping the server loses no finished epoch.
+  if (training_ && training_->epoch() > 0) {
+    try {
+      save_training();
+    } catch (const std::exception& e) {
+      std::cerr << "netlens: digits: cannot save the run in progress: " << e.what() << "\n";
     }
   }
 }
@@ -194,16 +204,21 @@ void DigitsSession::train_for_a_while() {
   }
 }
 
-// Keeps the best epoch's weights, measures the test set, saves the model and serves it.
-void DigitsSession::finish_training() {
+// Keeps the best epoch's weights, measures the test set, saves the model and its checkpoints.
+train::Evaluation DigitsSession::save_training() {
   if (training_->epoch() > 0) training_->restore_best();
   const train::Evaluation test = training_->evaluate_test();
   const json header = train::model_header(training_->config(), data_name_, training_->epoch(), test);
   std::filesystem::create_directories(options_.models_dir);
-  const auto path = model_path(data_name_, model_name_);
-  nn::save_model(path, header, training_->network());
+  nn::save_model(model_path(data_name_, model_name_), header, training_->network());
   timeline_.finish(training_->network(), training_->examples_seen(), training_->steps(), training_->epoch(), test.loss);
   timeline_.save(timeline_path(data_name_, model_name_));
+  return test;
+}
+
+// Saves the run, then serves the saved model.
+void DigitsSession::finish_training() {
+  const train::Evaluation test = save_training();
   training_.reset();
   data_.reset();
   send_(json{{"type", "progress"}, {"data", data_name_}, {"model", model_name_}, {"phase", "done"},

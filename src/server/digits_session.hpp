@@ -38,7 +38,7 @@ class DigitsSession {
   // send(bytes, binary) runs on the session thread; it must be quick and not call back in.
   using Send = std::function<void(std::string bytes, bool binary)>;
   DigitsSession(DigitsOptions options, Send send);
-  ~DigitsSession();  // stops training and joins the thread
+  ~DigitsSession();  // saves a run that has finished an epoch (as stop does), then joins the thread
   DigitsSession(const DigitsSession&) = delete;
   DigitsSession& operator=(const DigitsSession&) = delete;
 
@@ -52,6 +52,7 @@ class DigitsSession {
   void load_or_train(const std::string& data, const std::string& model, bool train);
   void start_training(const std::string& data, const std::string& model);
   void train_for_a_while();
+  train::Evaluation save_training();
   void finish_training();
   void use_network(nn::Network& network, const nn::ImageNetworkSpec& spec, const nlohmann::json& info);
   void send_model();    // the "model" message, then the weights

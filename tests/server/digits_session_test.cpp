@@ -133,3 +133,28 @@ TEST(DigitsSession, TrainsTheDefaultModelOnFirstUseThenAnswersDrawingsAndSamples
   fs::remove_all(models);
   fs::remove_all(data);
 }
+
+// A tab closed (or a server stopped) in the middle of training keeps the finished epochs: the
+// session saves the run as `stop` would.
+TEST(DigitsSession, ClosingMidTrainingSavesTheFinishedEpochs) {
+  const std::string data = test::write_bar_images("digits_close", 6000, 100);
+  const fs::path models = fs::temp_directory_path() / ("netlens_models_close_" + std::to_string(::getpid()));
+  fs::remove_all(models);
+  fs::create_directories(models);
+  Inbox inbox;
+  std::size_t at = 0;
+  {
+    DigitsSession session({models, data}, inbox.sender());
+    session.handle(R"({"type":"train","data":"mnist","model":"cnn"})");
+    inbox.wait_for("progress", at, [](const json& j) { return j.contains("validation_loss"); });
+  }  // mid-way through the second of two epochs
+  const nn::Model saved = nn::load_model(models / "mnist-cnn.nlmodel");
+  EXPECT_EQ(saved.header["epochs"], 1);
+  EXPECT_TRUE(fs::exists(models / "mnist-cnn.checkpoints" / "checkpoint-00000.bin"));
+  for (const auto& [text, binary] : inbox.messages) {
+    if (binary) continue;
+    EXPECT_EQ(text.find("\"phase\":\"done\""), std::string::npos) << "the run did not finish by itself";
+  }
+  fs::remove_all(models);
+  fs::remove_all(data);
+}
