@@ -199,6 +199,15 @@ void DigitsSession::train_for_a_while() {
     if (++step_in_epoch_ < training_->steps_per_epoch()) continue;
     step_in_epoch_ = 0;
     last_epoch_ = training_->end_epoch();
+    if (!std::isfinite(last_epoch_.validation_loss)) {
+      // Nothing worth saving: the saved model, if any, comes back.
+      training_.reset();
+      network_ = nullptr;
+      error("training diverged at epoch " + std::to_string(last_epoch_.epoch) +
+            ": the validation loss is not finite; nothing was saved");
+      if (std::filesystem::exists(model_path(data_name_, model_name_))) load_or_train(data_name_, model_name_, false);
+      return;
+    }
     send_progress(false);
     if (training_->should_stop()) finish_training();
   }
