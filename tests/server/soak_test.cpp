@@ -5,10 +5,7 @@
 // error or loses its connection unasked, that the server's resident memory at the end is within
 // 10 % of what it was after warm-up, and that every session thread is gone once the clients are.
 // Label soak: `make test-soak` runs it alone (ctest -L soak). NETLENS_SOAK_SECONDS shortens it.
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -29,7 +26,7 @@
 #include <thread>
 #include <vector>
 
-extern char** environ;
+#include "support/serve_process.hpp"
 
 namespace soak_test {
 namespace {
@@ -51,87 +48,33 @@ std::chrono::seconds soak_time() {
   return std::chrono::seconds(s ? std::atoi(s) : 60);
 }
 
-// `netlens serve --port 0`, its pid, its port, and its stderr in a file of this process's own.
-class ServerProcess {
+// `netlens serve --port 0` with its memory and session threads read from /proc.
+class ServerProcess : public netlens::test::ServeProcess {
  public:
-  ServerProcess() {
-    stderr_path_ = fs::temp_directory_path() / ("netlens_soak_stderr_" + std::to_string(getpid()) + ".txt");
-    int out[2];
-    if (pipe(out) != 0) throw std::runtime_error("pipe");
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-    posix_spawn_file_actions_addclose(&actions, out[0]);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const char* argv[] = {NETLENS_BIN, "serve", "--port", "0", "--web-root", "/nonexistent", nullptr};
-    if (posix_spawn(&pid_, NETLENS_BIN, &actions, nullptr, const_cast<char**>(argv), environ) != 0)
-      throw std::runtime_error("cannot start " + std::string(NETLENS_BIN));
-    posix_spawn_file_actions_destroy(&actions);
-    close(out[1]);
-    // The first line names the port: "netlens: serving http://127.0.0.1:PORT/".
-    std::string line;
-    char c;
-    while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
-    close(out[0]);
-    const auto colon = line.rfind(':');
-    if (line.rfind("netlens: serving http://127.0.0.1:", 0) != 0 || colon == std::string::npos)
-      throw std::runtime_error("unexpected first line: " + line);
-    port_ = static_cast<unsigned short>(std::stoi(line.substr(colon + 1)));
+  ServerProcess() : ServeProcess({"--port", "0", "--web-root", "/nonexistent"}) {
+    if (first_line.rfind("netlens: serving http://127.0.0.1:", 0) != 0)
+      throw std::runtime_error("unexpected first line: " + first_line);
   }
-  ~ServerProcess() {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-    fs::remove(stderr_path_);
-  }
-
-  unsigned short port() const { return port_; }
 
   // VmRSS from /proc/PID/status, in KiB.
   long rss_kib() const {
-    std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+    std::ifstream status("/proc/" + std::to_string(pid()) + "/status");
     for (std::string line; std::getline(status, line);)
       if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
     return -1;
   }
 
-  bool alive() const { return kill(pid_, 0) == 0; }
+  bool alive() const { return kill(pid(), 0) == 0; }
 
   int session_threads() const {
     int n = 0;
-    for (const auto& task : fs::directory_iterator("/proc/" + std::to_string(pid_) + "/task")) {
+    for (const auto& task : fs::directory_iterator("/proc/" + std::to_string(pid()) + "/task")) {
       std::string name;
       std::getline(std::ifstream(task.path() / "comm"), name);
       n += name == "netlens session";
     }
     return n;
   }
-
-  // SIGTERM; the exit status, or -1 if it did not exit within 10 s.
-  int terminate() {
-    kill(pid_, SIGTERM);
-    for (int i = 0; i < 1000; ++i) {
-      int status;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      }
-      std::this_thread::sleep_for(10ms);
-    }
-    return -1;
-  }
-
-  std::string stderr_text() const {
-    std::stringstream ss;
-    ss << std::ifstream(stderr_path_).rdbuf();
-    return ss.str();
-  }
-
- private:
-  pid_t pid_ = -1;
-  unsigned short port_ = 0;
-  fs::path stderr_path_;
 };
 
 struct Tally {
@@ -272,7 +215,7 @@ TEST(Soak, FiftyClientsForAMinuteLeaveTheServerUpWithSteadyMemory) {
   std::vector<std::shared_ptr<Client>> clients;
   for (int i = 0; i < kClients; ++i) {
     const Role role = i < kChurn ? Role::Churn : i < kChurn + kSlow ? Role::Slow : Role::Fast;
-    clients.push_back(std::make_shared<Client>(ioc, server.port(), role, 1000u + static_cast<unsigned>(i), tally));
+    clients.push_back(std::make_shared<Client>(ioc, static_cast<unsigned short>(server.port()), role, 1000u + static_cast<unsigned>(i), tally));
     clients.back()->start();
   }
   ioc.run_for(kWarmUp);
@@ -299,8 +242,8 @@ TEST(Soak, FiftyClientsForAMinuteLeaveTheServerUpWithSteadyMemory) {
   EXPECT_GT(tally.messages - warm_messages, 1000);
   EXPECT_GT(tally.reconnects, 10);
   for (const auto& f : tally.failures) ADD_FAILURE() << f;
-  EXPECT_EQ(server.terminate(), 0);
-  EXPECT_EQ(server.stderr_text(), "");
+  EXPECT_EQ(server.stop(SIGTERM), 0);
+  EXPECT_EQ(server.err(), "");
 }
 
 }  // namespace
