@@ -25,6 +25,12 @@ void* operator new(std::size_t n) {
 }
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+// stable_sort's buffer comes from the nothrow form: it must pair with the delete above too.
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
+  g_allocated_bytes += n;
+  return std::malloc(n ? n : 1);
+}
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
 
 TEST(OutputGrid, RowZeroIsTheTopAndColumnZeroTheLeft) {
   // No hidden layer, linear regression: output = w1 x1 + w2 x2 + b with w = (1, 0), b = 0.

@@ -29,6 +29,13 @@ void* operator new(std::size_t n) {
 }
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+// stable_sort's buffer comes from the nothrow form: it must pair with the delete above too.
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
+  ++g_allocations;
+  g_allocated_bytes += n;
+  return std::malloc(n ? n : 1);
+}
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
 
 namespace {
 train::Session session_for(const json& j) { return train::Session(train::parse_run_spec(j)); }
