@@ -88,6 +88,10 @@ export const PLAYGROUND_HTML = `
     <svg id="loss-chart" role="img" aria-label="train and test loss over epochs"></svg>
     <canvas id="heatmap" role="img" aria-label="network output over the input plane, with the data points"></canvas>
     <canvas id="timeline-map" role="img" aria-label="class-probability map at the scrubbed checkpoint" hidden></canvas>
+    <div class="scale-legend">
+      <span>−1</span><span class="scale-bar"></span><span>1</span>
+      <span class="scale-note">colours: output and labels; white rings: training points, dark rings: test points</span>
+    </div>
     <div id="timeline" class="timeline" data-control="timeline">
       <h3>Timeline</h3>
       <input id="timeline-scrubber" type="range" min="0" max="0" step="1" value="0" disabled aria-label="checkpoint">
@@ -102,10 +106,6 @@ export const PLAYGROUND_HTML = `
         <button type="button" id="timeline-gif" class="text-button" title="Download the timeline as an animated GIF">GIF</button>
       </div>
       <a id="timeline-gif-link" download="netlens-timeline.gif" hidden></a>
-    </div>
-    <div class="scale-legend">
-      <span>−1</span><span class="scale-bar"></span><span>1</span>
-      <span class="scale-note">colours: output and labels; white rings: training points, dark rings: test points</span>
     </div>
     <div class="toggles">
       <label data-control="show_test"><input id="show-test" type="checkbox"> Show test data</label>
@@ -189,6 +189,7 @@ export function mountPlayground(root: HTMLElement) {
     accuracyRows: Array.from(root.querySelectorAll<HTMLElement>('.metrics .accuracy')),
     lossChart: f<SVGSVGElement>('#loss-chart'),
     heatmap: f<HTMLCanvasElement>('#heatmap'),
+    scaleLegend: f<HTMLElement>('.scale-legend'),
     timelineMap: f<HTMLCanvasElement>('#timeline-map'),
     timelineScrubber: f<HTMLInputElement>('#timeline-scrubber'),
     timelinePosition: f<HTMLElement>('#timeline-position'),

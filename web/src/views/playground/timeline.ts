@@ -120,6 +120,7 @@ export class TimelinePanel {
     this.stale = false;
     this.els.timelineMap.hidden = true;
     this.els.heatmap.hidden = false;
+    this.els.scaleLegend.hidden = false;
     this.els.timelineLive.disabled = true;
     this.setRange(positionCount(this.checkpoints.length, this.factor) - 1);
     this.host.show(null);
@@ -129,6 +130,7 @@ export class TimelinePanel {
     this.active = true;
     this.els.timelineMap.hidden = false;
     this.els.heatmap.hidden = true;
+    this.els.scaleLegend.hidden = true; // it explains the live output's colours
     this.els.timelineLive.disabled = false;
     this.showPosition();
     this.request();
