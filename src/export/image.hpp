@@ -32,4 +32,15 @@ inline std::vector<std::uint8_t> to_rgb(const IndexedImage& image, const Palette
   return rgb;
 }
 
+// width * height * 4 bytes, R G B A per pixel, opaque (a browser canvas's ImageData).
+inline std::vector<std::uint8_t> to_rgba(const IndexedImage& image, const Palette& palette) {
+  std::vector<std::uint8_t> rgba;
+  rgba.reserve(image.pixels.size() * 4);
+  for (std::uint8_t i : image.pixels) {
+    const Rgb& c = palette[i];
+    rgba.insert(rgba.end(), {c.r, c.g, c.b, 255});
+  }
+  return rgba;
+}
+
 }  // namespace netlens::exports

@@ -42,6 +42,8 @@ std::optional<std::string> dispatch_message(LiveSession& live, std::string_view 
         });
       case CommandType::Prune: live.prune(command.layer, command.count, command.prune_by); break;
       case CommandType::Export: live.export_model(); break;
+      case CommandType::Checkpoint: live.show_checkpoint(command.timeline); break;
+      case CommandType::ExportGif: live.export_gif(command.timeline); break;
     }
   } catch (const Error& e) {
     return e.what();

@@ -15,14 +15,17 @@ using Clock = std::chrono::steady_clock;
 
 LiveSession::LiveSession(train::RunSpec spec, std::function<void()> on_publish,
                          std::function<void(const std::string&)> on_error,
-                         std::function<void(const std::string&)> on_reply, Budget* memory)
+                         std::function<void(const std::string&)> on_reply, Budget* memory,
+                         std::function<void(std::string)> on_binary)
     : on_publish_(std::move(on_publish)),
       on_error_(std::move(on_error)),
       on_reply_(std::move(on_reply)),
+      on_binary_(std::move(on_binary)),
       memory_(memory),
       reservation_(reserve(spec)),
       accepted_spec_(spec) {
   rebuild(spec, {});
+  start_timeline();
   publish();
   thread_ = std::thread([this] { loop(); });
 }
@@ -78,6 +81,25 @@ void LiveSession::prune(int layer, int count, train::PruneBy by) {
   push(std::move(job));
 }
 
+void LiveSession::show_checkpoint(const TimelineRequest& request) {
+  Job job(Job::Checkpoint);
+  job.command.timeline = request;
+  std::lock_guard lock(mutex_);
+  // A dragged scrubber asks faster than maps are drawn: only the newest position matters.
+  const auto waiting = std::find_if(commands_.begin(), commands_.end(), [](const Job& j) { return j.type == Job::Checkpoint; });
+  if (waiting != commands_.end())
+    *waiting = std::move(job);
+  else
+    commands_.push_back(std::move(job));
+  wake_.notify_one();
+}
+
+void LiveSession::export_gif(const TimelineRequest& request) {
+  Job job(Job::ExportGif);
+  job.command.timeline = request;
+  push(std::move(job));
+}
+
 void LiveSession::set_spec(const nlohmann::json& changes) {
   std::lock_guard lock(mutex_);
   train::RunSpec next;
@@ -111,26 +133,47 @@ void LiveSession::import_model(const nlohmann::json& model) {
   wake_.notify_one();
 }
 
+namespace {
+
+std::size_t parameter_count(const train::RunSpec& spec) {
+  const std::size_t classes = static_cast<std::size_t>(train::num_classes(spec));
+  std::size_t params = 0, width = spec.features.size();
+  for (const auto& layer : spec.hidden_layers) {
+    const auto units = static_cast<std::size_t>(layer.units);
+    params += (width + 1) * units;
+    width = units;
+  }
+  return params + (width + 1) * (classes > 2 ? classes : 1);
+}
+
+std::size_t snapshot_bytes(const train::RunSpec& spec) { return train::kSnapshotHeaderBytes + 2 * parameter_count(spec); }
+
+}  // namespace
+
+std::size_t LiveSession::timeline_capacity(const train::RunSpec& spec) {
+  return std::clamp<std::size_t>(kMaxTimelineBytes / snapshot_bytes(spec), 2, kMaxLiveCheckpoints);
+}
+
 std::size_t LiveSession::estimate_bytes(const train::RunSpec& spec) {
   constexpr std::size_t kPointBytes = 48;  // "[-5.1234567,4.1234567,-1]," at most, in the data message
   constexpr std::size_t kCells = std::size_t{kGridResolution} * kGridResolution;
   const std::size_t classes = static_cast<std::size_t>(train::num_classes(spec));
   const std::size_t maps = classes > 2 ? classes : 1;
   // Every node (inputs, hidden units, outputs) and every parameter, as a frame carries them.
-  std::size_t nodes = spec.features.size(), params = 0, width = spec.features.size();
-  for (const auto& layer : spec.hidden_layers) {
-    const auto units = static_cast<std::size_t>(layer.units);
-    nodes += units;
-    params += (width + 1) * units;
-    width = units;
-  }
-  nodes += maps;
-  params += (width + 1) * maps;
+  std::size_t nodes = spec.features.size() + maps;
+  for (const auto& layer : spec.hidden_layers) nodes += static_cast<std::size_t>(layer.units);
+  const std::size_t params = parameter_count(spec);
   const std::size_t unit_maps = nodes * kUnitGrid * kUnitGrid * (sizeof(float) + 1);
   const std::size_t frame = 28 + maps * kCells * sizeof(float) + params * sizeof(float) + nodes * kUnitGrid * kUnitGrid;
+  // The timeline: its snapshots, and a request's class maps (four checkpoints and one between)
+  // and rendered map. A GIF being built adds at most kMaxGifBytes for a moment.
+  constexpr std::size_t kMapPixels = std::size_t{kTimelineMapSize} * kTimelineMapSize;
+  const std::size_t timeline = timeline_capacity(spec) * snapshot_bytes(spec) +
+                               probe::OutputGrid::estimate_bytes(spec, kGridResolution) +  // its grid's workspaces
+                               5 * std::max<std::size_t>(classes, 2) * kCells * sizeof(float) + kMapPixels * 5;
   return train::Session::estimate_bytes(spec) + probe::OutputGrid::estimate_bytes(spec, kGridResolution) +
          (maps > 1 ? 2 * maps * kCells * sizeof(float) : 0) + unit_maps + static_cast<std::size_t>(spec.num_samples) * kPointBytes +
-         3 * frame;  // newest, sent, being written
+         3 * frame + timeline;  // frames: newest, sent, being written
 }
 
 Budget::Reservation LiveSession::reserve(const train::RunSpec& spec) const {
@@ -187,7 +230,7 @@ void LiveSession::loop() {
       guarded([this] {
         const int limit = settings_.stop_epoch, before = session_->epoch();
         for (int e = 0; e < settings_.epochs_per_frame; ++e) {
-          session_->train_epoch();
+          train_epoch();
           if (limit > before && session_->epoch() >= limit) {
             stopped_ = "epoch limit " + std::to_string(limit) + " reached";
             break;
@@ -245,22 +288,25 @@ void LiveSession::apply(Job& job) {
       break;
     case Job::Step:
       running_ = false;
-      session_->train_epoch();
+      train_epoch();
       break;
     case Job::Reset:
       running_ = false;
       session_->reset();
+      start_timeline();
       break;
     case Job::SetSpec:
       running_ = false;
       rebuild(job.spec, job.keep_points ? session_->custom_points() : train::CustomPoints{});
       reservation_ = std::move(job.reservation);  // releases the old run's
+      start_timeline();
       break;
     case Job::Import:
       running_ = false;
       rebuild(job.spec, {});
       reservation_ = std::move(job.reservation);
       session_->load_params(job.params);
+      start_timeline();
       break;
     case Job::SetRun:
       if (!try_command("set_run", [&] { settings_ = apply_run_settings(settings_, job.command); })) return;
@@ -279,6 +325,7 @@ void LiveSession::apply(Job& job) {
       running_ = false;
       uploaded_name_ = job.name;
       rebuild(session_->spec(), {job.points, {}});
+      start_timeline();
       break;
     case Job::Prune:
       if (!try_command("prune", [&] {
@@ -290,6 +337,18 @@ void LiveSession::apply(Job& job) {
     case Job::Export:
       if (on_reply_) on_reply_(export_message(*session_));
       return;
+    case Job::Checkpoint:
+      try_command("checkpoint", [&] {
+        std::string reply = timeline_view_->checkpoint(*session_, *timeline_, job.command.timeline, *grid_, *units_, timelines_);
+        if (on_binary_) on_binary_(std::move(reply));
+      });
+      return;
+    case Job::ExportGif:
+      try_command("export_gif", [&] {
+        std::string reply = timeline_view_->gif(*session_, *timeline_, job.command.timeline, timelines_);
+        if (on_binary_) on_binary_(std::move(reply));
+      });
+      return;
   }
   publish();
 }
@@ -298,6 +357,7 @@ void LiveSession::rebuild(const train::RunSpec& spec, train::CustomPoints custom
   auto session = std::make_unique<train::Session>(spec, std::move(custom));
   auto grid = std::make_unique<probe::OutputGrid>(*session, kGridResolution);
   auto units = std::make_unique<probe::UnitMaps>(*session, kUnitGrid, grid->domain());
+  auto view = std::make_unique<TimelineView>(*session, grid->domain(), kGridResolution);
   std::unique_ptr<probe::ProbabilityMap> class_map;
   if (session->spec().problem == data::Problem::Classification && train::num_classes(session->spec()) > 2)
     class_map = std::make_unique<probe::ProbabilityMap>(*session, probe::square_grid(grid->domain(), kGridResolution));
@@ -307,9 +367,30 @@ void LiveSession::rebuild(const train::RunSpec& spec, train::CustomPoints custom
   grid_ = std::move(grid);
   units_ = std::move(units);
   class_map_ = std::move(class_map);
+  timeline_view_ = std::move(view);
   params_.assign(params, 0.0f);
   ++runs_;
   announce_data();
+}
+
+void LiveSession::start_timeline() {
+  timeline_ = std::make_unique<train::SnapshotStore>(*session_, train::ScheduleSpec{},
+                                                     timeline_capacity(session_->spec()));
+  timeline_->record(*session_);
+  ++timelines_;
+  announce_timeline();
+}
+
+void LiveSession::train_epoch() {
+  const auto& list = timeline_->checkpoints();
+  const std::size_t count = list.size();
+  const long last = list.back().examples;
+  timeline_->train_epoch(*session_);
+  if (list.size() != count || list.back().examples != last) announce_timeline();
+}
+
+void LiveSession::announce_timeline() {
+  if (on_reply_) on_reply_(timeline_message(timelines_, session_->train_set().size(), timeline_->checkpoints()));
 }
 
 void LiveSession::announce_data() {

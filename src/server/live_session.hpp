@@ -20,16 +20,21 @@
 #include "probe/unit_maps.hpp"
 #include "server/budget.hpp"
 #include "server/protocol.hpp"
+#include "server/timeline_view.hpp"
 #include "train/playground_export.hpp"
-#include "server/budget.hpp"
 #include "train/run_spec.hpp"
 #include "train/session.hpp"
+#include "train/timeline.hpp"
 
 namespace netlens::server {
 
 inline constexpr int kGridResolution = 100;  // the output heatmap's points per side
 inline constexpr const char* kThreadName = "netlens session";  // as top -H and /proc show it
 inline constexpr auto kFramePeriod = std::chrono::microseconds(1'000'000 / 60);  // at most 60 frames/s
+// The live timeline keeps at most this many checkpoints (the default schedule takes 35 over a
+// 10,000-epoch run), and at most kMaxTimelineBytes of snapshots: a wide network keeps fewer.
+inline constexpr std::size_t kMaxLiveCheckpoints = 64;
+inline constexpr std::size_t kMaxTimelineBytes = 16 << 20;
 
 // The "spec" and "data" messages of one run; a new run starts at each set_spec.
 struct RunMessages {
@@ -50,12 +55,14 @@ class LiveSession {
   // Builds the session and publishes its epoch-0 frame before returning (throws Error for a bad
   // spec, or one that does not fit in `memory`). on_publish runs on the session thread after
   // each later frame, on_error when a command fails there (with the error's text), on_reply
-  // with a message to send (export); all must be quick and must not call back into this
-  // LiveSession. `memory`, when given, must outlive this: each run reserves its estimate_bytes
-  // there before it is built and releases it when replaced.
+  // with a text message to send (export, timeline), on_binary with a binary one (checkpoint,
+  // export_gif); all must be quick and must not call back into this LiveSession. `memory`,
+  // when given, must outlive this: each run reserves its estimate_bytes there before it is
+  // built and releases it when replaced.
   LiveSession(train::RunSpec spec, std::function<void()> on_publish,
               std::function<void(const std::string&)> on_error = {},
-              std::function<void(const std::string&)> on_reply = {}, Budget* memory = nullptr);
+              std::function<void(const std::string&)> on_reply = {}, Budget* memory = nullptr,
+              std::function<void(std::string)> on_binary = {});
   ~LiveSession();  // stops the thread and joins it
   LiveSession(const LiveSession&) = delete;
   LiveSession& operator=(const LiveSession&) = delete;
@@ -80,6 +87,15 @@ class LiveSession {
   void upload(std::vector<data::Point2D> points, std::string name);  // replaces the data set
   void prune(int layer, int count, train::PruneBy by);
   void export_model();                                     // on_reply gets the export message
+  // Timeline: every run records checkpoints on the default schedule (train::Schedule), in
+  // memory; a new run or a reset starts a new timeline, and on_reply gets a `timeline` message
+  // whenever its list changes. Past the cap each new checkpoint replaces the last.
+  // on_binary gets the checkpoint's map and network (a newer request replaces one still
+  // waiting), or the GIF; a position the timeline does not have goes to on_error.
+  void show_checkpoint(const TimelineRequest& request);
+  void export_gif(const TimelineRequest& request);
+  // How many checkpoints a live timeline of this spec's network keeps (2..kMaxLiveCheckpoints).
+  static std::size_t timeline_capacity(const train::RunSpec& spec);
 
   // An upper bound of the memory a run of `spec` needs: its Session, its grids and unit maps,
   // its data message and the frames in flight.
@@ -91,13 +107,13 @@ class LiveSession {
 
  private:
   struct Job {
-    enum Type { Play, Pause, Step, Reset, SetSpec, Import, SetRun, SetParam, AddPoint, Upload, Prune, Export };
+    enum Type { Play, Pause, Step, Reset, SetSpec, Import, SetRun, SetParam, AddPoint, Upload, Prune, Export, Checkpoint, ExportGif };
     Job(Type t) : type(t) {}  // implicit, so push({Job::Play}) reads well
     Type type;
     train::RunSpec spec;       // SetSpec, Import
     bool keep_points = false;  // SetSpec
     std::vector<std::vector<float>> params;  // Import
-    Command command{};         // SetRun, SetParam, AddPoint, Prune
+    Command command{};         // SetRun, SetParam, AddPoint, Prune, Checkpoint, ExportGif
     std::vector<data::Point2D> points;       // Upload
     std::string name;                        // Upload
     Budget::Reservation reservation;         // SetSpec, Import: the new run's memory
@@ -112,11 +128,15 @@ class LiveSession {
   template <class F>
   bool try_command(const char* command, F&& work);
   void rebuild(const train::RunSpec& spec, train::CustomPoints custom);
+  void start_timeline();  // a new timeline whose checkpoint 0 is the session as it is now
+  void train_epoch();     // one epoch, recording the checkpoints that fall due
+  void announce_timeline();
   void announce_data();  // new spec and data messages after the points changed
   void publish();
 
   std::function<void()> on_publish_;
   std::function<void(const std::string&)> on_error_, on_reply_;
+  std::function<void(std::string)> on_binary_;
   Budget* memory_;
   Budget::Reservation reservation_;  // the current run's memory
 
@@ -125,6 +145,9 @@ class LiveSession {
   std::unique_ptr<probe::OutputGrid> grid_;
   std::unique_ptr<probe::UnitMaps> units_;
   std::unique_ptr<probe::ProbabilityMap> class_map_;  // more than two classes: a map per class
+  std::unique_ptr<train::SnapshotStore> timeline_;    // this run's checkpoints, in memory
+  std::unique_ptr<TimelineView> timeline_view_;
+  std::uint32_t timelines_ = 0;                       // counts timelines, from 1
   std::vector<float> params_;  // the frame's copy of every parameter
   std::shared_ptr<const RunMessages> run_;
   std::uint32_t seq_ = 0, runs_ = 0;

@@ -22,7 +22,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr NameTable<CommandType, 12> kCommandNames{{
+constexpr NameTable<CommandType, 14> kCommandNames{{
     {CommandType::Play, "play"},
     {CommandType::Pause, "pause"},
     {CommandType::Step, "step"},
@@ -35,6 +35,8 @@ constexpr NameTable<CommandType, 12> kCommandNames{{
     {CommandType::Prune, "prune"},
     {CommandType::Export, "export"},
     {CommandType::Import, "import"},
+    {CommandType::Checkpoint, "checkpoint"},
+    {CommandType::ExportGif, "export_gif"},
 }};
 
 constexpr NameTable<train::PruneBy, 2> kPruneByNames{{
@@ -79,6 +81,27 @@ std::string string_field(const json& msg, const std::string& type, const char* n
   const json* v = field(msg, type, name, true);
   if (!v->is_string()) throw Error(type + "." + name, "must be a string, got " + json_kind(*v));
   return v->get<std::string>();
+}
+
+// An optional string field read by `parse` (one of the exports' or probe's name parsers).
+template <class T, class Parse>
+void name_field(const json& msg, const std::string& type, const char* name, T& value, Parse parse) {
+  const json* v = field(msg, type, name, false);
+  if (!v) return;
+  if (!v->is_string()) throw Error(type + "." + name, "must be a string, got " + json_kind(*v));
+  value = parse(v->get<std::string>(), type + "." + name);
+}
+
+// The fields checkpoint and export_gif share: how to interpolate and draw.
+TimelineRequest timeline_request(const json& msg, const std::string& type) {
+  TimelineRequest r;
+  name_field(msg, type, "interp", r.interpolation, probe::parse_interpolation);
+  name_field(msg, type, "mode", r.style.mode, exports::parse_map_mode);
+  name_field(msg, type, "measure", r.style.measure, exports::parse_boundary_measure);
+  name_field(msg, type, "shading", r.style.shading, exports::parse_region_shading);
+  name_field(msg, type, "colour_map", r.style.colour_map, exports::parse_colour_map);
+  name_field(msg, type, "background", r.style.background, exports::parse_background);
+  return r;
 }
 
 void put_u32(std::string& out, std::size_t at, std::uint32_t v) {
@@ -162,6 +185,29 @@ Command parse_command(std::string_view text) {
         cmd.prune_by = parse_name(kPruneByNames, by->get<std::string>(), name + ".by", "ranking");
       }
       break;
+    case CommandType::Checkpoint: {
+      cmd.timeline = timeline_request(msg, name);
+      cmd.timeline.index = *int_field(msg, name, "index", true);
+      if (cmd.timeline.index < 0)
+        throw Error(name + ".index", "must be 0 or more, got " + std::to_string(cmd.timeline.index));
+      const double t = number_field(msg, name, "t", false).value_or(0);
+      if (!(t >= 0 && t <= 1)) throw Error(name + ".t", "must be 0..1, got " + msg["t"].dump());
+      cmd.timeline.t = static_cast<float>(t);
+      break;
+    }
+    case CommandType::ExportGif: {
+      cmd.timeline = timeline_request(msg, name);
+      const int factor = int_field(msg, name, "interp_factor", false).value_or(1);
+      if (factor < 1 || factor > kMaxInterpFactor)
+        throw Error(name + ".interp_factor",
+                    "must be 1.." + std::to_string(kMaxInterpFactor) + ", got " + std::to_string(factor));
+      const int frame_ms = int_field(msg, name, "frame_ms", false).value_or(100);
+      if (frame_ms < 20 || frame_ms > 10000)
+        throw Error(name + ".frame_ms", "must be 20..10000, got " + std::to_string(frame_ms));
+      cmd.timeline.interp_factor = factor;
+      cmd.timeline.frame_ms = frame_ms;
+      break;
+    }
     default:
       break;
   }
@@ -283,6 +329,40 @@ std::string state_message(std::uint32_t seq, bool running, const train::Metrics&
 std::string export_message(const train::Session& session) {
   return json{{"type", "export"}, {"model", train::export_model(session)}, {"pytorch", train::pytorch_snippet(session)}}
       .dump();
+}
+
+std::string timeline_message(std::uint32_t timeline, int train_size, const std::vector<train::Checkpoint>& checkpoints) {
+  const auto loss = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
+  json list = json::array();
+  for (std::size_t i = 0; i < checkpoints.size(); ++i) {
+    const auto& c = checkpoints[i];
+    list.push_back({{"index", i}, {"epoch", c.epoch}, {"examples", c.examples},
+                    {"train_loss", loss(c.train_loss)}, {"test_loss", loss(c.test_loss)}});
+  }
+  return json{{"type", "timeline"}, {"timeline", timeline}, {"train_size", train_size}, {"checkpoints", std::move(list)}}
+      .dump();
+}
+
+std::string encode_checkpoint(std::uint32_t timeline, const TimelineRequest& r, int width, int height,
+                              const std::vector<std::uint8_t>& rgba, const std::string& frame) {
+  constexpr std::size_t kHeader = 24;
+  std::string out(kHeader, '\0');
+  std::memcpy(out.data(), "NLCP", 4);
+  put_u32(out, 4, timeline);
+  put_u32(out, 8, static_cast<std::uint32_t>(r.index));
+  put_u32(out, 12, std::bit_cast<std::uint32_t>(r.t));
+  put_u32(out, 16, static_cast<std::uint32_t>(width));
+  put_u32(out, 20, static_cast<std::uint32_t>(height));
+  out.append(reinterpret_cast<const char*>(rgba.data()), rgba.size());
+  return out + frame;
+}
+
+std::string encode_gif(std::uint32_t timeline, int frames, const std::string& gif) {
+  std::string out(12, '\0');
+  std::memcpy(out.data(), "NLGF", 4);
+  put_u32(out, 4, timeline);
+  put_u32(out, 8, static_cast<std::uint32_t>(frames));
+  return out + gif;
 }
 
 std::string encode_frame(std::uint32_t seq, const FrameBody& b) {

@@ -9,7 +9,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "export/map_render.hpp"
+#include "probe/interpolate.hpp"
 #include "probe/output_grid.hpp"
+#include "train/timeline.hpp"
 #include "train/run_spec.hpp"
 #include "train/session.hpp"
 
@@ -21,7 +24,19 @@ inline constexpr int kUnitGrid = 20;                      // each node thumbnail
 inline constexpr std::size_t kMaxDrainedMessageBytes = 64 << 20;  // larger ones than this close the socket
 
 enum class CommandType {
-  Play, Pause, Step, Reset, SetSpec, SetRun, SetParam, AddPoint, UploadCsv, Prune, Export, Import
+  Play, Pause, Step, Reset, SetSpec, SetRun, SetParam, AddPoint, UploadCsv, Prune, Export, Import, Checkpoint, ExportGif
+};
+
+inline constexpr int kMaxInterpFactor = 20;  // export_gif: frames per interval between checkpoints
+
+// What the page asks of the timeline (checkpoint, export_gif): where, and how to draw it.
+struct TimelineRequest {
+  int index = 0;  // checkpoint: the checkpoint at or before the position
+  float t = 0;    // checkpoint: 0..1 of the way to the next
+  probe::Interpolation interpolation = probe::Interpolation::Cubic;
+  exports::MapStyle style;
+  int interp_factor = 1;  // export_gif: 1..kMaxInterpFactor
+  int frame_ms = 100;     // export_gif: 20..10000
 };
 
 // The live run's pace and stop rules (set_run); not part of the spec, which defines the model.
@@ -43,6 +58,7 @@ struct Command {
   data::Point2D point{};                            // add_point
   train::PruneBy prune_by = train::PruneBy::OutgoingWeight;
   std::string name, text;                           // upload_csv
+  TimelineRequest timeline;                         // checkpoint, export_gif
 };
 
 // Reads one client text message. Throws Error saying what is wrong: not JSON, not an object,
@@ -70,6 +86,10 @@ std::string state_message(std::uint32_t seq, bool running, const train::Metrics&
 // The trained network as JSON (spec and weights) and as PyTorch source.
 std::string export_message(const train::Session& session);
 
+// The run's checkpoints so far (the live timeline `timeline`, counted from 1 per session):
+// index, epoch, examples, and the losses (null when not finite); an epoch is train_size examples.
+std::string timeline_message(std::uint32_t timeline, int train_size, const std::vector<train::Checkpoint>& checkpoints);
+
 // A frame's binary half: "NLFR", then uint32 LE seq, grid, outputs, unit_grid, nodes, params;
 // then outputs * grid^2 float32 LE output values (row 0 is y_max; one map in [-1, 1], or one
 // probability map per class when there are more than two), params float32 LE (every Dense
@@ -83,5 +103,13 @@ struct FrameBody {
   const std::vector<float>& params;
 };
 std::string encode_frame(std::uint32_t seq, const FrameBody& body);
+
+// The reply to `checkpoint`: "NLCP", then uint32 LE timeline, index, float32 LE t, uint32 LE
+// width, height; width * height * 4 RGBA bytes (row 0 the top; 0 x 0 for a regression run, which
+// has no class map); then the network at checkpoint `index` as a whole NLFR frame (seq = index).
+std::string encode_checkpoint(std::uint32_t timeline, const TimelineRequest& request, int width, int height,
+                              const std::vector<std::uint8_t>& rgba, const std::string& frame);
+// The reply to `export_gif`: "NLGF", uint32 LE timeline, uint32 LE frames, then the GIF file.
+std::string encode_gif(std::uint32_t timeline, int frames, const std::string& gif);
 
 }  // namespace netlens::server

@@ -15,7 +15,10 @@ void WsSession::open() {
   live_ = std::make_unique<LiveSession>(
       train::RunSpec{}, [this] { post([this] { write(); }); },
       [this](const std::string& message) { post([this, message] { reply_error(message); }); },
-      [this](const std::string& message) { post([this, message] { queue_text(message); }); }, &memory_);
+      [this](const std::string& message) { post([this, message] { queue_text(message); }); }, &memory_,
+      [this](std::string bytes) {
+        post([this, bytes = std::make_shared<const std::string>(std::move(bytes))] { queue(bytes, true); });
+      });
   // The greeting goes first, whatever the peer sends meanwhile: hello, then spec, data, a frame.
   queue_text(hello_message());
   refill();

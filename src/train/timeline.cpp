@@ -92,6 +92,15 @@ SnapshotStore::SnapshotStore(std::filesystem::path dir, Session& session, Schedu
     throw Error(dir_.string(), "already holds a run (manifest.json); remove it or choose another directory");
 }
 
+SnapshotStore::SnapshotStore(Session& session, ScheduleSpec schedule, std::size_t capacity)
+    : spec_(session.spec()),
+      schedule_(schedule, session.train_set().size()),
+      train_size_(session.train_set().size()),
+      parameters_(capture_weights(session.network()).size()),
+      capacity_(capacity) {
+  if (capacity < 2) throw Error("timeline", "an in-memory timeline holds at least 2 checkpoints");
+}
+
 const Checkpoint& SnapshotStore::record(Session& session) {
   const Metrics m = session.evaluate();
   Snapshot s;
@@ -102,11 +111,20 @@ const Checkpoint& SnapshotStore::record(Session& session) {
   s.test_loss = m.test_loss;
   s.weights = capture_weights(session.network());
 
-  Checkpoint c{s.examples, s.steps, s.epoch, s.train_loss, s.test_loss, m.train_accuracy, m.test_accuracy,
-               checkpoint_file_name(checkpoints_.size())};
+  Checkpoint c{s.examples, s.steps, s.epoch, s.train_loss, s.test_loss, m.train_accuracy, m.test_accuracy, ""};
+  next_ = schedule_.next(s.examples);
+  if (in_memory()) {
+    if (checkpoints_.size() == capacity_) {
+      checkpoints_.pop_back();
+      kept_.pop_back();
+    }
+    kept_.push_back(encode_snapshot(s));
+    checkpoints_.push_back(std::move(c));
+    return checkpoints_.back();
+  }
+  c.file = checkpoint_file_name(checkpoints_.size());
   write_snapshot(dir_ / c.file, s);
   checkpoints_.push_back(std::move(c));
-  next_ = schedule_.next(s.examples);
   manifest_current_ = false;
   if (std::chrono::steady_clock::now() - manifest_written_ >= std::chrono::seconds(1)) write_manifest();
   return checkpoints_.back();
@@ -126,7 +144,15 @@ void SnapshotStore::finish(Session& session) {
 }
 
 void SnapshotStore::flush() {
-  if (!manifest_current_) write_manifest();
+  if (!manifest_current_ && !in_memory()) write_manifest();
+}
+
+Snapshot SnapshotStore::load(std::size_t index) const {
+  if (index >= checkpoints_.size())
+    throw Error("timeline", "no checkpoint " + std::to_string(index) + " (the run has " +
+                                std::to_string(checkpoints_.size()) + ", numbered from 0)");
+  if (in_memory()) return decode_snapshot(kept_[index], "checkpoint " + std::to_string(index));
+  return read_snapshot(dir_ / checkpoints_[index].file);
 }
 
 void SnapshotStore::write_manifest() {

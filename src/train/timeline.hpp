@@ -1,7 +1,8 @@
 #pragma once
 // A run's timeline on disk: a run directory with manifest.json (the run spec, the schedule and
 // the list of checkpoints) and one snapshot file per checkpoint (docs/run-format.md).
-//   SnapshotStore  records a Session into a new run directory as it trains (CLI or server).
+//   SnapshotStore  records a Session as it trains: into a new run directory (the CLI), or in
+//                  memory (the server's live session), deciding and capturing the same way.
 //   Timeline       opens a run directory: reads only the manifest, so a long run opens at once;
 //                  each snapshot is read when asked for.
 // A SnapshotStore belongs to the thread that trains its session; a Timeline does not change
@@ -24,7 +25,7 @@ struct Checkpoint {
   int epoch = 0;  // epochs completed
   double train_loss = 0, test_loss = 0;  // NaN when the run had diverged
   std::optional<double> train_accuracy, test_accuracy;  // classification only
-  std::string file;  // the snapshot's file name inside the run directory
+  std::string file;  // the snapshot's file name inside the run directory; empty in memory
 };
 
 inline constexpr int kRunFormatVersion = 1;
@@ -34,6 +35,10 @@ class SnapshotStore {
  public:
   // Creates `dir` (and its parents); refuses one that already holds a run (a manifest.json).
   SnapshotStore(std::filesystem::path dir, Session& session, ScheduleSpec schedule);
+  // In memory: each snapshot kept as its encoded bytes (float16 weights, as on disk), at most
+  // `capacity` (2 or more) of them; past that each new one replaces the last, so the timeline
+  // keeps its early history and its newest state. Nothing is written.
+  SnapshotStore(Session& session, ScheduleSpec schedule, std::size_t capacity);
 
   bool due(const Session& session) const { return session.examples_seen() >= next_; }
   // Writes the session's weights and metrics as the next checkpoint; the next point of the
@@ -47,8 +52,11 @@ class SnapshotStore {
   // writes the manifest.
   void finish(Session& session);
   void flush();
+  // Checkpoint `index`'s snapshot, decoded from memory or read from its file (throws Error).
+  Snapshot load(std::size_t index) const;
 
-  const std::filesystem::path& dir() const { return dir_; }
+  const std::filesystem::path& dir() const { return dir_; }  // empty in memory
+  bool in_memory() const { return dir_.empty(); }
   const std::vector<Checkpoint>& checkpoints() const { return checkpoints_; }
 
  private:
@@ -61,6 +69,8 @@ class SnapshotStore {
   std::size_t parameters_;
   long next_ = 0;
   std::vector<Checkpoint> checkpoints_;
+  std::size_t capacity_ = 0;       // in memory; 0 on disk (no limit)
+  std::vector<std::string> kept_;  // in memory: each checkpoint's encoded snapshot
   std::chrono::steady_clock::time_point manifest_written_{};
   bool manifest_current_ = false;
 };

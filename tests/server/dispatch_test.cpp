@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <mutex>
+
 namespace netlens::server {
 namespace {
 
@@ -22,6 +25,37 @@ TEST(Dispatch, ValidCommandsAreAppliedAndBadOnesAnswered) {
             "upload_csv: a.csv: row 1: label is not a number: 'banana'");
   EXPECT_EQ(dispatch_message(live, R"({"type":"import","model":{"version":2}})")->rfind("import: model.", 0), 0u);
   EXPECT_EQ(dispatch_message(live, R"({"type":"set_param","layer":0,"unit":0})"), "set_param.value: is missing");
+}
+
+TEST(Dispatch, TimelineCommandsReplyInBinaryOrNameTheBadField) {
+  std::mutex mutex;
+  std::condition_variable arrived;
+  std::vector<std::string> errors, binaries;
+  LiveSession live(
+      train::RunSpec{}, [] {},
+      [&](const std::string& e) {
+        std::lock_guard lock(mutex);
+        errors.push_back(e);
+        arrived.notify_all();
+      },
+      {}, nullptr,
+      [&](std::string bytes) {
+        std::lock_guard lock(mutex);
+        binaries.push_back(std::move(bytes));
+        arrived.notify_all();
+      });
+  EXPECT_EQ(dispatch_message(live, R"({"type":"checkpoint","index":0,"mode":"region"})"), std::nullopt);
+  EXPECT_EQ(dispatch_message(live, R"({"type":"checkpoint","index":5})"), std::nullopt);  // checked by the session
+  EXPECT_EQ(dispatch_message(live, R"({"type":"export_gif","frame_ms":40})"), std::nullopt);
+  EXPECT_EQ(dispatch_message(live, R"({"type":"checkpoint","index":0,"shading":"blur"})")->rfind("checkpoint.shading: ", 0), 0u);
+  EXPECT_EQ(dispatch_message(live, R"({"type":"export_gif","interp_factor":21})"),
+            "export_gif.interp_factor: must be 1..20, got 21");
+  std::unique_lock lock(mutex);
+  ASSERT_TRUE(arrived.wait_for(lock, std::chrono::seconds(20), [&] { return binaries.size() + errors.size() >= 2; }));
+  // The two checkpoint requests may merge into the newest (index 5, refused) before the session sees them.
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0], "checkpoint: index: must be 0..0, got 5");
+  ASSERT_TRUE(arrived.wait_for(lock, std::chrono::seconds(20), [&] { return !binaries.empty() && binaries.back().starts_with("NLGF"); }));
 }
 
 }  // namespace

@@ -377,10 +377,11 @@ TEST(LiveSession, ExportRepliesWithTheModelAndImportRestoresIt) {
   live.export_model();
   live.reset();
   ASSERT_NE(waiter.until(live, [&](const Frame& f) { return f.seq > trained->seq && f.metrics.epoch == 0; }), nullptr);
-  const auto messages = replies.messages_now();
-  ASSERT_EQ(messages.size(), 1u);
-  const json exported = json::parse(messages[0]);
-  EXPECT_EQ(exported["type"], "export");
+  std::vector<json> exports;
+  for (const auto& m : replies.messages_now())
+    if (json::parse(m)["type"] == "export") exports.push_back(json::parse(m));
+  ASSERT_EQ(exports.size(), 1u);
+  const json& exported = exports[0];
   EXPECT_NE(exported["pytorch"].get<std::string>().find("nn.Sequential"), std::string::npos);
   live.import_model(exported["model"]);
   const auto restored = waiter.until(live, [&](const Frame& f) { return f.run != trained->run; });
@@ -410,6 +411,62 @@ TEST(LiveSession, ASevenClassRunSendsOneProbabilityMapPerClass) {
     EXPECT_NEAR(sum, 1.0f, 1e-5f);
   }
   EXPECT_EQ(json::parse(frame->state)["confusion"].size(), 7u);
+}
+
+// The newest `timeline` message on_reply got, or null.
+json newest_timeline(Replies& replies) {
+  json newest;
+  for (const auto& m : replies.messages_now())
+    if (const json j = json::parse(m); j["type"] == "timeline") newest = j;
+  return newest;
+}
+
+std::vector<long> examples_of(const json& timeline) {
+  std::vector<long> examples;
+  for (const auto& c : timeline["checkpoints"]) examples.push_back(c["examples"].get<long>());
+  return examples;
+}
+
+TEST(LiveSession, TheTimelineRecordsCheckpointsOnTheDefaultSchedule) {
+  FrameWaiter waiter;
+  Replies replies;
+  LiveSession live(train::RunSpec{}, waiter.callback(), replies.error(), replies.message());
+  EXPECT_EQ(examples_of(newest_timeline(replies)), std::vector<long>{0});  // announced at once
+  for (int i = 0; i < 9; ++i) live.step();
+  ASSERT_NE(waiter.until(live, [](const Frame& f) { return f.metrics.epoch == 9; }), nullptr);
+  // 250 training points: the schedule's points up to 9 epochs (2,250 examples), each taken at
+  // the first step boundary at or past it (batches of 10).
+  const json timeline = newest_timeline(replies);
+  EXPECT_EQ(examples_of(timeline), (std::vector<long>{0, 50, 120, 250, 500, 1000, 2000}));
+  EXPECT_EQ(timeline["timeline"], 1);
+  EXPECT_EQ(timeline["checkpoints"][3]["epoch"], 1);
+  EXPECT_EQ(timeline["checkpoints"][3]["index"], 3);
+  EXPECT_GT(timeline["checkpoints"][0]["test_loss"].get<double>(), timeline["checkpoints"][6]["test_loss"].get<double>());
+}
+
+TEST(LiveSession, ResetAndANewSpecStartNewTimelines) {
+  FrameWaiter waiter;
+  Replies replies;
+  LiveSession live(train::RunSpec{}, waiter.callback(), replies.error(), replies.message());
+  for (int i = 0; i < 3; ++i) live.step();
+  live.reset();
+  ASSERT_NE(waiter.until(live, [](const Frame& f) { return f.seq >= 4; }), nullptr);
+  EXPECT_EQ(newest_timeline(replies)["timeline"], 2);
+  EXPECT_EQ(examples_of(newest_timeline(replies)), std::vector<long>{0});
+  live.set_spec(json{{"dataset", "xor"}});
+  live.step();
+  ASSERT_NE(waiter.until(live, [](const Frame& f) { return f.seq >= 6; }), nullptr);
+  EXPECT_EQ(newest_timeline(replies)["timeline"], 3);
+  EXPECT_EQ(examples_of(newest_timeline(replies)), (std::vector<long>{0, 50, 120, 250}));
+}
+
+TEST(LiveSession, TheTimelineIsCappedByCountAndBytes) {
+  EXPECT_EQ(LiveSession::timeline_capacity(train::RunSpec{}), kMaxLiveCheckpoints);
+  // 2 inputs, 1024, 1024 and 1024 units: 2.1 M weights, 4.2 MB a snapshot.
+  const auto wide = train::parse_run_spec(
+      json{{"hidden_layers", {{{"units", 1024}}, {{"units", 1024}}, {{"units", 1024}}}}});
+  EXPECT_EQ(LiveSession::timeline_capacity(wide), 3u);
+  EXPECT_GT(LiveSession::estimate_bytes(wide), 3 * 4'200'000u);
 }
 
 }  // namespace netlens::server

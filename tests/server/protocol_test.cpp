@@ -66,7 +66,7 @@ TEST(Protocol, TypeMustBeAString) {
 TEST(Protocol, UnknownTypeIsRefusedNamingItAndTheKnownOnes) {
   EXPECT_EQ(refusal(R"({"type":"warp"})"),
             "type: unknown type 'warp' (known: play, pause, step, reset, set_spec, set_run, set_param, add_point, "
-            "upload_csv, prune, export, import)");
+            "upload_csv, prune, export, import, checkpoint, export_gif)");
 }
 
 TEST(Protocol, CommandsCarryTheirCheckedFields) {
@@ -239,6 +239,83 @@ TEST(Protocol, DataListsEveryPointAsExactFloats) {
   EXPECT_EQ(q[1].get<float>(), p.x2);
   EXPECT_EQ(q[2].get<float>(), p.label);
   EXPECT_TRUE(q[2] == 1 || q[2] == -1);
+}
+
+TEST(Protocol, CheckpointCarriesItsPositionAndStyle) {
+  const Command c = parse_command(
+      R"({"type":"checkpoint","index":3,"t":0.25,"interp":"linear","mode":"region","shading":"smooth","background":"light"})");
+  EXPECT_EQ(c.type, CommandType::Checkpoint);
+  EXPECT_EQ(c.timeline.index, 3);
+  EXPECT_EQ(c.timeline.t, 0.25f);
+  EXPECT_EQ(c.timeline.interpolation, probe::Interpolation::Linear);
+  EXPECT_EQ(c.timeline.style.mode, exports::MapMode::Region);
+  EXPECT_EQ(c.timeline.style.shading, exports::RegionShading::Smooth);
+  EXPECT_EQ(c.timeline.style.background, exports::Background::Light);
+  // The defaults: the checkpoint itself, cubic, boundary by maximum probability, magma on dark.
+  const Command d = parse_command(R"({"type":"checkpoint","index":0})");
+  EXPECT_EQ(d.timeline.t, 0.0f);
+  EXPECT_EQ(d.timeline.interpolation, probe::Interpolation::Cubic);
+  EXPECT_EQ(d.timeline.style.mode, exports::MapMode::Boundary);
+  EXPECT_EQ(d.timeline.style.measure, exports::BoundaryMeasure::MaxProbability);
+  EXPECT_EQ(d.timeline.style.colour_map, exports::ColourMap::Magma);
+}
+
+TEST(Protocol, ExportGifCarriesItsFramesAndStyle) {
+  const Command c = parse_command(R"({"type":"export_gif","interp_factor":4,"frame_ms":50,"mode":"boundary","measure":"margin"})");
+  EXPECT_EQ(c.type, CommandType::ExportGif);
+  EXPECT_EQ(c.timeline.interp_factor, 4);
+  EXPECT_EQ(c.timeline.frame_ms, 50);
+  EXPECT_EQ(c.timeline.style.measure, exports::BoundaryMeasure::Margin);
+  EXPECT_EQ(parse_command(R"({"type":"export_gif"})").timeline.interp_factor, 1);
+}
+
+TEST(Protocol, BadTimelineFieldsAreRefusedByName) {
+  EXPECT_EQ(refusal(R"({"type":"checkpoint"})"), "checkpoint.index: is missing");
+  EXPECT_EQ(refusal(R"({"type":"checkpoint","index":-1})"), "checkpoint.index: must be 0 or more, got -1");
+  EXPECT_EQ(refusal(R"({"type":"checkpoint","index":1.5})"), "checkpoint.index: must be an integer, got 1.5");
+  EXPECT_EQ(refusal(R"({"type":"checkpoint","index":0,"t":1.5})"), "checkpoint.t: must be 0..1, got 1.5");
+  EXPECT_EQ(refusal(R"({"type":"checkpoint","index":0,"mode":7})"), "checkpoint.mode: must be a string, got a number");
+  EXPECT_EQ(refusal(R"({"type":"checkpoint","index":0,"mode":"blur"})").rfind("checkpoint.mode: unknown mode 'blur'", 0), 0u);
+  EXPECT_EQ(refusal(R"({"type":"checkpoint","index":0,"interp":"spline"})").rfind("checkpoint.interp: ", 0), 0u);
+  EXPECT_EQ(refusal(R"({"type":"export_gif","colour_map":"rainbow"})").rfind("export_gif.colour_map: ", 0), 0u);
+  EXPECT_EQ(refusal(R"({"type":"export_gif","interp_factor":0})"), "export_gif.interp_factor: must be 1..20, got 0");
+  EXPECT_EQ(refusal(R"({"type":"export_gif","frame_ms":5})"), "export_gif.frame_ms: must be 20..10000, got 5");
+}
+
+TEST(Protocol, TheTimelineMessageListsCheckpoints) {
+  std::vector<train::Checkpoint> list(2);
+  list[1].examples = 250;
+  list[1].epoch = 1;
+  list[1].train_loss = 0.5;
+  list[1].test_loss = std::numeric_limits<double>::quiet_NaN();
+  const json j = json::parse(timeline_message(3, 250, list));
+  EXPECT_EQ(j["type"], "timeline");
+  EXPECT_EQ(j["timeline"], 3);
+  EXPECT_EQ(j["train_size"], 250);
+  EXPECT_EQ(j["checkpoints"][1], json({{"index", 1}, {"epoch", 1}, {"examples", 250}, {"train_loss", 0.5}, {"test_loss", nullptr}}));
+}
+
+TEST(Protocol, CheckpointAndGifRepliesHaveTheirLayout) {
+  TimelineRequest r;
+  r.index = 2;
+  r.t = 0.5f;
+  const std::string cp = encode_checkpoint(7, r, 16, 16, std::vector<std::uint8_t>(16 * 16 * 4, 9), "NLFR...");
+  ASSERT_EQ(cp.size(), 24u + 1024 + 7);
+  EXPECT_EQ(cp.substr(0, 4), "NLCP");
+  std::uint32_t timeline, index, width;
+  float t;
+  std::memcpy(&timeline, cp.data() + 4, 4);
+  std::memcpy(&index, cp.data() + 8, 4);
+  std::memcpy(&t, cp.data() + 12, 4);
+  std::memcpy(&width, cp.data() + 16, 4);
+  EXPECT_EQ(timeline, 7u);
+  EXPECT_EQ(index, 2u);
+  EXPECT_EQ(t, 0.5f);
+  EXPECT_EQ(width, 16u);
+  EXPECT_EQ(cp.substr(24 + 1024), "NLFR...");
+  const std::string gif = encode_gif(7, 35, "GIF89a");
+  EXPECT_EQ(gif.substr(0, 4), "NLGF");
+  EXPECT_EQ(gif.substr(12), "GIF89a");
 }
 
 }  // namespace

@@ -113,12 +113,18 @@ class WsClient {
     return await(ioc_, ws_, [&](auto handler) { ws_.async_write(net::buffer(bytes), handler); });
   }
 
-  // The next message; the error (closed, timed_out) in `error` when there is none.
+  // The next message, passing over `timeline` messages (the server sends one whenever the run
+  // takes a checkpoint, between any two others); the error (closed, timed_out) in `error` when
+  // there is none.
   std::optional<Message> read() {
-    buffer_.clear();
-    error = await(ioc_, ws_, [&](auto handler) { ws_.async_read(buffer_, handler); });
-    if (error) return std::nullopt;
-    return Message{ws_.got_binary(), beast::buffers_to_string(buffer_.data())};
+    for (;;) {
+      buffer_.clear();
+      error = await(ioc_, ws_, [&](auto handler) { ws_.async_read(buffer_, handler); });
+      if (error) return std::nullopt;
+      Message m{ws_.got_binary(), beast::buffers_to_string(buffer_.data())};
+      const json j = m.binary ? json() : json::parse(m.bytes, nullptr, false);
+      if (!j.is_object() || j.value("type", "") != "timeline") return m;
+    }
   }
 
   // The next JSON text message (an empty object if there is none).

@@ -192,3 +192,36 @@ TEST(Timeline, ADivergedRunRecordsNullLossesAndReopens) {
   const auto timeline = train::Timeline::open(dir);
   EXPECT_TRUE(std::isnan(timeline.checkpoints().back().train_loss));
 }
+
+TEST(Timeline, AnInMemoryStoreKeepsWhatTheDiskOneWrites) {
+  const fs::path dir = temp_dir("memory");
+  train::Session on_disk(train::RunSpec{}), in_memory(train::RunSpec{});
+  train::SnapshotStore disk(dir, on_disk, {train::ScheduleKind::Default, 0});
+  train::SnapshotStore memory(in_memory, {train::ScheduleKind::Default, 0}, 64);
+  record_run(on_disk, disk, 10);
+  record_run(in_memory, memory, 10);
+  EXPECT_TRUE(memory.in_memory());
+  const auto timeline = train::Timeline::open(dir);
+  ASSERT_EQ(memory.checkpoints().size(), timeline.size());
+  for (std::size_t i = 0; i < timeline.size(); ++i) {
+    EXPECT_EQ(memory.checkpoints()[i].examples, timeline.checkpoints()[i].examples);
+    EXPECT_EQ(memory.checkpoints()[i].file, "");
+    EXPECT_EQ(memory.load(i).weights, timeline.load(i).weights) << "checkpoint " << i;  // float16, as on disk
+  }
+  EXPECT_EQ(error_of([&] { memory.load(timeline.size()); }), "timeline: no checkpoint 8 (the run has 8, numbered from 0)");
+  fs::remove_all(dir);
+}
+
+TEST(Timeline, AFullInMemoryStoreReplacesItsLastCheckpoint) {
+  train::Session session(train::RunSpec{});
+  train::SnapshotStore store(session, {train::ScheduleKind::Default, 0}, 4);
+  store.record(session);
+  for (int e = 0; e < 10; ++e) store.train_epoch(session);
+  // 0, 50, 120 kept; the fourth slot holds the newest point, 2000 (after 250, 500, 1000).
+  ASSERT_EQ(store.checkpoints().size(), 4u);
+  EXPECT_EQ(store.checkpoints()[2].examples, 120);
+  EXPECT_EQ(store.checkpoints()[3].examples, 2000);
+  EXPECT_EQ(store.load(3).examples, 2000);
+  EXPECT_EQ(error_of([&] { train::SnapshotStore(session, {train::ScheduleKind::Default, 0}, 1); }),
+            "timeline: an in-memory timeline holds at least 2 checkpoints");
+}

@@ -77,6 +77,7 @@ export class LossChart {
   private readonly xAxis: d3.Selection<SVGGElement, unknown, null, undefined>;
   private readonly yAxis: d3.Selection<SVGGElement, unknown, null, undefined>;
   private readonly lines: Map<string, d3.Selection<SVGPathElement, unknown, null, undefined>>;
+  private readonly marker: d3.Selection<SVGLineElement, unknown, null, undefined>;
   private readonly innerW: number;
   private readonly innerH: number;
 
@@ -99,10 +100,18 @@ export class LossChart {
           .attr('stroke-width', 1.5),
       ]),
     );
+    this.marker = this.plot
+      .append('line')
+      .attr('class', 'marker')
+      .attr('y1', 0)
+      .attr('y2', this.innerH)
+      .attr('stroke', '#222')
+      .attr('stroke-dasharray', '3 2');
     this.drawLegend();
   }
 
-  render(history: LossHistory): void {
+  /** `marker`: an epoch to mark with a vertical line (the Timeline's position), if any. */
+  render(history: LossHistory, marker?: number): void {
     const points = history.all();
     const lastEpoch = points.length ? points[points.length - 1].epoch : 0;
     const firstEpoch = points.length ? points[0].epoch : 0;
@@ -120,7 +129,10 @@ export class LossChart {
         .y((p) => y(p[s.key]));
       this.lines.get(s.key)!.attr('d', line(points as LossPoint[]) ?? '');
     }
+    this.marker.attr('display', marker === undefined ? 'none' : null);
+    if (marker !== undefined) this.marker.attr('x1', x(marker)).attr('x2', x(marker));
     this.svg.attr('data-points', String(points.length));
+    this.svg.attr('data-marker', marker === undefined ? '' : String(marker));
   }
 
   private drawLegend(): void {

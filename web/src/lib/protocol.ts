@@ -25,7 +25,22 @@ export type ClientMessage =
   | { type: 'upload_csv'; name: string; text: string }
   | { type: 'prune'; layer?: number; count: number; by?: 'weight' | 'activation' }
   | { type: 'export' }
-  | { type: 'import'; model: Record<string, unknown> };
+  | { type: 'import'; model: Record<string, unknown> }
+  | ({ type: 'checkpoint'; index: number; t?: number } & TimelineStyle)
+  | ({ type: 'export_gif'; interp_factor?: number; frame_ms?: number } & TimelineStyle);
+
+export type Interpolation = 'linear' | 'geometric' | 'cubic';
+export type MapMode = 'boundary' | 'region';
+
+/** How the server draws timeline maps (docs/protocol.md, "Timeline"); omitted fields take defaults. */
+export interface TimelineStyle {
+  interp?: Interpolation;
+  mode?: MapMode;
+  measure?: 'max' | 'margin';
+  shading?: 'argmax' | 'smooth' | 'intensity';
+  colour_map?: 'magma' | 'viridis' | 'gray';
+  background?: 'dark' | 'light';
+}
 
 // ---- server to client ----
 
@@ -116,6 +131,24 @@ export interface ExportMessage {
   pytorch: string;
 }
 
+/** A recorded checkpoint of the live run. */
+export interface CheckpointInfo {
+  index: number;
+  epoch: number;
+  examples: number;
+  train_loss: number;
+  test_loss: number;
+}
+
+/** The run's checkpoints so far; `timeline` changes with each new run or reset. */
+export interface TimelineMessage {
+  type: 'timeline';
+  timeline: number;
+  /** Training examples in an epoch: a checkpoint is at epoch examples / train_size. */
+  train_size: number;
+  checkpoints: CheckpointInfo[];
+}
+
 export interface ErrorMessage {
   type: 'error';
   message: string;
@@ -133,6 +166,7 @@ export type ServerMessage =
   | DataMessage
   | StateMessage
   | ExportMessage
+  | TimelineMessage
   | ErrorMessage
   | UnknownMessage;
 
@@ -365,6 +399,20 @@ export function parseServerMessage(text: string): ServerMessage {
       if (!isObject(model)) throw new ProtocolError(`export.model: expected an object, got ${describe(model)}`);
       return { type, model, pytorch: str(raw, 'pytorch', type) };
     }
+    case 'timeline': {
+      const checkpoints = array(raw, 'checkpoints', type).map((c, i) => {
+        const at = `timeline.checkpoints[${i}]`;
+        if (!isObject(c)) throw new ProtocolError(`${at}: expected an object, got ${describe(c)}`);
+        return {
+          index: num(c, 'index', at),
+          epoch: num(c, 'epoch', at),
+          examples: num(c, 'examples', at),
+          train_loss: loss(c, 'train_loss', at),
+          test_loss: loss(c, 'test_loss', at),
+        };
+      });
+      return { type, timeline: num(raw, 'timeline', type), train_size: num(raw, 'train_size', type), checkpoints };
+    }
     case 'error':
       return { type, message: str(raw, 'message', type) };
     default:
@@ -412,4 +460,60 @@ export function decodeFrame(buffer: ArrayBuffer): Frame {
     nodes,
     units,
   };
+}
+
+/** The 4-byte magic that says what a binary message is: NLFR, NLCP or NLGF. */
+export function binaryKind(buffer: ArrayBuffer): string {
+  if (buffer.byteLength < 4) return '';
+  const b = new Uint8Array(buffer, 0, 4);
+  return String.fromCharCode(b[0], b[1], b[2], b[3]);
+}
+
+/** A checkpoint drawn by the server: its map as RGBA pixels and the network at the checkpoint. */
+export interface CheckpointView {
+  timeline: number;
+  index: number;
+  t: number;
+  width: number;
+  height: number;
+  /** width × height × 4 bytes, row 0 the top; empty for a regression run. */
+  rgba: Uint8ClampedArray;
+  frame: Frame;
+}
+
+export const CHECKPOINT_HEADER_BYTES = 24;
+
+/**
+ * Decodes a `checkpoint` reply: "NLCP", uint32 LE timeline, index, float32 LE t, uint32 LE
+ * width, height; width × height × 4 RGBA bytes; then an NLFR frame.
+ */
+export function decodeCheckpoint(buffer: ArrayBuffer): CheckpointView {
+  if (buffer.byteLength < CHECKPOINT_HEADER_BYTES || binaryKind(buffer) !== 'NLCP') {
+    throw new ProtocolError(`checkpoint: not an NLCP message of at least ${CHECKPOINT_HEADER_BYTES} bytes`);
+  }
+  const view = new DataView(buffer);
+  const [timeline, index] = [4, 8].map((at) => view.getUint32(at, true));
+  const t = view.getFloat32(12, true);
+  const [width, height] = [16, 20].map((at) => view.getUint32(at, true));
+  const pixels = width * height * 4;
+  if (buffer.byteLength < CHECKPOINT_HEADER_BYTES + pixels) {
+    throw new ProtocolError(`checkpoint: a ${width}×${height} map needs ${pixels} bytes, the message is shorter`);
+  }
+  return {
+    timeline,
+    index,
+    t,
+    width,
+    height,
+    rgba: new Uint8ClampedArray(buffer, CHECKPOINT_HEADER_BYTES, pixels),
+    // The frame is copied out so that its float arrays start 4-byte aligned.
+    frame: decodeFrame(buffer.slice(CHECKPOINT_HEADER_BYTES + pixels)),
+  };
+}
+
+/** Decodes an `export_gif` reply: "NLGF", uint32 LE timeline, frames, then the GIF file. */
+export function decodeGif(buffer: ArrayBuffer): { timeline: number; frames: number; gif: Uint8Array } {
+  if (buffer.byteLength < 12 || binaryKind(buffer) !== 'NLGF') throw new ProtocolError('gif: not an NLGF message');
+  const view = new DataView(buffer);
+  return { timeline: view.getUint32(4, true), frames: view.getUint32(8, true), gif: new Uint8Array(buffer, 12) };
 }

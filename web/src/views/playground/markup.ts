@@ -87,9 +87,25 @@ export const PLAYGROUND_HTML = `
     </dl>
     <svg id="loss-chart" role="img" aria-label="train and test loss over epochs"></svg>
     <canvas id="heatmap" role="img" aria-label="network output over the input plane, with the data points"></canvas>
+    <canvas id="timeline-map" role="img" aria-label="class-probability map at the scrubbed checkpoint" hidden></canvas>
     <div class="scale-legend">
       <span>−1</span><span class="scale-bar"></span><span>1</span>
       <span class="scale-note">colours: output and labels; white rings: training points, dark rings: test points</span>
+    </div>
+    <div id="timeline" class="timeline" data-control="timeline">
+      <h3>Timeline</h3>
+      <input id="timeline-scrubber" type="range" min="0" max="0" step="1" value="0" disabled aria-label="checkpoint">
+      <div id="timeline-position" class="timeline-position"></div>
+      <div class="timeline-controls">
+        <button type="button" id="timeline-play" class="text-button" title="Play the checkpoints as an animation">Play</button>
+        <button type="button" id="timeline-live" class="text-button" title="Back to the live run" disabled>Live</button>
+        <label>Speed <select id="timeline-speed"></select></label>
+        <label>Map <select id="timeline-mode"><option value="boundary">boundary</option><option value="region">region</option></select></label>
+        <label>Between <select id="timeline-factor"></select></label>
+        <select id="timeline-method" aria-label="interpolation method"><option value="cubic">cubic</option><option value="linear">linear</option><option value="geometric">geometric</option></select>
+        <button type="button" id="timeline-gif" class="text-button" title="Download the timeline as an animated GIF">GIF</button>
+      </div>
+      <a id="timeline-gif-link" download="netlens-timeline.gif" hidden></a>
     </div>
     <div class="toggles">
       <label data-control="show_test"><input id="show-test" type="checkbox"> Show test data</label>
@@ -173,6 +189,18 @@ export function mountPlayground(root: HTMLElement) {
     accuracyRows: Array.from(root.querySelectorAll<HTMLElement>('.metrics .accuracy')),
     lossChart: f<SVGSVGElement>('#loss-chart'),
     heatmap: f<HTMLCanvasElement>('#heatmap'),
+    scaleLegend: f<HTMLElement>('.scale-legend'),
+    timelineMap: f<HTMLCanvasElement>('#timeline-map'),
+    timelineScrubber: f<HTMLInputElement>('#timeline-scrubber'),
+    timelinePosition: f<HTMLElement>('#timeline-position'),
+    timelinePlay: f<HTMLButtonElement>('#timeline-play'),
+    timelineLive: f<HTMLButtonElement>('#timeline-live'),
+    timelineSpeed: f<HTMLSelectElement>('#timeline-speed'),
+    timelineMode: f<HTMLSelectElement>('#timeline-mode'),
+    timelineFactor: f<HTMLSelectElement>('#timeline-factor'),
+    timelineMethod: f<HTMLSelectElement>('#timeline-method'),
+    timelineGif: f<HTMLButtonElement>('#timeline-gif'),
+    timelineGifLink: f<HTMLAnchorElement>('#timeline-gif-link'),
     showTest: f<HTMLInputElement>('#show-test'),
     discretize: f<HTMLInputElement>('#discretize'),
     confusion: f<HTMLTableElement>('#confusion'),

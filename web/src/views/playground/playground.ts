@@ -7,7 +7,10 @@ import { HeatmapView } from '../../lib/heatmap';
 import { LossChart, LossHistory } from '../../lib/lossChart';
 import {
   PROTOCOL_VERSION,
+  binaryKind,
+  decodeCheckpoint,
   decodeFrame,
+  decodeGif,
   type ClientMessage,
   type Frame,
   type HelloMessage,
@@ -20,6 +23,7 @@ import { drawDatasetPreview } from './datasetPreview';
 import { formatAccuracy, formatConnection, formatEpoch, formatLoss } from './format';
 import { hideControls, mountPlayground, type PlaygroundElements } from './markup';
 import { MAX_GRAPH_UNITS, NetworkGraph, type HiddenLayerSpec } from './networkGraph';
+import { TimelinePanel } from './timeline';
 import { parseHash, specForUrl, toHash, type RunOptions, type ViewOptions } from './urlState';
 import { WideLayer } from './wideLayer';
 
@@ -41,6 +45,9 @@ export class Playground {
   private readonly graph: NetworkGraph;
   private readonly wide: WideLayer;
   private readonly socket: NetlensSocket;
+  private readonly timeline: TimelinePanel;
+  /** While scrubbing: the network and the chart's marker at the Timeline's position. */
+  private scrubbed: { frame: Frame; epoch: number } | null = null;
   private connection: ConnectionState = { kind: 'connecting', attempt: 0 };
   private hello: HelloMessage | null = null;
   private spec: SpecMessage | null = null;
@@ -73,6 +80,13 @@ export class Playground {
     });
     this.wide = new WideLayer(this.els.wide, {
       prune: (layer, count, by) => this.send({ type: 'prune', layer, count, by }),
+    });
+    this.timeline = new TimelinePanel(this.els, {
+      send: (m) => this.send(m),
+      show: (at) => {
+        this.scrubbed = at;
+        this.scheduleRender();
+      },
     });
     this.socket = new NetlensSocket(url, {
       onMessage: (m) => this.receive(m),
@@ -110,7 +124,10 @@ export class Playground {
 
   private wireControls(): void {
     const e = this.els;
-    e.play.addEventListener('click', () => this.send({ type: this.running ? 'pause' : 'play' }));
+    e.play.addEventListener('click', () => {
+      this.timeline.leave();
+      this.send({ type: this.running ? 'pause' : 'play' });
+    });
     e.step.addEventListener('click', () => this.send({ type: 'step' }));
     e.reset.addEventListener('click', () => this.send({ type: 'reset' }));
     e.statusDismiss.addEventListener('click', () => this.clearError());
@@ -253,7 +270,12 @@ export class Playground {
       case 'export':
         this.showExport(m.model, m.pytorch);
         break;
+      case 'timeline':
+        this.timeline.setTimeline(m);
+        break;
       case 'error':
+        if (m.message.startsWith('checkpoint:')) this.timeline.requestFailed();
+        if (m.message.startsWith('export_gif:')) this.timeline.gifFailed();
         this.showError(m.message);
         break;
       case 'unknown':
@@ -359,6 +381,12 @@ export class Playground {
   private receiveFrame(data: ArrayBuffer): void {
     let frame: Frame;
     try {
+      const kind = binaryKind(data);
+      if (kind === 'NLCP') return this.timeline.receive(decodeCheckpoint(data));
+      if (kind === 'NLGF') {
+        const { gif, frames } = decodeGif(data);
+        return this.timeline.receiveGif(gif, frames);
+      }
       frame = decodeFrame(data);
     } catch (e) {
       this.showError((e as Error).message);
@@ -461,10 +489,11 @@ export class Playground {
   private render(): void {
     this.heatmap.setOptions({ discretize: this.view.discretize, showTest: this.view.show_test });
     this.heatmap.render();
-    this.chart.render(this.losses);
-    if (this.frame && this.latest) {
-      this.graph.update(this.frame, this.latest.pruned);
-      this.wide.update(this.frame, this.latest.pruned);
+    this.chart.render(this.losses, this.scrubbed?.epoch);
+    const frame = this.scrubbed?.frame ?? this.frame;
+    if (frame && this.latest) {
+      this.graph.update(frame, this.latest.pruned);
+      this.wide.update(frame, this.latest.pruned);
     }
     this.els.fps.textContent = this.frameTimes.length ? String(this.frameTimes.length) : '–';
   }

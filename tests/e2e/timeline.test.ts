@@ -1,0 +1,104 @@
+// The Timeline, used as a person would: train until the run has checkpoints, drag the scrubber
+// with the mouse, come back to the first checkpoint, download the GIF. Screenshot:
+// build/e2e/timeline.png.
+
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import {
+  canvasPixels,
+  changedFraction,
+  launchBrowser,
+  screenshot,
+  startServer,
+  stopServer,
+  waitFor,
+  type Server,
+} from './support/harness';
+import { expectNoError, openPlayground, stateWhere } from './support/playground';
+
+/** Drags the scrubber's thumb from one end (or its middle) to another with the mouse. */
+async function drag(page: Page, from: number, to: number): Promise<void> {
+  const box = (await page.locator('#timeline-scrubber').boundingBox())!;
+  const x = (f: number) => box.x + 2 + f * (box.width - 4);
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x(from), y);
+  await page.mouse.down();
+  for (let i = 1; i <= 8; i++) await page.mouse.move(x(from + ((to - from) * i) / 8), y);
+  await page.mouse.up();
+}
+
+/** Waits until the map shows the scrubber's position and returns that position and its pixels. */
+async function drawnMap(page: Page): Promise<{ value: number; pixels: Buffer }> {
+  const value = await waitFor('the map at the scrubbed position', 15_000, () =>
+    page.evaluate(() => {
+      const map = document.getElementById('timeline-map') as HTMLCanvasElement;
+      const slider = document.getElementById('timeline-scrubber') as HTMLInputElement;
+      return !map.hidden && map.dataset.value === slider.value ? Number(slider.value) : undefined;
+    }),
+  );
+  return { value, pixels: await canvasPixels(page, '#timeline-map') };
+}
+
+describe('Timeline', () => {
+  let server: Server;
+  let browser: Browser;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    if (server) await stopServer(server.process);
+  });
+
+  it('scrubs through the checkpoints, returns to one pixel for pixel, and downloads the GIF', async () => {
+    onTestFailed(() => console.error(`netlens serve output:\n${server.output()}`));
+    const page = await openPlayground(browser, server, '', pageErrors);
+    // Train until the run has eight checkpoints (epoch 8: 2,000 examples of 250 points), then pause.
+    await page.click('#play');
+    await waitFor('eight checkpoints', 30_000, async () =>
+      Number(await page.getAttribute('#timeline-scrubber', 'max')) >= 7 ? true : undefined,
+    );
+    await page.click('#play');
+    await stateWhere(page, 'paused', (s) => !s.running);
+    const checkpoints = Number(await page.getAttribute('#timeline-scrubber', 'max')) + 1;
+    expect(await page.locator('#timeline-map').isHidden()).toBe(true); // live until scrubbed
+
+    await drag(page, 1, 0);
+    const first = await drawnMap(page);
+    expect(first.value).toBe(0);
+    expect(await page.getAttribute('#loss-chart', 'data-marker')).toBe('0');
+    await drag(page, 0, 0.75);
+    const later = await drawnMap(page);
+    expect(later.value).toBeGreaterThan(0);
+    expect(changedFraction(first.pixels, later.pixels)).toBeGreaterThan(0.01);
+    expect(Number(await page.getAttribute('#loss-chart', 'data-marker'))).toBeGreaterThan(0);
+    await drag(page, 0.75, 0);
+    const again = await drawnMap(page);
+    expect(again.value).toBe(0);
+    expect(again.pixels.equals(first.pixels)).toBe(true);
+
+    // Two frames per interval, then the GIF: one frame per position.
+    await page.selectOption('#timeline-factor', '2');
+    const download = page.waitForEvent('download');
+    await page.click('#timeline-gif');
+    const file = await (await download).path();
+    const bytes = readFileSync(file);
+    expect(bytes.subarray(0, 6).toString('latin1')).toBe('GIF89a');
+    const frames = execFileSync('identify', [file], { encoding: 'utf8' }).trim().split('\n').length;
+    expect(frames).toBe((checkpoints - 1) * 2 + 1);
+    await drag(page, 0, 0.5);
+    await drawnMap(page);
+    await screenshot(page, 'timeline');
+
+    await page.click('#timeline-live');
+    expect(await page.locator('#timeline-map').isHidden()).toBe(true);
+    expect(await page.getAttribute('#loss-chart', 'data-marker')).toBe('');
+    await expectNoError(page);
+    expect(pageErrors).toEqual([]);
+  });
+});
