@@ -16,6 +16,7 @@ packages=(
   imagemagick ffmpeg  # render writes MP4s with ffmpeg; tests decode exports with identify and ffprobe
   chromium
   dataset-fashion-mnist
+  clang-14 libfuzzer-14-dev  # make fuzz: libFuzzer targets, built with clang
 )
 # Node.js 20.19 or newer (for Vite): the machine's own when it has one (it may come from
 # another source whose nodejs conflicts with Debian's npm), else Debian's.

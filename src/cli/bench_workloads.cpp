@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
+#include <sstream>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "data/idx.hpp"
 #include "nn/layers/conv2d.hpp"
@@ -38,9 +39,9 @@ json wide_layer() { return json::array({{{"units", 1000}}}); }
 
 // The peer trains on these very points: x1, x2, label.
 void write_points(const train::Dataset& set, const std::string& path) {
-  std::ofstream out(path);
-  if (!out) throw Error(path, "cannot write benchmark data");
+  std::ostringstream out;
   for (const auto& p : set.points) out << p.x1 << "," << p.x2 << "," << p.label << "\n";
+  write_file_atomically(path, out.str());
 }
 
 // The peer starts from these very weights, one entry per Dense ({"in", "out", "weight" (in x out),
@@ -57,9 +58,7 @@ void write_weights(nn::Network& net, const std::string& path) {
                         {"bias", c->bias().values()}});
     }
   }
-  std::ofstream out(path);
-  if (!out) throw Error(path, "cannot write benchmark weights");
-  out << layers.dump();
+  write_file_atomically(path, layers.dump());
 }
 
 // Runs `run` `repeats` times; the median of the rates it returns.

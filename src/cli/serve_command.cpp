@@ -1,4 +1,6 @@
-// netlens serve [--host H] [--port P] [--open]: serves the page and the live sessions.
+// netlens serve [--host H] [--port P] [--token T] [--open]: serves the page and the live
+// sessions. Another host than loopback needs a token: generated and printed in the URL unless
+// given (docs/security.md).
 #include <fcntl.h>
 #include <spawn.h>
 #include <unistd.h>
@@ -6,8 +8,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "cli/commands.hpp"
+#include "core/error.hpp"
+#include "server/access.hpp"
 #include "server/server.hpp"
 
 extern char** environ;
@@ -22,6 +27,9 @@ struct ServeOptions {
   std::string web_root;
   std::string models_dir;
   bool open = false;
+  std::optional<std::string> token;  // unset: generated for a non-loopback host
+  std::size_t max_sessions = 64;
+  std::size_t memory_limit_mib = 4096;
 };
 
 // The built page sits beside the binary: build/netlens serves build/web; the Digits view's
@@ -49,6 +57,13 @@ int run_serve(const ServeOptions& o) {
   server::ServerOptions so;
   so.host = o.host;
   so.port = o.port;
+  const bool loopback = server::is_loopback_host(o.host);
+  if (o.token && o.token->empty() && !loopback)
+    throw Error("--token", "an empty token would open " + o.host + " to anyone who can reach it; give one or leave "
+                           "--token out to have one generated");
+  so.token = o.token ? *o.token : loopback ? "" : server::generate_token();
+  so.max_sessions = o.max_sessions;
+  so.memory_limit = o.memory_limit_mib << 20;
   so.web_root = o.web_root.empty() ? beside_binary("web") : o.web_root;
   so.models_dir = o.models_dir.empty() ? beside_binary("models") : o.models_dir;
   so.on_listening = [&o](const std::string& url) {
@@ -70,6 +85,15 @@ void add_serve_command(CLI::App& app, int& status) {
   cmd->add_option("--web-root", options->web_root, "Folder of the built page (default: web/ beside the binary)");
   cmd->add_option("--models", options->models_dir, "Folder of the Digits view's models (default: models/ beside the binary)");
   cmd->add_flag("--open", options->open, "Open the page in a browser when one is available");
+  cmd->add_option("--token", options->token,
+                  "Secret every request must carry (?token= in the URL, then a cookie). Default: none on "
+                  "127.0.0.1, generated and printed with the URL on any other host");
+  cmd->add_option("--max-sessions", options->max_sessions, "Live sessions (browser tabs) at once")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  cmd->add_option("--memory-limit", options->memory_limit_mib, "MiB the sessions' runs may need together")
+      ->check(CLI::Range(16, 1 << 20))
+      ->capture_default_str();
   cmd->callback([options, &status] { status = run_serve(*options); });
 }
 

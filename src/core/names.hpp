@@ -36,7 +36,7 @@ E parse_name(const NameTable<E, N>& table, std::string_view name, const std::str
     if (n == name) return k;
     known += (known.empty() ? "" : ", ") + std::string(n);
   }
-  throw Error(where, "unknown " + std::string(what) + " '" + std::string(name) + "' (known: " + known + ")");
+  throw Error(where, "unknown " + std::string(what) + " '" + excerpt(name) + "' (known: " + known + ")");
 }
 
 }  // namespace netlens

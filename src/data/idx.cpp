@@ -11,6 +11,8 @@ namespace netlens::data {
 
 namespace {
 
+constexpr std::size_t kMaxDeflateRatio = 1032;
+
 struct GzCloser {
   void operator()(gzFile f) const { gzclose(f); }
 };
@@ -67,6 +69,11 @@ IdxArray read_idx(const std::string& path) {
   if (!is_gzip(path) && file_size != header + count)
     throw Error(path, "size " + std::to_string(file_size) + " bytes does not match its header (" +
                           std::to_string(header + count) + " expected): truncated or corrupt");
+  // Deflate shrinks data at most 1032 to 1: a header that promises more than the compressed
+  // file can hold is refused before the values are allocated.
+  if (is_gzip(path) && count / kMaxDeflateRatio > file_size)
+    throw Error(path, "header promises " + std::to_string(count) + " values, more than a gzip file of " +
+                          std::to_string(file_size) + " bytes can hold: truncated or corrupt");
   a.values.resize(count);
   if (!read_exact(f.get(), a.values.data(), count))
     throw Error(path, "truncated: the data ends before the " + std::to_string(count) + " values its header promises");

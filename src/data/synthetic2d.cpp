@@ -186,7 +186,7 @@ const Synthetic2D& find_synthetic2d(std::string_view name, const std::string& wh
     if (s.name == name) return s;
     known += (known.empty() ? "" : ", ") + std::string(s.name);
   }
-  throw Error(where, "unknown data set '" + std::string(name) + "' (known: " + known + ")");
+  throw Error(where, "unknown data set '" + excerpt(name) + "' (known: " + known + ")");
 }
 
 }  // namespace netlens::data

@@ -120,10 +120,21 @@ ImageNetworkSpec parse_image_network(const json& config) {
   const json& layers = config["layers"];
   Shape s{spec.in_channels, spec.input_size, spec.input_size};
   spec.shapes.push_back(s);
+  std::size_t activations = shape_size(s);
   for (std::size_t i = 0; i < layers.size(); ++i) {
     const std::string index = "layers[" + std::to_string(i) + "]";
     LayerSpec l = parse_layer(layers[i], index);
+    const Shape in = s;
     s = infer_shape(l, s, index + " " + l.type, i + 1 == layers.size());
+    const std::size_t inputs = l.type == "conv" ? static_cast<std::size_t>(in[0] * l.filter_size * l.filter_size)
+                                                : shape_size(in);
+    if (l.type == "conv" || l.type == "dense") spec.param_count += (inputs + 1) * static_cast<std::size_t>(s[0]);
+    activations += shape_size(s);
+    if (spec.param_count > kMaxImageParams || activations > kMaxImageActivations)
+      throw Error(index + " " + l.type, "the network is too large here: " + std::to_string(spec.param_count) +
+                                            " parameters and " + std::to_string(activations) +
+                                            " values per image so far; at most " + std::to_string(kMaxImageParams) +
+                                            " and " + std::to_string(kMaxImageActivations));
     spec.layers.push_back(std::move(l));
     spec.shapes.push_back(s);
   }

@@ -28,10 +28,16 @@ struct ImageNetworkSpec {
   int in_channels = 1, input_size = 14, num_classes = 10;
   std::vector<LayerSpec> layers;
   std::vector<Shape> shapes;  // shapes[i] is the input of layers[i]; shapes.back() the output
+  std::size_t param_count = 0;  // weights and biases of every conv and dense layer
 };
 
+// What one network may need: beyond these a config is refused before anything is built.
+inline constexpr std::size_t kMaxImageParams = 64u << 20;       // 256 MiB of float32 weights
+inline constexpr std::size_t kMaxImageActivations = 16u << 20;  // values per sample, all layers together
+
 // Reads in_channels, input_size, num_classes and layers from a config object (other keys are
-// the caller's); defaults: in_channels 1, input_size 14, num_classes 10. Throws Error.
+// the caller's); defaults: in_channels 1, input_size 14, num_classes 10. Throws Error, also
+// for a network over kMaxImageParams or kMaxImageActivations.
 ImageNetworkSpec parse_image_network(const nlohmann::json& config);
 
 // The layers (a final softmax left out), weights initialised from `seed` (He before ReLU,

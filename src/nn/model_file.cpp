@@ -8,6 +8,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/json.hpp"
 
 namespace netlens::nn {
 
@@ -25,7 +26,7 @@ void put(std::string& out, T v) {
 }
 
 template <class T>
-T get(const std::string& in, std::size_t at) {
+T get(std::string_view in, std::size_t at) {
   T v;
   std::memcpy(&v, in.data() + at, sizeof v);
   return v;
@@ -55,8 +56,10 @@ Model load_model(const std::filesystem::path& path) {
   if (!in) throw Error(name, "cannot open model file");
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  const std::string bytes = buffer.str();
+  return parse_model(buffer.str(), name);
+}
 
+Model parse_model(std::string_view bytes, const std::string& name) {
   if (bytes.size() < kPrefix || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0)
     throw Error(name, bytes.size() < sizeof kMagic && std::memcmp(bytes.data(), kMagic, bytes.size()) == 0
                           ? "truncated: the file ends inside its header"
@@ -71,9 +74,9 @@ Model load_model(const std::filesystem::path& path) {
                           " bytes) runs past the end of the file");
   nlohmann::json header;
   try {
-    header = nlohmann::json::parse(bytes.substr(kPrefix, header_length));
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(name, std::string("corrupt JSON header: ") + e.what());
+    header = parse_json(bytes.substr(kPrefix, header_length), "header");
+  } catch (const Error& e) {
+    throw Error(name, std::string("corrupt JSON ") + e.what());
   }
   if (!header.is_object() || !header.contains("config") || !header["config"].is_object())
     throw Error(name, "corrupt: the JSON header has no \"config\" object");
@@ -83,17 +86,18 @@ Model load_model(const std::filesystem::path& path) {
   } catch (const Error& e) {
     throw Error(name, std::string("corrupt config: ") + e.what());
   }
-  Model m{std::move(header), spec, build_image_network(spec, 1)};
-
+  // Sizes are checked against the file before the network is built, so a hostile header cannot
+  // make this allocate more than the file holds.
   const std::size_t at = kPrefix + header_length;
   const auto count = get<std::uint64_t>(bytes, at);
-  const std::size_t expected = m.network.param_count();
+  const std::size_t expected = spec.param_count;
   if (count != expected)
     throw Error(name, "corrupt: " + std::to_string(count) + " weights recorded but the config needs " + std::to_string(expected));
   const std::size_t size = at + 8 + expected * sizeof(float);
   if (bytes.size() != size)
     throw Error(name, (bytes.size() < size ? "truncated: " : "corrupt: ") + std::to_string(bytes.size()) +
                           " bytes, expected " + std::to_string(size) + " for " + std::to_string(expected) + " weights");
+  Model m{std::move(header), spec, build_image_network(spec, 1)};
   std::size_t offset = at + 8;
   for (const auto& p : m.network.params()) {
     std::memcpy(p.value->data(), bytes.data() + offset, p.value->size() * sizeof(float));

@@ -29,5 +29,7 @@ struct Model {
 std::string model_bytes(const nlohmann::json& header, Network& network);
 void save_model(const std::filesystem::path& path, const nlohmann::json& header, Network& network);
 Model load_model(const std::filesystem::path& path);
+// The same from a file's bytes; `name` prefixes the errors.
+Model parse_model(std::string_view bytes, const std::string& name);
 
 }  // namespace netlens::nn

@@ -42,6 +42,22 @@ OutputGrid::OutputGrid(const train::Session& session, int resolution, Domain dom
     workspaces_.push_back(nn::make_feature_major_workspace(session.network(), chunk_points_));
 }
 
+// The grid's features and values, and per thread a workspace of a chunk of points holding
+// every Dense layer's outputs (activations work in place).
+std::size_t OutputGrid::estimate_bytes(const train::RunSpec& spec, int resolution) {
+  const auto points = static_cast<std::size_t>(resolution) * static_cast<std::size_t>(resolution);
+  std::size_t row = spec.features.size() + 2, widest = 2;  // inputs and at most two outputs
+  for (const auto& l : spec.hidden_layers) {
+    row += static_cast<std::size_t>(l.units);
+    widest = std::max(widest, static_cast<std::size_t>(l.units));
+  }
+  const std::size_t chunk = std::min(points, std::max<std::size_t>(64, (256 * 1024 / 4) / widest / 16 * 16));
+  const std::size_t chunks = (points + chunk - 1) / chunk;
+  const std::size_t threads = std::min(static_cast<std::size_t>(parallel::threads()), chunks);
+  const std::size_t bytes = (spec.features.size() * chunks * chunk + points + threads * chunk * row) * sizeof(float);
+  return bytes + bytes / 4 + (64 << 10);
+}
+
 const std::vector<float>& OutputGrid::compute(const train::Session& session) {
   const auto features = static_cast<std::size_t>(workspaces_.front().input().dim(0));
   const auto padded = static_cast<std::size_t>(chunks_) * chunk_points_;

@@ -34,6 +34,10 @@ class OutputGrid {
  public:
   OutputGrid(const train::Session& session, int resolution, Domain domain = {});
 
+  // An upper bound of the heap an OutputGrid over a Session of `spec` allocates, computed
+  // without allocating (see Session::estimate_bytes).
+  static std::size_t estimate_bytes(const train::RunSpec& spec, int resolution);
+
   // Values in [-1, 1] (Session::display_outputs), resolution * resolution of them.
   const std::vector<float>& compute(const train::Session& session);
 

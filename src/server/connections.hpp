@@ -26,6 +26,13 @@ class ConnectionSet {
     items_.push_back(connection);
   }
 
+  // Connections still open (HTTP, and WebSocket ones handed over from HTTP).
+  std::size_t open() {
+    std::lock_guard lock(mutex_);
+    std::erase_if(items_, [](const auto& c) { return c.expired(); });
+    return items_.size();
+  }
+
   void close_all() {
     std::vector<std::weak_ptr<Connection>> items;
     {

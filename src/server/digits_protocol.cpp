@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "core/error.hpp"
+#include "core/json.hpp"
 
 namespace netlens::server {
 
@@ -26,12 +27,7 @@ std::string field_string(const json& j, const char* key, std::initializer_list<c
 }  // namespace
 
 DigitsCommand parse_digits_command(std::string_view text) {
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::exception& e) {  // a syntax error, or a number too large (1e999)
-    throw Error("message", std::string("not JSON: ") + e.what());
-  }
+  const json j = parse_json(text, "message");
   if (!j.is_object()) throw Error("message", std::string("must be a JSON object, got ") + j.type_name());
   if (!j.contains("type") || !j["type"].is_string()) throw Error("type", "missing; every message needs a string \"type\"");
   const std::string type = j["type"].get<std::string>();

@@ -15,7 +15,8 @@ constexpr std::size_t kMaxQueued = 64;  // beyond this, the oldest waiting activ
 bool is_activations(const std::string& bytes) { return bytes.compare(0, 4, "NLDA") == 0; }
 }  // namespace
 
-DigitsSocket::DigitsSocket(tcp::socket&& socket, DigitsOptions options) : ws_(std::move(socket)), options_(std::move(options)) {}
+DigitsSocket::DigitsSocket(tcp::socket&& socket, Budget::Reservation slot, DigitsOptions options)
+    : ws_(std::move(socket)), slot_(std::move(slot)), options_(std::move(options)) {}
 
 DigitsSocket::~DigitsSocket() = default;
 

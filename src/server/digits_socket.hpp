@@ -7,6 +7,7 @@
 #include <string>
 
 #include "server/beast.hpp"
+#include "server/budget.hpp"
 #include "server/connections.hpp"
 #include "server/digits_session.hpp"
 
@@ -14,7 +15,7 @@ namespace netlens::server {
 
 class DigitsSocket : public Connection, public std::enable_shared_from_this<DigitsSocket> {
  public:
-  DigitsSocket(tcp::socket&& socket, DigitsOptions options);
+  DigitsSocket(tcp::socket&& socket, Budget::Reservation slot, DigitsOptions options);
   ~DigitsSocket() override;
 
   void start(Request request);  // the upgrade request, already checked
@@ -36,6 +37,7 @@ class DigitsSocket : public Connection, public std::enable_shared_from_this<Digi
 
   websocket::stream<beast::tcp_stream> ws_;
   beast::flat_buffer buffer_;
+  Budget::Reservation slot_;  // this connection's place among the server's live sessions
   DigitsOptions options_;
   std::unique_ptr<DigitsSession> session_;
   std::deque<Outgoing> outbox_;  // the message being written is at the front

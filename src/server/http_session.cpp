@@ -4,7 +4,9 @@
 #include <exception>
 #include <iostream>
 #include <string>
+#include <utility>
 
+#include "core/error.hpp"
 #include "server/digits_socket.hpp"
 #include "server/static_files.hpp"
 #include "server/ws_session.hpp"
@@ -14,21 +16,15 @@ namespace netlens::server {
 namespace {
 
 constexpr auto kTimeout = std::chrono::seconds(30);  // for a request to arrive or a response to leave
+constexpr auto kOverLimitTimeout = std::chrono::seconds(5);  // a connection beyond the limit is not kept waiting
 constexpr std::uint64_t kMaxRequestBody = 64 * 1024;  // GET and HEAD need none
 
 std::string_view to_view(beast::string_view s) { return {s.data(), s.size()}; }
 
-// A page may open the socket only from its own origin: Origin, when sent, is http://<Host>.
-bool origin_allowed(const Request& request) {
-  const auto origin = request.find(http::field::origin);
-  if (origin == request.end()) return true;
-  const auto host = request[http::field::host];
-  return !host.empty() && beast::iequals(origin->value(), "http://" + std::string(to_view(host)));
-}
-
 template <class Body>
 void set_common_fields(http::response<Body>& res, const Request& request) {
   res.set(http::field::server, "netlens");
+  res.set(http::field::x_frame_options, "DENY");  // no other site may frame the page
   res.set(http::field::cache_control, "no-cache");
   res.set("X-Content-Type-Options", "nosniff");
   res.keep_alive(request.keep_alive());
@@ -36,8 +32,8 @@ void set_common_fields(http::response<Body>& res, const Request& request) {
 
 }  // namespace
 
-HttpSession::HttpSession(tcp::socket&& socket, const HttpContext& context)
-    : stream_(std::move(socket)), context_(context) {}
+HttpSession::HttpSession(tcp::socket&& socket, const HttpContext& context, bool over_limit)
+    : stream_(std::move(socket)), context_(context), over_limit_(over_limit) {}
 
 void HttpSession::start() {
   net::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::read, shared_from_this()));
@@ -50,7 +46,7 @@ void HttpSession::close() {
 void HttpSession::read() {
   parser_.emplace();
   parser_->body_limit(kMaxRequestBody);
-  stream_.expires_after(kTimeout);
+  stream_.expires_after(over_limit_ ? kOverLimitTimeout : kTimeout);
   http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
 }
 
@@ -82,19 +78,48 @@ void HttpSession::respond(Request request) {
     return res;
   };
 
+  if (over_limit_) {
+    auto res = text(http::status::service_unavailable,
+                    "netlens: too many open connections (at most " + std::to_string(context_.max_connections) +
+                        "); close other tabs or clients and try again");
+    res.keep_alive(false);
+    return send(std::move(res));
+  }
+  const std::string_view host = to_view(request[http::field::host]);
+  beast::error_code ec;
+  switch (check_access(context_.access, target, host, to_view(request[http::field::authorization]),
+                       to_view(request[http::field::cookie]))) {
+    case Access::Allowed: break;
+    case Access::AllowedByUrl: set_cookie_ = token_cookie(context_.access); break;
+    case Access::BadHost:
+      return send(text(http::status::forbidden,
+                       "netlens: host '" + excerpt(host) + "' not allowed: open this server by its address, e.g. " +
+                           "http://127.0.0.1:" + std::to_string(stream_.socket().local_endpoint(ec).port()) +
+                           "/ (a host name could be another site's, rebound to this machine)"));
+    case Access::NeedsToken:
+      return send(text(http::status::forbidden,
+                       "netlens: this server needs its token: open the URL it printed (it ends in ?token=...), "
+                       "or send the header 'Authorization: token ...'"));
+  }
+
   if (websocket::is_upgrade(request)) {
     if (path != "/ws" && path != "/ws/digits")
       return send(text(http::status::not_found, "no WebSocket endpoint here; they are /ws and /ws/digits"));
-    if (!origin_allowed(request))
-      return send(text(http::status::forbidden, "WebSocket origin not allowed: " +
-                                                    std::string(to_view(request[http::field::origin]))));
+    const std::string_view origin = to_view(request[http::field::origin]);
+    if (!origin_allowed(origin, host))
+      return send(text(http::status::forbidden, "WebSocket origin not allowed: " + excerpt(origin)));
+    auto slot = context_.sessions->reserve(1);
+    if (!slot)
+      return send(text(http::status::service_unavailable,
+                       "netlens: too many live sessions (at most " + std::to_string(context_.sessions->limit()) +
+                           ", one per tab); close another tab and reload"));
     if (path == "/ws/digits") {
-      auto digits = std::make_shared<DigitsSocket>(stream_.release_socket(), context_.digits);
+      auto digits = std::make_shared<DigitsSocket>(stream_.release_socket(), std::move(*slot), context_.digits);
       context_.connections->add(digits);
       digits->start(std::move(request));
       return;
     }
-    auto ws = std::make_shared<WsSession>(stream_.release_socket());
+    auto ws = std::make_shared<WsSession>(stream_.release_socket(), std::move(*slot), *context_.memory);
     context_.connections->add(ws);
     ws->start(std::move(request));
     return;
@@ -118,7 +143,7 @@ void HttpSession::respond(Request request) {
   }
 
   http::file_body::value_type body;
-  beast::error_code ec;
+  ec = {};
   body.open(file->c_str(), beast::file_mode::scan, ec);
   if (ec) return send(text(http::status::not_found, "not found: " + std::string(path)));
   const auto size = body.size();
@@ -140,6 +165,7 @@ void HttpSession::respond(Request request) {
 
 template <class Body>
 void HttpSession::send(http::response<Body> response) {
+  if (!set_cookie_.empty()) response.set(http::field::set_cookie, std::exchange(set_cookie_, {}));
   auto res = std::make_shared<http::response<Body>>(std::move(response));
   response_ = res;
   stream_.expires_after(kTimeout);

@@ -6,7 +6,9 @@
 #include <memory>
 #include <optional>
 
+#include "server/access.hpp"
 #include "server/beast.hpp"
+#include "server/budget.hpp"
 #include "server/connections.hpp"
 #include "server/digits_session.hpp"
 
@@ -16,11 +18,16 @@ struct HttpContext {
   std::filesystem::path web_root;
   ConnectionSet* connections;
   DigitsOptions digits;
+  AccessPolicy access;
+  Budget* sessions;  // one unit per live WebSocket session
+  Budget* memory;    // bytes of the sessions' runs
+  std::size_t max_connections;
 };
 
 class HttpSession : public Connection, public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(tcp::socket&& socket, const HttpContext& context);
+  // `over_limit`: the server has too many connections open; this one answers 503 and closes.
+  HttpSession(tcp::socket&& socket, const HttpContext& context, bool over_limit = false);
 
   void start();
   void close() override;
@@ -38,6 +45,8 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<void> response_;  // the response being written
   const HttpContext& context_;
+  bool over_limit_;
+  std::string set_cookie_;  // for the response to a request that brought the token in its URL
 };
 
 }  // namespace netlens::server

@@ -15,10 +15,12 @@ using Clock = std::chrono::steady_clock;
 
 LiveSession::LiveSession(train::RunSpec spec, std::function<void()> on_publish,
                          std::function<void(const std::string&)> on_error,
-                         std::function<void(const std::string&)> on_reply)
+                         std::function<void(const std::string&)> on_reply, Budget* memory)
     : on_publish_(std::move(on_publish)),
       on_error_(std::move(on_error)),
       on_reply_(std::move(on_reply)),
+      memory_(memory),
+      reservation_(reserve(spec)),
       accepted_spec_(spec) {
   rebuild(spec, {});
   publish();
@@ -78,10 +80,17 @@ void LiveSession::prune(int layer, int count, train::PruneBy by) {
 
 void LiveSession::set_spec(const nlohmann::json& changes) {
   std::lock_guard lock(mutex_);
-  train::RunSpec next = train::parse_run_spec(changes, accepted_spec_);  // throws: nothing changes
+  train::RunSpec next;
+  try {
+    next = train::parse_run_spec(changes, accepted_spec_);  // throws: nothing changes
+  } catch (const Error& e) {
+    throw Error(std::string("spec.") + e.what());
+  }
+  Budget::Reservation reservation = reserve(next);  // throws: nothing changes
   accepted_spec_ = next;
   Job job(Job::SetSpec);
   job.spec = std::move(next);
+  job.reservation = std::move(reservation);
   job.keep_points = true;
   for (const char* key : {"dataset", "noise", "num_samples", "data_seed"})
     if (changes.contains(key)) job.keep_points = false;
@@ -92,12 +101,46 @@ void LiveSession::set_spec(const nlohmann::json& changes) {
 void LiveSession::import_model(const nlohmann::json& model) {
   train::ImportedModel imported = train::import_model(model);  // throws: nothing changes
   std::lock_guard lock(mutex_);
+  Budget::Reservation reservation = reserve(imported.spec);  // throws: nothing changes
   accepted_spec_ = imported.spec;
   Job job(Job::Import);
+  job.reservation = std::move(reservation);
   job.spec = std::move(imported.spec);
   job.params = std::move(imported.params);
   commands_.push_back(std::move(job));
   wake_.notify_one();
+}
+
+std::size_t LiveSession::estimate_bytes(const train::RunSpec& spec) {
+  constexpr std::size_t kPointBytes = 48;  // "[-5.1234567,4.1234567,-1]," at most, in the data message
+  constexpr std::size_t kCells = std::size_t{kGridResolution} * kGridResolution;
+  const std::size_t classes = static_cast<std::size_t>(train::num_classes(spec));
+  const std::size_t maps = classes > 2 ? classes : 1;
+  // Every node (inputs, hidden units, outputs) and every parameter, as a frame carries them.
+  std::size_t nodes = spec.features.size(), params = 0, width = spec.features.size();
+  for (const auto& layer : spec.hidden_layers) {
+    const auto units = static_cast<std::size_t>(layer.units);
+    nodes += units;
+    params += (width + 1) * units;
+    width = units;
+  }
+  nodes += maps;
+  params += (width + 1) * maps;
+  const std::size_t unit_maps = nodes * kUnitGrid * kUnitGrid * (sizeof(float) + 1);
+  const std::size_t frame = 28 + maps * kCells * sizeof(float) + params * sizeof(float) + nodes * kUnitGrid * kUnitGrid;
+  return train::Session::estimate_bytes(spec) + probe::OutputGrid::estimate_bytes(spec, kGridResolution) +
+         (maps > 1 ? 2 * maps * kCells * sizeof(float) : 0) + unit_maps + static_cast<std::size_t>(spec.num_samples) * kPointBytes +
+         3 * frame;  // newest, sent, being written
+}
+
+Budget::Reservation LiveSession::reserve(const train::RunSpec& spec) const {
+  if (!memory_) return {};
+  const std::size_t need = estimate_bytes(spec);
+  if (auto reservation = memory_->reserve(need)) return std::move(*reservation);
+  const auto mib = [](std::size_t bytes) { return std::to_string((bytes + (1 << 20) - 1) >> 20) + " MiB"; };
+  throw Error("memory", "this run needs about " + mib(need) + "; the sessions of this server may use " +
+                            mib(memory_->limit()) + " in all (netlens serve --memory-limit) and " + mib(memory_->used()) +
+                            " are in use; choose fewer or narrower layers, fewer points or a smaller batch");
 }
 
 std::shared_ptr<const Frame> LiveSession::frame() const {
@@ -138,7 +181,7 @@ void LiveSession::loop() {
       if (stopping_) return;
       todo.swap(commands_);
     }
-    for (const auto& command : todo) guarded([&] { apply(command); });
+    for (auto& command : todo) guarded([&] { apply(command); });
     if (running_ && Clock::now() >= next_frame_) {
       next_frame_ = Clock::now() + kFramePeriod;
       guarded([this] {
@@ -190,7 +233,7 @@ bool LiveSession::try_command(const char* command, F&& work) {
   }
 }
 
-void LiveSession::apply(const Job& job) {
+void LiveSession::apply(Job& job) {
   switch (job.type) {
     case Job::Play:
       if (!running_) next_frame_ = Clock::now();
@@ -211,10 +254,12 @@ void LiveSession::apply(const Job& job) {
     case Job::SetSpec:
       running_ = false;
       rebuild(job.spec, job.keep_points ? session_->custom_points() : train::CustomPoints{});
+      reservation_ = std::move(job.reservation);  // releases the old run's
       break;
     case Job::Import:
       running_ = false;
       rebuild(job.spec, {});
+      reservation_ = std::move(job.reservation);
       session_->load_params(job.params);
       break;
     case Job::SetRun:

@@ -18,8 +18,10 @@
 #include "probe/output_grid.hpp"
 #include "probe/probability_map.hpp"
 #include "probe/unit_maps.hpp"
+#include "server/budget.hpp"
 #include "server/protocol.hpp"
 #include "train/playground_export.hpp"
+#include "server/budget.hpp"
 #include "train/run_spec.hpp"
 #include "train/session.hpp"
 
@@ -46,12 +48,14 @@ struct Frame {
 class LiveSession {
  public:
   // Builds the session and publishes its epoch-0 frame before returning (throws Error for a bad
-  // spec). on_publish runs on the session thread after each later frame, on_error when a command
-  // fails there (with the error's text), on_reply with a message to send (export); all must be
-  // quick and must not call back into this LiveSession.
+  // spec, or one that does not fit in `memory`). on_publish runs on the session thread after
+  // each later frame, on_error when a command fails there (with the error's text), on_reply
+  // with a message to send (export); all must be quick and must not call back into this
+  // LiveSession. `memory`, when given, must outlive this: each run reserves its estimate_bytes
+  // there before it is built and releases it when replaced.
   LiveSession(train::RunSpec spec, std::function<void()> on_publish,
               std::function<void(const std::string&)> on_error = {},
-              std::function<void(const std::string&)> on_reply = {});
+              std::function<void(const std::string&)> on_reply = {}, Budget* memory = nullptr);
   ~LiveSession();  // stops the thread and joins it
   LiveSession(const LiveSession&) = delete;
   LiveSession& operator=(const LiveSession&) = delete;
@@ -61,11 +65,12 @@ class LiveSession {
   void step();   // pause, then one epoch and its frame
   void reset();  // pause, initial weights, epoch 0, and its frame
   // Validates `changes` against the latest accepted spec now, on the caller's thread: a bad
-  // spec throws Error (the run goes on untouched); a good one is queued, and the thread rebuilds
+  // spec throws Error "spec.<field>: ...", one that does not fit in the memory budget
+  // "memory: ..." (the run goes on untouched); a good one is queued, and the thread rebuilds
   // the session (paused, epoch 0) and publishes a frame of a new run. Uploaded and added points
   // are kept unless the changes touch the data (dataset, noise, num_samples, data_seed).
   void set_spec(const nlohmann::json& changes);
-  // Validates the model now (throws Error naming the path); the thread rebuilds the run from
+  // Validates the model now (throws Error naming the path, or "memory: ..."); the thread rebuilds the run from
   // its spec and loads its weights.
   void import_model(const nlohmann::json& model);
   // The rest are checked on the session thread; errors go to on_error.
@@ -75,6 +80,10 @@ class LiveSession {
   void upload(std::vector<data::Point2D> points, std::string name);  // replaces the data set
   void prune(int layer, int count, train::PruneBy by);
   void export_model();                                     // on_reply gets the export message
+
+  // An upper bound of the memory a run of `spec` needs: its Session, its grids and unit maps,
+  // its data message and the frames in flight.
+  static std::size_t estimate_bytes(const train::RunSpec& spec);
 
   std::shared_ptr<const Frame> frame() const;  // the newest frame, never null
   train::RunSpec spec() const;                 // the latest accepted spec
@@ -91,13 +100,15 @@ class LiveSession {
     Command command{};         // SetRun, SetParam, AddPoint, Prune
     std::vector<data::Point2D> points;       // Upload
     std::string name;                        // Upload
+    Budget::Reservation reservation;         // SetSpec, Import: the new run's memory
   };
 
+  Budget::Reservation reserve(const train::RunSpec& spec) const;
   void push(Job job);
   void loop();
   template <class F>
   void guarded(F&& work);
-  void apply(const Job& job);
+  void apply(Job& job);
   template <class F>
   bool try_command(const char* command, F&& work);
   void rebuild(const train::RunSpec& spec, train::CustomPoints custom);
@@ -106,6 +117,8 @@ class LiveSession {
 
   std::function<void()> on_publish_;
   std::function<void(const std::string&)> on_error_, on_reply_;
+  Budget* memory_;
+  Budget::Reservation reservation_;  // the current run's memory
 
   // Owned by the session thread (and by the constructor before it starts).
   std::unique_ptr<train::Session> session_;

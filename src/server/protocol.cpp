@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "core/error.hpp"
+#include "core/json.hpp"
 #include "core/names.hpp"
 #include "nn/layers/dense.hpp"
 #include "probe/unit_maps.hpp"
@@ -47,13 +48,6 @@ std::string json_kind(const json& v) {
   if (v.is_array()) return "an array";
   if (v.is_object()) return "an object";
   return std::string("a ") + v.type_name();
-}
-
-// nlohmann's parse errors start with "[json.exception.parse_error.101] "; the rest says where.
-std::string parse_error_text(const json::exception& e) {
-  std::string what = e.what();
-  const auto end = what.find("] ");
-  return end == std::string::npos ? what : what.substr(end + 2);
 }
 
 // A field of message `msg` of type `type`; errors read "set_param.value: must be a number, got a string".
@@ -115,12 +109,7 @@ void append_points(std::string& out, const std::vector<data::Point2D>& points) {
 }  // namespace
 
 Command parse_command(std::string_view text) {
-  json msg;
-  try {
-    msg = json::parse(text);
-  } catch (const json::exception& e) {  // a syntax error, or a number too large (1e999)
-    throw Error("message", "not JSON: " + parse_error_text(e));
-  }
+  const json msg = parse_json(text, "message");
   if (!msg.is_object()) throw Error("message", "must be a JSON object, got " + json_kind(msg));
   const auto type = msg.find("type");
   if (type == msg.end()) throw Error("type", "missing; every message needs a string \"type\"");
@@ -198,7 +187,8 @@ RunSettings apply_run_settings(RunSettings s, const Command& c) {
 }
 
 std::string error_message(std::string_view message) {
-  return json{{"type", "error"}, {"message", message}}.dump();
+  // Replaces bytes that are not UTF-8 rather than throw: a message may quote a client's input.
+  return json{{"type", "error"}, {"message", message}}.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string hello_message() {

@@ -18,6 +18,7 @@ namespace netlens::server {
 inline constexpr int kProtocolVersion = 2;
 inline constexpr std::size_t kMaxMessageBytes = 1 << 20;  // largest message a client may send
 inline constexpr int kUnitGrid = 20;                      // each node thumbnail's points per side
+inline constexpr std::size_t kMaxDrainedMessageBytes = 64 << 20;  // larger ones than this close the socket
 
 enum class CommandType {
   Play, Pause, Step, Reset, SetSpec, SetRun, SetParam, AddPoint, UploadCsv, Prune, Export, Import

@@ -13,7 +13,11 @@
 namespace netlens::server {
 
 struct Server::Impl {
-  explicit Impl(ServerOptions o) : options(std::move(o)), context{options.web_root, &connections, {options.models_dir, {}}} {}
+  explicit Impl(ServerOptions o)
+      : options(std::move(o)),
+        sessions(options.max_sessions),
+        memory(options.memory_limit),
+        context{options.web_root, &connections, {options.models_dir, {}}, {options.token, {}}, &sessions, &memory, options.max_connections} {}
 
   void accept();
   void shutdown();
@@ -22,6 +26,7 @@ struct Server::Impl {
   net::io_context ioc{1};  // first: destroyed last
   ServerOptions options;
   ConnectionSet connections;
+  Budget sessions, memory;
   HttpContext context;
   tcp::acceptor acceptor{ioc};
   tcp::endpoint endpoint;
@@ -59,6 +64,8 @@ Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(o
   s.acceptor.listen(net::socket_base::max_listen_connections, ec);
   if (ec) fail("listen", ec);
   s.endpoint = s.acceptor.local_endpoint();
+  // Cookies ignore ports: each server's cookie has its own name.
+  s.context.access.cookie_name = "netlens-token-" + std::to_string(s.endpoint.port());
 }
 
 Server::~Server() = default;
@@ -88,11 +95,11 @@ void Server::Impl::accept() {
     if (ec) {
       if (ec != net::error::operation_aborted) std::cerr << "netlens: accept: " << ec.message() << "\n";
       if (!acceptor.is_open()) return;
-    } else {
-      auto session = std::make_shared<HttpSession>(std::move(socket), context);
+    } else if (connections.open() < 2 * options.max_connections) {
+      auto session = std::make_shared<HttpSession>(std::move(socket), context, connections.open() >= options.max_connections);
       connections.add(session);
       session->start();
-    }
+    }  // else far beyond the limit: the socket closes as it goes out of scope
     accept();
   });
 }
@@ -109,7 +116,8 @@ std::string Server::Impl::url() const {
   const auto address = endpoint.address();
   std::string host = options.host;
   if (address.is_v6() && host.find(':') != std::string::npos) host = "[" + host + "]";
-  return "http://" + host + ":" + std::to_string(endpoint.port()) + "/";
+  return "http://" + host + ":" + std::to_string(endpoint.port()) + "/" +
+         (options.token.empty() ? "" : "?token=" + options.token);
 }
 
 }  // namespace netlens::server

@@ -12,8 +12,15 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 8000;  // 0: pick a free port
   std::string web_root;        // folder with the built page (index.html, assets/)
-  std::function<void(const std::string& url)> on_listening;  // called once bound, with "http://HOST:PORT/"
+  // Called once bound, with "http://HOST:PORT/", and "?token=..." when there is a token.
+  std::function<void(const std::string& url)> on_listening;
   std::string models_dir = "models";  // the Digits view's trained models (written on first use)
+  // Every request must carry it (docs/security.md); empty: none, and then requests must name
+  // the server by an address or "localhost". The CLI requires one on a non-loopback host.
+  std::string token;
+  std::size_t max_sessions = 64;        // live WebSocket sessions, each training on its own thread
+  std::size_t max_connections = 256;    // open TCP connections; beyond: 503, beyond twice: closed at once
+  std::size_t memory_limit = 4ull << 30;  // bytes the sessions' runs may need together (estimated)
 };
 
 class Server {

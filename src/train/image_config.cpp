@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/json.hpp"
 
 namespace netlens::train {
 
@@ -82,14 +83,9 @@ ImageConfig parse_image_config(const json& j) {
 }
 
 ImageConfig load_image_config(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw Error(path, "cannot open config file");
-  std::stringstream text;
-  text << in.rdbuf();
+  const json j = read_json_file(path, "config file");
   try {
-    return parse_image_config(json::parse(text.str()));
-  } catch (const json::exception& e) {  // a syntax error, or a number too large (1e999)
-    throw Error(path, std::string("not JSON: ") + e.what());
+    return parse_image_config(j);
   } catch (const Error& e) {
     throw Error(path, e.what());
   }

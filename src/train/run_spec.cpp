@@ -1,11 +1,13 @@
 #include "train/run_spec.hpp"
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/json.hpp"
 
 namespace netlens::train {
 
@@ -19,8 +21,10 @@ std::string type_name(const json& v) {
   return std::string("a ") + v.type_name();
 }
 
+std::string quote(const json& v) { return excerpt(v.dump(-1, ' ', false, json::error_handler_t::replace)); }
+
 void expect(bool ok, const std::string& path, const std::string& what, const json& v) {
-  if (!ok) throw Error(path, "must be " + what + ", got " + type_name(v) + " (" + v.dump() + ")");
+  if (!ok) throw Error(path, "must be " + what + ", got " + type_name(v) + " (" + quote(v) + ")");
 }
 
 double read_number(const json& v, const std::string& path, double lo, double hi) {
@@ -28,7 +32,7 @@ double read_number(const json& v, const std::string& path, double lo, double hi)
   const double x = v.get<double>();
   if (!(x >= lo && x <= hi)) {
     std::ostringstream msg;
-    msg << "must be " << lo << ".." << hi << ", got " << v.dump();
+    msg << "must be " << lo << ".." << hi << ", got " << quote(v);
     throw Error(path, msg.str());
   }
   return x;
@@ -110,7 +114,7 @@ RunSpec parse_run_spec(const json& j, const RunSpec& base) {
     } else if (key == "problem") {
       const std::string p = read_string(v, key);
       if (p != "classification" && p != "regression")
-        throw Error(key, "unknown problem '" + p + "' (known: classification, regression)");
+        throw Error(key, "unknown problem '" + excerpt(p) + "' (known: classification, regression)");
       s.problem = p == "classification" ? data::Problem::Classification : data::Problem::Regression;
       problem_given = true;
     } else if (key == "loss") {
@@ -166,14 +170,7 @@ RunSpec parse_run_spec(const json& j, const RunSpec& base) {
 }
 
 RunSpec load_run_spec(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw Error(path, "cannot open spec file");
-  json j;
-  try {
-    j = json::parse(in);
-  } catch (const json::exception& e) {  // a syntax error, or a number too large (1e999)
-    throw Error(path, std::string("not valid JSON: ") + e.what());
-  }
+  const json j = read_json_file(path, "spec file");
   try {
     return parse_run_spec(j);
   } catch (const Error& e) {

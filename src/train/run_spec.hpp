@@ -4,6 +4,7 @@
 // "hidden_layers[0].units: must be 1..1024, got 0". Limits are the constants below (README
 // lists them).
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -51,7 +52,9 @@ struct Limits {
 // Reads a spec from JSON: absent keys keep `base`'s values (the defaults unless given), unknown
 // keys, wrong types and out-of-range values throw Error naming the field.
 RunSpec parse_run_spec(const nlohmann::json& j, const RunSpec& base = RunSpec{});
-RunSpec load_run_spec(const std::string& path);  // errors are prefixed with the file's path
+// A spec file: a regular file of at most kMaxJsonFileBytes (core/json.hpp); errors are prefixed with
+// its path.
+RunSpec load_run_spec(const std::string& path);
 nlohmann::json to_json(const RunSpec& spec);
 
 // The data set's number of classes: 2 for the binary sets, k for a k-class set (which trains

@@ -94,6 +94,29 @@ nn::Dense& dense_layer(nn::Network& network, int index, const char* what) {
 
 Session::Session(RunSpec spec, CustomPoints custom) : Session(spec, custom, make_split(spec, custom)) {}
 
+// build_network's layers, counted: each Dense (and its activation) keeps its outputs and their
+// gradients per row of each workspace (a training batch and an evaluation chunk); parameters
+// come with a gradient and the optimizer's moments.
+std::size_t Session::estimate_bytes(const RunSpec& s) {
+  const std::size_t features = s.features.size(), outputs = static_cast<std::size_t>(output_units(s));
+  std::vector<std::size_t> widths{features};
+  for (const auto& l : s.hidden_layers) widths.push_back(static_cast<std::size_t>(l.units));
+  widths.push_back(outputs);
+  std::size_t params = 0, row = features;
+  for (std::size_t i = 1; i < widths.size(); ++i) {
+    params += widths[i - 1] * widths[i] + widths[i];
+    row += 2 * widths[i];
+  }
+  const std::size_t moments = s.optimizer == nn::OptimizerKind::Adam ? 2 : s.optimizer == nn::OptimizerKind::Momentum ? 1 : 0;
+  const auto rows = static_cast<std::size_t>(s.num_samples);
+  const std::size_t floats = params * (2 + moments) +
+                             2 * row * static_cast<std::size_t>(s.batch_size + Trainer::kEvalChunk) +
+                             rows * (features + outputs) + static_cast<std::size_t>(s.batch_size) * outputs;
+  // Points are generated, then copied into the two sets; the batch order is an int per row.
+  const std::size_t bytes = floats * sizeof(float) + rows * (2 * sizeof(data::Point2D) + sizeof(int));
+  return bytes + bytes / 4 + (64 << 10);  // allocator rounding, layer objects
+}
+
 Session::Session(RunSpec spec, CustomPoints custom, std::pair<Dataset, Dataset> split)
     : spec_(std::move(spec)),
       custom_(std::move(custom)),

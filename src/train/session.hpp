@@ -45,6 +45,10 @@ class Session {
  public:
   explicit Session(RunSpec spec, CustomPoints custom = {});
 
+  // An upper bound of the heap a Session of `spec` allocates, computed without allocating, so
+  // a spec that would need more than a cap can be refused first.
+  static std::size_t estimate_bytes(const RunSpec& spec);
+
   void train_epoch();  // one pass over the training points in shuffled mini-batches
   void train_step();   // one mini-batch (an epoch is ceil(N / batch) steps)
   void reset();        // the initial weights again (same seed), epoch 0, nothing pruned

@@ -8,6 +8,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/json.hpp"
 
 namespace netlens::train {
 
@@ -147,14 +148,9 @@ void SnapshotStore::write_manifest() {
 
 Timeline Timeline::open(const std::filesystem::path& dir) {
   const std::filesystem::path path = dir / kManifestName;
-  std::ifstream in(path);
-  if (!in) throw Error(path.string(), "cannot open the run's manifest (is " + dir.string() + " a run directory?)");
-  json j;
-  try {
-    j = json::parse(in);
-  } catch (const json::exception& e) {  // a syntax error, or a number too large (1e999)
-    throw Error(path.string(), std::string("not valid JSON: ") + e.what());
-  }
+  if (!std::filesystem::exists(path))
+    throw Error(path.string(), "cannot open the run's manifest (is " + dir.string() + " a run directory?)");
+  const json j = read_json_file(path.string(), "manifest");
   Timeline t;
   t.dir_ = dir;
   try {

@@ -8,7 +8,6 @@
 namespace netlens::train {
 
 namespace {
-constexpr int kEvalChunk = 1024;               // rows per forward pass when evaluating a whole set
 constexpr std::size_t kMinGatherFloats = 32768;  // floats per thread before a batch's copy is shared
 
 std::size_t row_size(const Tensor& t) { return t.size() / static_cast<std::size_t>(t.dim(0)); }

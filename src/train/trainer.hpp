@@ -20,6 +20,8 @@ struct Evaluation {
 
 class Trainer {
  public:
+  static constexpr int kEvalChunk = 1024;  // rows per forward pass when evaluating a whole set
+
   Trainer(nn::Network& network, nn::Loss loss, const nn::OptimizerConfig& optimizer, int batch_size, int rows,
           std::uint64_t seed);
 

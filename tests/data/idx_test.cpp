@@ -81,6 +81,9 @@ TEST(Idx, CorruptOrTruncatedFilesNameTheFileAndTheProblem) {
       {write_gz("short.idx.gz", {good.begin(), good.end() - 2}), "truncated: the data ends before the 6 values"},
       {write_gz("long.idx.gz", [&] { auto b = good; b.push_back(9); return b; }()), "trailing bytes"},
       {dir() + "missing.idx", "cannot read IDX file"},
+      {dir(), "cannot read IDX file"},  // a folder
+      // 100 MB promised by a 70-byte gzip file: refused before the 100 MB are allocated.
+      {write_gz("promise.idx.gz", idx_bytes({1000, 1000, 100}, {1, 2, 3})), "more than a gzip file of"},
   };
   for (const auto& [path, message] : cases) {
     const std::string got = error_of(path);

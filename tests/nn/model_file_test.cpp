@@ -96,6 +96,29 @@ TEST(ModelFile, CorruptTruncatedAndUnknownVersionFilesAreRefusedNamingTheFile) {
   fs::remove(path);
 }
 
+// A small file whose header describes a huge network is refused from the sizes alone: nothing
+// the size of the network is allocated (this would be 16 GiB of weights).
+TEST(ModelFile, AHeaderPromisingAHugeNetworkIsRefusedBeforeBuildingIt) {
+  json huge = small_config();
+  huge["input_size"] = 256;
+  huge["layers"] = {{{"type", "flatten"}}, {{"type", "dense"}, {"out_features", 65536}}, {{"type", "dense"}, {"out_features", 10}}};
+  nn::Network net = nn::build_image_network(nn::parse_image_network(small_config()), 1);
+  const std::string good = nn::model_bytes({{"config", small_config()}}, net);
+  const std::string weights = good.substr(20 + json{{"config", small_config()}}.dump().size());  // count, then weights
+  const std::string header = json{{"config", huge}}.dump();
+  const std::uint64_t length = header.size();
+  std::string hostile = good.substr(0, 12);  // magic and version
+  hostile.append(reinterpret_cast<const char*>(&length), 8);
+  hostile += header + weights;
+  try {
+    nn::parse_model(hostile, "hostile.nlmodel");
+    FAIL() << "a huge network was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("hostile.nlmodel: corrupt config: layers[1] dense: the network is too large here: ", 0), 0u)
+        << e.what();
+  }
+}
+
 TEST(ModelFile, ASaveKilledMidwayLeavesTheOldModel) {
   const fs::path dir = temp_file("killed");
   fs::remove_all(dir);

@@ -2,12 +2,29 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
+#include <cstdlib>
+#include <new>
 #include <nlohmann/json.hpp>
 
 #include "nn/layers/dense.hpp"
 
 using namespace netlens;
+
+// Counts the bytes allocated in this test binary, to check OutputGrid::estimate_bytes.
+// GCC cannot see that this operator new pairs with the operator delete below.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+namespace {
+std::atomic<std::size_t> g_allocated_bytes{0};
+}
+void* operator new(std::size_t n) {
+  g_allocated_bytes += n;
+  if (void* p = std::malloc(n ? n : 1)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 TEST(OutputGrid, RowZeroIsTheTopAndColumnZeroTheLeft) {
   // No hidden layer, linear regression: output = w1 x1 + w2 x2 + b with w = (1, 0), b = 0.
@@ -54,5 +71,23 @@ TEST(OutputGrid, ChunkedWideSoftmaxGridMatchesTheRowMajorForward) {
     ws.input()[1] = x2;
     const Tensor& z = s.network().forward(ws, 1);
     EXPECT_NEAR(v[static_cast<std::size_t>(p)], std::tanh(0.5 * (z[1] - z[0])), 2e-5) << "point " << p;
+  }
+}
+
+TEST(OutputGrid, EstimatedBytesBoundWhatBuildingAllocates) {
+  const nlohmann::json specs[] = {
+      nlohmann::json::object(),
+      {{"features", {"x1", "x2", "x1x2"}}, {"hidden_layers", nlohmann::json::array({{{"units", 1024}}, {{"units", 300}}})}},
+      {{"loss", "softmax_cross_entropy"}, {"hidden_layers", nlohmann::json::array()}},
+  };
+  for (const auto& j : specs) {
+    const auto spec = train::parse_run_spec(j);
+    train::Session s(spec);
+    const std::size_t before = g_allocated_bytes.load();
+    probe::OutputGrid grid(s, 100);
+    const std::size_t allocated = g_allocated_bytes.load() - before;
+    const std::size_t estimate = probe::OutputGrid::estimate_bytes(spec, 100);
+    EXPECT_LE(allocated, estimate) << j;
+    EXPECT_LE(estimate, 2 * allocated + (256 << 10)) << j;
   }
 }

@@ -51,12 +51,19 @@ beast::error_code await(net::io_context& ioc, Stream& stream, Start start) {
   return result;
 }
 
+netlens::server::ServerOptions options_for(const fs::path& web_root) {
+  netlens::server::ServerOptions o;
+  o.port = 0;
+  o.web_root = web_root.string();
+  return o;
+}
+
 // A netlens::server::Server on 127.0.0.1, a free port, running on its own thread.
 class RunningServer {
  public:
-  explicit RunningServer(const fs::path& web_root, std::function<void(const std::string&)> on_listening = {})
-      : server_({"127.0.0.1", 0, web_root.string(), std::move(on_listening)}),
-        done_(std::async(std::launch::async, [this] { server_.run(); })) {}
+  explicit RunningServer(netlens::server::ServerOptions options)
+      : server_(std::move(options)), done_(std::async(std::launch::async, [this] { server_.run(); })) {}
+  explicit RunningServer(const fs::path& web_root) : RunningServer(options_for(web_root)) {}
   ~RunningServer() {
     server_.stop();
     done_.wait();
@@ -78,17 +85,23 @@ struct Message {
 
 class WsClient {
  public:
-  // Connects to /ws; Origin is sent only when given. Returns the handshake's error.
-  beast::error_code connect(unsigned short port, const std::string& origin = "") {
+  // Connects to `target`; Origin and Cookie are sent only when given, Host is the given one or
+  // 127.0.0.1:PORT. Returns the handshake's error.
+  beast::error_code connect(unsigned short port, const std::string& origin = "", const std::string& target = "/ws",
+                            const std::string& cookie = "", std::string host = "") {
     const tcp::endpoint endpoint(net::ip::make_address("127.0.0.1"), port);
     auto ec = await(ioc_, ws_, [&](auto handler) { beast::get_lowest_layer(ws_).async_connect(endpoint, handler); });
     if (ec) return ec;
-    if (!origin.empty())
-      ws_.set_option(websocket::stream_base::decorator(
-          [origin](websocket::request_type& req) { req.set(http::field::origin, origin); }));
-    const std::string host = "127.0.0.1:" + std::to_string(port);
-    return await(ioc_, ws_, [&](auto handler) { ws_.async_handshake(response, host, "/ws", handler); });
+    ws_.set_option(websocket::stream_base::decorator([origin, cookie](websocket::request_type& req) {
+      if (!origin.empty()) req.set(http::field::origin, origin);
+      if (!cookie.empty()) req.set(http::field::cookie, cookie);
+    }));
+    if (host.empty()) host = "127.0.0.1:" + std::to_string(port);
+    return await(ioc_, ws_, [&](auto handler) { ws_.async_handshake(response, host, target, handler); });
   }
+
+  // The TCP socket under the WebSocket, to misbehave on.
+  tcp::socket& socket() { return beast::get_lowest_layer(ws_).socket(); }
 
   beast::error_code send_text(const std::string& text) {
     ws_.text(true);
@@ -158,7 +171,9 @@ struct HttpReply {
   http::response<http::string_body> response;
 };
 
-HttpReply http_get(unsigned short port, const std::string& target) {
+// GET `target` with the given header fields added (Host is 127.0.0.1:PORT unless given).
+HttpReply http_get(unsigned short port, const std::string& target,
+                   const std::vector<std::pair<http::field, std::string>>& fields = {}) {
   net::io_context ioc;
   beast::tcp_stream stream(ioc);
   HttpReply reply;
@@ -167,6 +182,7 @@ HttpReply http_get(unsigned short port, const std::string& target) {
   if (reply.error) return reply;
   http::request<http::empty_body> request{http::verb::get, target, 11};
   request.set(http::field::host, "127.0.0.1:" + std::to_string(port));
+  for (const auto& [field, value] : fields) request.set(field, value);
   reply.error = await(ioc, stream, [&](auto handler) { http::async_write(stream, request, handler); });
   if (reply.error) return reply;
   beast::flat_buffer buffer;
@@ -185,7 +201,13 @@ class Server : public ::testing::Test {
     std::ofstream(dir_ / "web" / "index.html", std::ios::binary) << kIndexHtml;
     std::ofstream(dir_ / "web" / "assets" / "app.js") << "console.log(1);\n";
     std::ofstream(dir_ / "secret.txt") << "secret\n";
-    server_.emplace(dir_ / "web");
+    start(options_for(dir_ / "web"));
+  }
+  // Restarts the server with other options (a token, limits).
+  void start(netlens::server::ServerOptions options) {
+    server_.reset();
+    options.web_root = (dir_ / "web").string();
+    server_.emplace(std::move(options));
   }
   void TearDown() override {
     server_.reset();
@@ -321,14 +343,52 @@ TEST_F(Server, SetSpecSendsSpecDataAndAFrame) {
   EXPECT_EQ(state["epoch"], 0);
 }
 
-TEST_F(Server, OversizeMessageClosesWithMessageTooBig) {
+TEST_F(Server, OversizeMessageGetsAnErrorAndTheNextMessageWorks) {
   WsClient client;
   ASSERT_FALSE(client.connect(port()));
   client.read_greeting();
-  client.send_text(std::string((1 << 20) + 1, ' '));  // the server may close before it is all sent
+  for (const std::size_t size : {(std::size_t{1} << 20) + 1, std::size_t{5} << 20}) {
+    ASSERT_FALSE(client.send_text(R"({"type":"step","padding":")" + std::string(size - 28, 'x') + "\"}"));
+    const json error = client.read_json();
+    EXPECT_EQ(error["type"], "error");
+    EXPECT_EQ(error.value("message", ""), "message: too large: " + std::to_string(size) +
+                                              " bytes; at most 1048576 (1 MiB) per message");
+  }
+  ASSERT_FALSE(client.send_text(R"({"type":"step"})"));
+  EXPECT_EQ(client.read_frame()["epoch"], 1);
+}
+
+TEST_F(Server, MessageOverSixtyFourMebibytesClosesWithMessageTooBig) {
+  WsClient client;
+  ASSERT_FALSE(client.connect(port()));
+  client.read_greeting();
+  client.send_text(std::string((64 << 20) + 1, ' '));  // the server may close before it is all sent
   EXPECT_FALSE(client.read());
   EXPECT_EQ(client.error, websocket::error::closed) << client.error.message();
   EXPECT_EQ(client.close_reason().code, websocket::close_code::too_big);
+}
+
+// Found by fuzz/ws_message: a number beyond a double's range threw an exception the handler did
+// not catch, and it ended the server.
+TEST_F(Server, HostileJsonGetsAnErrorAndTheServerStaysUp) {
+  WsClient client;
+  ASSERT_FALSE(client.connect(port()));
+  client.read_greeting();
+  const std::pair<std::string, std::string> cases[] = {
+      {R"({"type":"play","n":1e999})", "message: not JSON: number overflow"},
+      {R"({"type":"set_spec","spec":{"noise":)" + std::string(200000, '[') + std::string(200000, ']') + "}}",
+       "message: not JSON that netlens reads: nested more than 32 deep"},
+      {R"({"type":"set_spec","spec":{"dataset":")" + std::string(500000, 'q') + "\"}}",
+       "set_spec: spec.dataset: unknown data set 'qqqq"},
+  };
+  for (const auto& [text, message] : cases) {
+    ASSERT_FALSE(client.send_text(text));
+    const json error = client.read_json();
+    EXPECT_EQ(error.value("message", "").rfind(message, 0), 0u) << error.dump().substr(0, 300);
+    EXPECT_LT(error.dump().size(), 400u);
+  }
+  ASSERT_FALSE(client.send_text(R"({"type":"step"})"));
+  EXPECT_EQ(client.read_frame()["epoch"], 1);
 }
 
 TEST_F(Server, MessageOfExactlyOneMebibyteIsRead) {
@@ -399,10 +459,11 @@ TEST_F(Server, StopMakesRunReturnWithAPlayingConnectionOpen) {
   ASSERT_FALSE(client.send_text(R"({"type":"play"})"));
   client.read_frame();
   server_->server().stop();
-  EXPECT_EQ(server_->done().wait_for(kTimeout), std::future_status::ready);
   while (client.read()) {
   }
-  EXPECT_NE(client.error, net::error::timed_out);  // the socket was closed, not left hanging
+  EXPECT_EQ(server_->done().wait_for(kTimeout), std::future_status::ready);
+  EXPECT_EQ(client.error, websocket::error::closed) << client.error.message();  // a close frame, not a cut
+  EXPECT_EQ(client.close_reason().code, websocket::close_code::going_away);
 }
 
 // Live session threads in this process, found by their name in /proc.
@@ -433,7 +494,9 @@ TEST_F(Server, ClosingTheSocketStopsItsSessionThread) {
 
 TEST(ServerLifecycle, ReportsItsUrlAndStopsBeforeAnyConnection) {
   std::promise<std::string> url;
-  RunningServer server("", [&](const std::string& u) { url.set_value(u); });
+  auto options = options_for("");
+  options.on_listening = [&](const std::string& u) { url.set_value(u); };
+  RunningServer server(options);
   auto got = url.get_future();
   ASSERT_EQ(got.wait_for(kTimeout), std::future_status::ready);
   EXPECT_EQ(got.get(), "http://127.0.0.1:" + std::to_string(server.port()) + "/");
@@ -442,22 +505,238 @@ TEST(ServerLifecycle, ReportsItsUrlAndStopsBeforeAnyConnection) {
 }
 
 TEST(ServerLifecycle, StopBeforeRunStillReturns) {
-  netlens::server::Server server({"127.0.0.1", 0, "", {}});
+  netlens::server::Server server(options_for(""));
   server.stop();
   auto done = std::async(std::launch::async, [&] { server.run(); });
   EXPECT_EQ(done.wait_for(kTimeout), std::future_status::ready);
 }
 
 TEST(ServerLifecycle, BusyPortThrowsAClearError) {
-  netlens::server::Server first({"127.0.0.1", 0, "", {}});
+  netlens::server::Server first(options_for(""));
   try {
-    netlens::server::Server second({"127.0.0.1", first.port(), "", {}});
+    auto options = options_for("");
+    options.port = first.port();
+    netlens::server::Server second(options);
     FAIL() << "expected an Error";
   } catch (const netlens::Error& e) {
     const std::string what = e.what();
     EXPECT_NE(what.find("cannot listen on 127.0.0.1:" + std::to_string(first.port())), std::string::npos) << what;
     EXPECT_NE(what.find("in use"), std::string::npos) << what;
   }
+}
+
+// --- Access: token, Host, limits --------------------------------------------------------
+
+class ServerWithToken : public Server {
+ protected:
+  void SetUp() override {
+    Server::SetUp();
+    auto options = options_for("");
+    options.token = "s3cret";
+    start(options);
+  }
+  std::string cookie() const { return "netlens-token-" + std::to_string(port()) + "=s3cret"; }
+};
+
+TEST_F(ServerWithToken, RequestsWithoutTheTokenAreRefused) {
+  for (const std::string target : {"/", "/assets/app.js", "/?token=wrong", "/?token=", "/?tok=s3cret"}) {
+    const auto reply = http_get(port(), target);
+    EXPECT_EQ(reply.response.result(), http::status::forbidden) << target;
+    EXPECT_NE(reply.response.body().find("needs its token"), std::string::npos) << reply.response.body();
+    EXPECT_EQ(reply.response.body().find("s3cret"), std::string::npos);
+  }
+  EXPECT_EQ(http_get(port(), "/", {{http::field::cookie, "netlens-token-1=s3cret"}}).response.result(),
+            http::status::forbidden);  // another server's cookie
+  EXPECT_EQ(http_get(port(), "/", {{http::field::authorization, "token s3cre"}}).response.result(),
+            http::status::forbidden);
+  WsClient client;
+  EXPECT_EQ(client.connect(port()), websocket::error::upgrade_declined);
+  EXPECT_EQ(client.response.result(), http::status::forbidden);
+}
+
+TEST_F(ServerWithToken, TheUrlTokenSetsACookieThatLetsThePageAndItsSocketIn) {
+  const auto page = http_get(port(), "/?token=s3cret");
+  EXPECT_EQ(page.response.result(), http::status::ok);
+  EXPECT_EQ(page.response.body(), kIndexHtml);
+  EXPECT_EQ(std::string(page.response[http::field::set_cookie]),
+            cookie() + "; Path=/; HttpOnly; SameSite=Strict");
+
+  const auto js = http_get(port(), "/assets/app.js", {{http::field::cookie, "a=b; " + cookie()}});
+  EXPECT_EQ(js.response.result(), http::status::ok);
+  EXPECT_EQ(js.response[http::field::set_cookie], "");
+  EXPECT_EQ(http_get(port(), "/assets/app.js", {{http::field::authorization, "token s3cret"}}).response.result(),
+            http::status::ok);
+
+  WsClient by_cookie;
+  ASSERT_FALSE(by_cookie.connect(port(), "http://127.0.0.1:" + std::to_string(port()), "/ws", cookie()));
+  EXPECT_EQ(by_cookie.read_json()["type"], "hello");
+  WsClient by_url;
+  ASSERT_FALSE(by_url.connect(port(), "", "/ws?token=s3cret"));
+  EXPECT_EQ(by_url.read_json()["type"], "hello");
+}
+
+TEST_F(ServerWithToken, TheTokenStillNeedsTheOwnOrigin) {
+  WsClient client;
+  EXPECT_EQ(client.connect(port(), "http://evil.example", "/ws", cookie()), websocket::error::upgrade_declined);
+  EXPECT_EQ(client.response.result(), http::status::forbidden);
+}
+
+TEST_F(Server, ListensUnderAUrlWithTheTokenWhenThereIsOne) {
+  std::promise<std::string> url;
+  auto options = options_for("");
+  options.token = "abc123";
+  options.on_listening = [&](const std::string& u) { url.set_value(u); };
+  start(options);
+  auto got = url.get_future();
+  ASSERT_EQ(got.wait_for(kTimeout), std::future_status::ready);
+  EXPECT_EQ(got.get(), "http://127.0.0.1:" + std::to_string(port()) + "/?token=abc123");
+}
+
+// Without a token, a page on another site could reach the server through DNS rebinding (its
+// name resolved to 127.0.0.1): such requests name the server by that site's host name.
+TEST_F(Server, RefusesRequestsThatNameItByAnotherHost) {
+  const auto evil = http_get(port(), "/", {{http::field::host, "evil.example:" + std::to_string(port())}});
+  EXPECT_EQ(evil.response.result(), http::status::forbidden);
+  EXPECT_NE(evil.response.body().find("host 'evil.example:"), std::string::npos) << evil.response.body();
+  for (const std::string host : {"localhost", "127.0.0.1", "[::1]"})
+    EXPECT_EQ(http_get(port(), "/", {{http::field::host, host + ":" + std::to_string(port())}}).response.result(),
+              http::status::ok)
+        << host;
+  WsClient client;  // Origin and Host agree, as they would after rebinding
+  const std::string host = "evil.example:" + std::to_string(port());
+  EXPECT_EQ(client.connect(port(), "http://" + host, "/ws", "", host), websocket::error::upgrade_declined);
+  EXPECT_EQ(client.response.result(), http::status::forbidden);
+}
+
+TEST_F(Server, RefusesTraversalInEverySpelling) {
+  fs::create_directory_symlink(dir_, dir_ / "web" / "out");  // a link leading out of the bundle
+  fs::create_symlink(dir_ / "secret.txt", dir_ / "web" / "secret-link.txt");
+  for (const std::string target :
+       {"/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/secret.txt", "/assets/..%2Fsecret.txt", "/assets/%2e./secret.txt",
+        "/..\\secret.txt", "/%5c..%5csecret.txt", "/assets/../../secret.txt", "/.%2e/secret.txt", "/%00/secret.txt",
+        "//etc/passwd", "/out/secret.txt", "/secret-link.txt", "/%"}) {
+    const auto reply = http_get(port(), target);
+    ASSERT_FALSE(reply.error) << target << ": " << reply.error.message();
+    const auto status = reply.response.result();
+    EXPECT_TRUE(status == http::status::bad_request || status == http::status::not_found) << target << ": " << status;
+    EXPECT_EQ(reply.response.body().find("secret\n"), std::string::npos) << target;
+  }
+}
+
+TEST_F(Server, SessionsBeyondTheLimitGetServiceUnavailable) {
+  auto options = options_for("");
+  options.max_sessions = 2;
+  start(options);
+  WsClient a, b, c;
+  ASSERT_FALSE(a.connect(port()));
+  ASSERT_FALSE(b.connect(port()));
+  EXPECT_EQ(c.connect(port()), websocket::error::upgrade_declined);
+  EXPECT_EQ(c.response.result(), http::status::service_unavailable);
+  EXPECT_NE(c.response.body().find("too many live sessions (at most 2"), std::string::npos) << c.response.body();
+  EXPECT_FALSE(a.close());
+  a.read();  // the server's answer to the close
+  // The slot is free once the first session has ended.
+  const auto deadline = std::chrono::steady_clock::now() + kTimeout;
+  for (;;) {
+    WsClient d;
+    if (!d.connect(port())) break;
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "the closed session's slot was not freed";
+    std::this_thread::sleep_for(20ms);
+  }
+}
+
+TEST_F(Server, ConnectionsBeyondTheLimitGetServiceUnavailable) {
+  auto options = options_for("");
+  options.max_connections = 3;
+  start(options);
+  net::io_context ioc;
+  std::vector<tcp::socket> idle;
+  for (int i = 0; i < 3; ++i) {
+    idle.emplace_back(ioc);
+    idle.back().connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port()));
+  }
+  // The accepts happen in order: wait until the server has the three.
+  std::this_thread::sleep_for(200ms);
+  const auto reply = http_get(port(), "/");
+  EXPECT_EQ(reply.response.result(), http::status::service_unavailable);
+  EXPECT_NE(reply.response.body().find("too many open connections (at most 3)"), std::string::npos)
+      << reply.response.body();
+  idle.clear();
+  const auto deadline = std::chrono::steady_clock::now() + kTimeout;
+  while (http_get(port(), "/").response.result() != http::status::ok)
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "closed connections were not counted out";
+}
+
+TEST_F(Server, ARunBeyondTheMemoryLimitIsRefusedBeforeItIsBuilt) {
+  auto options = options_for("");
+  options.memory_limit = 64 << 20;
+  start(options);
+  WsClient client;
+  ASSERT_FALSE(client.connect(port()));
+  client.read_greeting();
+  ASSERT_FALSE(client.send_text(
+      R"({"type":"set_spec","spec":{"hidden_layers":[{"units":1024},{"units":1024},{"units":1024}]}})"));
+  const json error = client.read_json();
+  EXPECT_EQ(error.value("message", "").rfind("set_spec: memory: this run needs about ", 0), 0u) << error;
+  EXPECT_NE(error.value("message", "").find("may use 64 MiB in all"), std::string::npos) << error;
+  ASSERT_FALSE(client.send_text(R"({"type":"step"})"));
+  EXPECT_EQ(client.read_frame()["epoch"], 1);  // the run goes on untouched
+}
+
+// --- Faults --------------------------------------------------------------------------------
+
+void wait_for_no_session_threads() {
+  const auto deadline = std::chrono::steady_clock::now() + kTimeout;
+  while (session_threads() > 0 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(session_threads(), 0);
+}
+
+TEST_F(Server, AClientThatDisconnectsMidFrameLeavesTheServerUp) {
+  {
+    WsClient client;
+    ASSERT_FALSE(client.connect(port()));
+    ASSERT_FALSE(client.send_text(R"({"type":"play"})"));
+    // A text frame header that promises 1000 masked bytes, then 3 of them, then the socket goes.
+    const unsigned char partial[] = {0x81, 0xfe, 0x03, 0xe8, 1, 2, 3, 4, 'a', 'b', 'c'};
+    net::write(client.socket(), net::buffer(partial));
+    client.socket().close();
+  }
+  wait_for_no_session_threads();
+  WsClient next;
+  ASSERT_FALSE(next.connect(port()));
+  next.read_greeting();
+}
+
+TEST_F(Server, AStormOfConnectsAndDisconnectsLeavesNothingBehind) {
+  net::io_context ioc;
+  for (int i = 0; i < 60; ++i) {
+    if (i % 3 == 0) {  // TCP only, closed at once
+      tcp::socket s(ioc);
+      s.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port()));
+    } else {  // a session, dropped without a close frame, half of them while playing
+      WsClient client;
+      ASSERT_FALSE(client.connect(port()));
+      if (i % 3 == 1) {
+        ASSERT_FALSE(client.send_text(R"({"type":"play"})"));
+      }
+      client.socket().close();
+    }
+  }
+  wait_for_no_session_threads();
+  WsClient next;
+  ASSERT_FALSE(next.connect(port()));
+  next.read_greeting();
+}
+
+TEST_F(Server, AClientThatNeverReadsDoesNotHoldUpOthers) {
+  WsClient lazy;
+  ASSERT_FALSE(lazy.connect(port()));
+  ASSERT_FALSE(lazy.send_text(R"({"type":"play"})"));  // frames pile up on its side, never read
+  WsClient client;
+  ASSERT_FALSE(client.connect(port()));
+  client.read_greeting();
+  ASSERT_FALSE(client.send_text(R"({"type":"play"})"));
+  for (int i = 0; i < 60; ++i) EXPECT_EQ(client.read_frame()["running"], true);
 }
 
 }  // namespace

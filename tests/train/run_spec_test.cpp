@@ -2,11 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/json.hpp"
 
 using namespace netlens;
 using nlohmann::json;
@@ -132,4 +136,48 @@ TEST(RunSpec, LoadPrefixesErrorsWithTheFile) {
   EXPECT_THROW(train::load_run_spec(path), Error);
   EXPECT_THROW(train::load_run_spec(path + ".missing"), Error);
   std::remove(path.c_str());
+}
+
+// The message of the Error that loading `path` throws, or "" when it loads.
+std::string load_error_of(const std::string& path) {
+  try {
+    train::load_run_spec(path);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(RunSpec, LoadRefusesHostileFilesBeforeReadingThem) {
+  const std::string dir = ::testing::TempDir() + "run_spec_hostile_" + std::to_string(getpid()) + "/";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "big.json") << std::string(kMaxJsonFileBytes + 1, ' ');
+  std::ofstream(dir + "deep.json") << R"({"noise":)" << std::string(100000, '[') << std::string(100000, ']') << "}";
+  std::ofstream(dir + "truncated.json") << R"({"dataset": "xo)";
+  const std::pair<std::string, std::string> cases[] = {
+      {dir + "big.json", "spec file is 1048577 bytes; at most 1048576 are read"},
+      {"/dev/zero", "cannot open spec file: not a regular file"},
+      {dir, "cannot open spec file: not a regular file"},
+      {dir + "missing.json", "cannot open spec file"},
+      {dir + "deep.json", "nested more than 32 deep"},
+      {dir + "truncated.json", "not JSON: parse error at line 1, column 16"},
+  };
+  for (const auto& [path, message] : cases) {
+    const std::string got = load_error_of(path);
+    EXPECT_EQ(got.rfind(path + ": ", 0), 0u) << got;
+    EXPECT_NE(got.find(message), std::string::npos) << path << ": " << got;
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST(RunSpec, ErrorsQuoteAtMostAShortExcerptOfTheValue) {
+  const std::string name(100000, 'x');
+  const std::string got = error_of(json{{"dataset", name}});
+  EXPECT_LT(got.size(), 200u) << got.substr(0, 300);
+  EXPECT_NE(got.find("dataset: unknown data set 'xxxx"), std::string::npos) << got.substr(0, 300);
+  EXPECT_NE(got.find("...'"), std::string::npos) << got.substr(0, 300);
+  // Cut inside a multi-byte character, the excerpt still ends on a whole one.
+  const std::string quoted = error_of(json{{"noise", std::string(100, 'a') + std::string(50, '\xe2')}});
+  EXPECT_LT(quoted.size(), 200u);
+  EXPECT_EQ(excerpt(std::string(56, 'a') + "\xc3\xa9\xc3\xa9" "b"), std::string(56, 'a') + "...");
 }

@@ -14,14 +14,16 @@
 using namespace netlens;
 using nlohmann::json;
 
-// Counts heap allocations in this test binary, so a test can assert a step makes none.
-// GCC cannot see that this operator new pairs with the operator delete below.
+// Counts heap allocations and their bytes in this test binary, so a test can assert a step
+// makes none. GCC cannot see that this operator new pairs with the operator delete below.
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 namespace {
 std::atomic<long> g_allocations{0};
+std::atomic<std::size_t> g_allocated_bytes{0};
 }
 void* operator new(std::size_t n) {
   ++g_allocations;
+  g_allocated_bytes += n;
   if (void* p = std::malloc(n ? n : 1)) return p;
   throw std::bad_alloc();
 }
@@ -117,6 +119,24 @@ TEST(Session, TrainingStepAllocatesNothing) {
   const long before = g_allocations.load();
   for (int i = 0; i < 200; ++i) s.train_step();
   EXPECT_EQ(g_allocations.load() - before, 0);
+}
+
+TEST(Session, EstimatedBytesBoundWhatBuildingAllocates) {
+  const json specs[] = {
+      json::object(),
+      {{"optimizer", "adam"}, {"batch_size", 256}, {"num_samples", 20000}, {"features", {"x1", "x2", "x1^2", "sin_x1"}},
+       {"hidden_layers", json::array({{{"units", 512}}, {{"units", 256}}, {{"units", 64}}})}},
+      {{"optimizer", "momentum"}, {"loss", "softmax_cross_entropy"}, {"hidden_layers", json::array({{{"units", 1024}}})}},
+  };
+  for (const auto& j : specs) {
+    const auto spec = train::parse_run_spec(j);
+    const std::size_t before = g_allocated_bytes.load();
+    train::Session s(spec);
+    const std::size_t allocated = g_allocated_bytes.load() - before;
+    const std::size_t estimate = train::Session::estimate_bytes(spec);
+    EXPECT_LE(allocated, estimate) << j;
+    EXPECT_LE(estimate, 2 * allocated + (256 << 10)) << j << ": a bound far above the need refuses runs that fit";
+  }
 }
 
 TEST(Session, EveryLossAndOptimizerLearnsXor) {

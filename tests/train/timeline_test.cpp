@@ -166,7 +166,7 @@ TEST(Timeline, ABadManifestNamesTheFileAndField) {
   EXPECT_EQ(error_of([&] { train::Timeline::open(dir); }),
             manifest.string() + ": version: run format 2 is not supported (this netlens reads 1)");
   std::ofstream(manifest, std::ios::trunc) << "{\"format\": ";
-  EXPECT_EQ(error_of([&] { train::Timeline::open(dir); }).rfind(manifest.string() + ": not valid JSON", 0), 0u);
+  EXPECT_EQ(error_of([&] { train::Timeline::open(dir); }).rfind(manifest.string() + ": not JSON: ", 0), 0u);
   EXPECT_EQ(error_of([&] { train::Timeline::open(dir / "nowhere"); }),
             (dir / "nowhere" / "manifest.json").string() + ": cannot open the run's manifest (is " +
                 (dir / "nowhere").string() + " a run directory?)");

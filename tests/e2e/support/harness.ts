@@ -43,7 +43,8 @@ export function startServer(args: string[] = []): Promise<Server> {
       const m = /netlens: serving (http:\/\/\S+)\r?\n/.exec(log);
       if (m) {
         clearTimeout(timer);
-        resolve({ process: child, url: m[1].endsWith('/') ? m[1] : m[1] + '/', output });
+        // new URL adds the path's '/' when there is none and keeps a ?token=... query.
+        resolve({ process: child, url: new URL(m[1]).href, output });
       }
     });
     child.on('error', (e) => {
