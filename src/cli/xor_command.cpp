@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/serve.hpp"
 #include "core/error.hpp"
 #include "data/synthetic2d.hpp"
 #include "probe/hidden_space.hpp"
@@ -24,6 +25,7 @@ struct XorOptions {
   std::string loss = "squared_error";
   int layer = -1;  // the hidden layer whose space is fitted; -1: the last
   bool headless = false, json = false;
+  ServeOptions serve;
 };
 
 std::vector<int> parse_hidden(const std::string& text) {
@@ -102,10 +104,10 @@ int run_headless(const XorOptions& o, train::TracedRunSpec spec) {
   return std::isfinite(last.loss) ? 0 : 1;
 }
 
-// The page's URL query: the settings that differ from the page's defaults, so a link is short.
+// The page and the run's settings as its URL query.
 std::string inside_path(const XorOptions& o, const train::TracedRunSpec& s) {
   std::ostringstream q;
-  q << "/inside.html?hidden=" << o.hidden << "&refresh=" << s.refresh << "&epochs=" << s.epochs
+  q << "inside.html?hidden=" << o.hidden << "&refresh=" << s.refresh << "&epochs=" << s.epochs
     << "&activation=" << o.activation << "&loss=" << o.loss << "&learning_rate=" << s.learning_rate << "&seed=" << s.seed
     << "&dataset=" << s.dataset;
   if (s.dataset != "xor4") q << "&noise=" << s.noise << "&num_samples=" << s.num_samples;
@@ -123,8 +125,9 @@ int run_xor(const XorOptions& o) {
                                std::to_string(o.layer));
   if (o.headless) return run_headless(o, spec);
   if (o.json) throw Error("--json", "needs --headless");
-  // Until /ws/inside is registered in the server (after the security merge), only headless runs.
-  throw Error("xor", "the Inside page is not served yet; run with --headless (page: " + inside_path(o, spec) + ")");
+  ServeOptions serving = o.serve;
+  serving.open = true;  // prints the URL either way
+  return serve(serving, inside_path(o, spec));
 }
 
 }  // namespace
@@ -146,6 +149,7 @@ void add_xor_command(CLI::App& app, int& status) {
   cmd->add_option("--layer", o->layer, "Hidden layer whose space is fitted (default: the last)");
   cmd->add_flag("--headless", o->headless, "Train here and print each refresh instead of serving the page");
   cmd->add_flag("--json", o->json, "With --headless: JSON Lines, one object per refresh and a summary");
+  add_serve_options(*cmd, o->serve);
   cmd->callback([o, &status] { status = run_xor(*o); });
 }
 

@@ -27,14 +27,17 @@ export function nodeLayout(layers: LayerShape[], width: number, height: number):
 }
 
 export class ArchitectureView {
-  private readonly svg: d3.Selection<SVGSVGElement, unknown, null, undefined>;
+  private readonly links: d3.Selection<SVGGElement, unknown, null, undefined>;
+  private readonly nodes: d3.Selection<SVGGElement, unknown, null, undefined>;
 
   constructor(
     host: HTMLElement,
     private readonly width: number,
     private readonly height: number,
   ) {
-    this.svg = d3.select(host).append('svg').attr('width', width).attr('height', height).attr('class', 'architecture');
+    const svg = d3.select(host).append('svg').attr('width', width).attr('height', height).attr('class', 'architecture');
+    this.links = svg.append('g'); // under the nodes
+    this.nodes = svg.append('g');
   }
 
   show(layers: LayerShape[], frame: FrameMessage): void {
@@ -53,7 +56,7 @@ export class ArchitectureView {
         }
       offset += l.in * l.out + l.out;
     });
-    this.svg
+    this.links
       .selectAll('line')
       .data(links)
       .join('line')
@@ -75,7 +78,7 @@ export class ArchitectureView {
       const n = frame.nodes.layers[b.layer - 1];
       return [`z ${fmt(n.pre[b.unit])}`, `a ${fmt(n.activation[b.unit])}`, `b ${fmt(n.bias[b.unit])}`];
     };
-    const nodes = this.svg
+    const nodes = this.nodes
       .selectAll<SVGGElement, NodeBox>('g.node')
       .data(boxes)
       .join((enter) => {

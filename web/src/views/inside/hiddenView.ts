@@ -33,7 +33,7 @@ export class HiddenView {
     host2d.appendChild(this.canvas);
     this.ctx = this.canvas.getContext('2d')!;
     this.ctx.scale(ratio, ratio);
-    this.plot = new Plot3D(host3d, size, size);
+    this.plot = new Plot3D(host3d, size, size, 1.45); // far enough to see the whole [-1, 1]³ box
     this.plot.setTarget(0);
   }
 

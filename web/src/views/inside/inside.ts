@@ -79,7 +79,8 @@ export class InsideView {
     root.innerHTML = MARKUP;
     this.initial = specFromQuery(query);
     this.architecture = new ArchitectureView(this.el('architecture'), 440, 300);
-    this.boundary = new HeatmapView(this.el('boundary') as HTMLCanvasElement, 300);
+    // A dark outline: a point of a class sits on its own colour once it is learnt.
+    this.boundary = new HeatmapView(this.el('boundary') as HTMLCanvasElement, 300, { pointRadius: 6, trainStroke: '#222', testStroke: '#222' });
     this.lossChart = new SeriesChart(this.el('loss-chart'), 340, 140, () => 'training loss');
     this.gradChart = new SeriesChart(this.el('grad-chart'), 340, 140, (s) => `‖∇ layer ${s + 1}‖`);
     this.hidden = new HiddenView(this.el('hidden-2d'), this.el('hidden-3d'), 340);

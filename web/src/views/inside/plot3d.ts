@@ -13,7 +13,7 @@ export class Plot3D {
   private content = new THREE.Group();
   private pending = false;
 
-  constructor(host: HTMLElement, width: number, height: number) {
+  constructor(host: HTMLElement, width: number, height: number, distance = 1) {
     // preserveDrawingBuffer: the canvas can be read back (tests count its pixels).
     this.renderer = new THREE.WebGLRenderer({ antialias: true, preserveDrawingBuffer: true });
     this.renderer.setPixelRatio(Math.min(2, window.devicePixelRatio || 1));
@@ -23,7 +23,7 @@ export class Plot3D {
     this.canvas = this.renderer.domElement;
     host.appendChild(this.canvas);
     this.camera = new THREE.PerspectiveCamera(40, width / height, 0.01, 100);
-    this.camera.position.set(2.4, 2.0, 2.8);
+    this.camera.position.set(2.4 * distance, 2.0 * distance, 2.8 * distance);
     this.controls = new OrbitControls(this.camera, this.canvas);
     this.controls.target.set(0, 0.2, 0);
     this.controls.addEventListener('change', () => this.requestRender());
