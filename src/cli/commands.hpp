@@ -10,5 +10,6 @@ void add_render_command(CLI::App& app, int& status);
 void add_serve_command(CLI::App& app, int& status);
 void add_bench_command(CLI::App& app, int& status);
 void add_infer_command(CLI::App& app, int& status);
+void add_xor_command(CLI::App& app, int& status);
 
 }  // namespace netlens::cli

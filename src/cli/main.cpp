@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   netlens::cli::add_serve_command(app, status);
   netlens::cli::add_bench_command(app, status);
   netlens::cli::add_infer_command(app, status);
+  netlens::cli::add_xor_command(app, status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

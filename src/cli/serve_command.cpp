@@ -1,100 +1,17 @@
 // netlens serve [--host H] [--port P] [--token T] [--open]: serves the page and the live
 // sessions. Another host than loopback needs a token: generated and printed in the URL unless
 // given (docs/security.md).
-#include <fcntl.h>
-#include <spawn.h>
-#include <unistd.h>
-
-#include <cstdlib>
-#include <filesystem>
-#include <iostream>
-#include <optional>
-
 #include "cli/commands.hpp"
-#include "core/error.hpp"
-#include "server/access.hpp"
-#include "server/server.hpp"
-
-extern char** environ;
+#include "cli/serve.hpp"
 
 namespace netlens::cli {
-
-namespace {
-
-struct ServeOptions {
-  std::string host = "127.0.0.1";
-  unsigned short port = 8000;
-  std::string web_root;
-  std::string models_dir;
-  bool open = false;
-  std::optional<std::string> token;  // unset: generated for a non-loopback host
-  std::size_t max_sessions = 64;
-  std::size_t memory_limit_mib = 4096;
-};
-
-// The built page sits beside the binary: build/netlens serves build/web; the Digits view's
-// models go to build/models.
-std::string beside_binary(const char* name) {
-  std::error_code ec;
-  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return ec ? name : (exe.parent_path() / name).string();
-}
-
-// Opens the URL in the user's browser when there is a desktop to open it on; never fails.
-void open_in_browser(const std::string& url) {
-  if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY")) return;
-  pid_t pid;
-  const char* argv[] = {"xdg-open", url.c_str(), nullptr};
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-  posix_spawnp(&pid, "xdg-open", &actions, nullptr, const_cast<char**>(argv), environ);
-  posix_spawn_file_actions_destroy(&actions);
-}
-
-int run_serve(const ServeOptions& o) {
-  server::ServerOptions so;
-  so.host = o.host;
-  so.port = o.port;
-  const bool loopback = server::is_loopback_host(o.host);
-  if (o.token && o.token->empty() && !loopback)
-    throw Error("--token", "an empty token would open " + o.host + " to anyone who can reach it; give one or leave "
-                           "--token out to have one generated");
-  so.token = o.token ? *o.token : loopback ? "" : server::generate_token();
-  so.max_sessions = o.max_sessions;
-  so.memory_limit = o.memory_limit_mib << 20;
-  so.web_root = o.web_root.empty() ? beside_binary("web") : o.web_root;
-  so.models_dir = o.models_dir.empty() ? beside_binary("models") : o.models_dir;
-  so.on_listening = [&o](const std::string& url) {
-    std::cout << "netlens: serving " << url << std::endl;
-    if (o.open) open_in_browser(url);
-  };
-  server::Server server(so);
-  server.run();
-  return 0;
-}
-
-}  // namespace
 
 void add_serve_command(CLI::App& app, int& status) {
   auto options = std::make_shared<ServeOptions>();
   CLI::App* cmd = app.add_subcommand("serve", "Serve the live page and its training sessions");
-  cmd->add_option("--host", options->host, "Address to bind")->capture_default_str();
-  cmd->add_option("--port", options->port, "Port (0 picks a free one)")->capture_default_str();
-  cmd->add_option("--web-root", options->web_root, "Folder of the built page (default: web/ beside the binary)");
-  cmd->add_option("--models", options->models_dir, "Folder of the Digits view's models (default: models/ beside the binary)");
+  add_serve_options(*cmd, *options);
   cmd->add_flag("--open", options->open, "Open the page in a browser when one is available");
-  cmd->add_option("--token", options->token,
-                  "Secret every request must carry (?token= in the URL, then a cookie). Default: none on "
-                  "127.0.0.1, generated and printed with the URL on any other host");
-  cmd->add_option("--max-sessions", options->max_sessions, "Live sessions (browser tabs) at once")
-      ->check(CLI::Range(1, 1024))
-      ->capture_default_str();
-  cmd->add_option("--memory-limit", options->memory_limit_mib, "MiB the sessions' runs may need together")
-      ->check(CLI::Range(16, 1 << 20))
-      ->capture_default_str();
-  cmd->callback([options, &status] { status = run_serve(*options); });
+  cmd->callback([options, &status] { status = serve(*options); });
 }
 
 }  // namespace netlens::cli

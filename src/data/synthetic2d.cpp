@@ -176,6 +176,10 @@ const std::vector<Synthetic2D>& synthetic2d_sets() {
   return sets;
 }
 
+std::vector<Point2D> xor4_points() {
+  return {{0, 0, -1.0f}, {0, 1, 1.0f}, {1, 0, 1.0f}, {1, 1, -1.0f}};
+}
+
 const Synthetic2D& find_synthetic2d(std::string_view name, const std::string& where) {
   std::string known;
   for (const auto& s : synthetic2d_sets()) {

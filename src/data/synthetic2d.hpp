@@ -31,4 +31,10 @@ const Synthetic2D& find_synthetic2d(std::string_view name, const std::string& wh
 // The domain the Playground draws and samples its heatmaps over.
 inline constexpr double kDomainMin = -6.0, kDomainMax = 6.0;
 
+// Classic XOR: the four corners of the unit square, +1 where the two bits differ, -1 where
+// they agree. Not in the registry above (four points cannot be split into training and test
+// sets); the Inside view trains on all four and draws them over [kXor4Min, kXor4Max]^2.
+std::vector<Point2D> xor4_points();
+inline constexpr double kXor4Min = -0.5, kXor4Max = 1.5;
+
 }  // namespace netlens::data

@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "server/digits_socket.hpp"
+#include "server/inside_socket.hpp"
 #include "server/static_files.hpp"
 #include "server/ws_session.hpp"
 
@@ -103,8 +104,8 @@ void HttpSession::respond(Request request) {
   }
 
   if (websocket::is_upgrade(request)) {
-    if (path != "/ws" && path != "/ws/digits")
-      return send(text(http::status::not_found, "no WebSocket endpoint here; they are /ws and /ws/digits"));
+    if (path != "/ws" && path != "/ws/digits" && path != "/ws/inside")
+      return send(text(http::status::not_found, "no WebSocket endpoint here; they are /ws, /ws/digits and /ws/inside"));
     const std::string_view origin = to_view(request[http::field::origin]);
     if (!origin_allowed(origin, host))
       return send(text(http::status::forbidden, "WebSocket origin not allowed: " + excerpt(origin)));
@@ -119,6 +120,12 @@ void HttpSession::respond(Request request) {
       digits->start(std::move(request));
       return;
     }
+    if (path == "/ws/inside") {
+      auto inside = std::make_shared<InsideSocket>(stream_.release_socket(), std::move(*slot));
+      context_.connections->add(inside);
+      inside->start(std::move(request));
+      return;
+    }
     auto ws = std::make_shared<WsSession>(stream_.release_socket(), std::move(*slot), *context_.memory);
     context_.connections->add(ws);
     ws->start(std::move(request));
@@ -129,7 +136,7 @@ void HttpSession::respond(Request request) {
     res.set(http::field::allow, "GET, HEAD");
     return send(std::move(res));
   }
-  if (path == "/ws" || path == "/ws/digits")
+  if (path == "/ws" || path == "/ws/digits" || path == "/ws/inside")
     return send(text(http::status::upgrade_required, std::string(path) + " is a WebSocket endpoint"));
 
   const TargetPath target_path = target_to_path(target);

@@ -150,3 +150,17 @@ TEST(Synthetic2D, BinarySetsHaveTwoClassesAndRegressionSetsNone) {
     }
   }
 }
+
+TEST(Synthetic2D, Xor4IsTheTruthTableOfXor) {
+  const auto points = data::xor4_points();
+  ASSERT_EQ(points.size(), 4u);
+  for (const auto& p : points) {
+    const bool differ = (p.x1 > 0.5f) != (p.x2 > 0.5f);
+    EXPECT_TRUE(p.x1 == 0 || p.x1 == 1);
+    EXPECT_TRUE(p.x2 == 0 || p.x2 == 1);
+    EXPECT_EQ(p.label, differ ? 1.0f : -1.0f);
+  }
+  int corners = 0;  // one bit per corner, so a repeated corner leaves a bit unset
+  for (const auto& p : points) corners |= 1 << static_cast<int>(2 * p.x1 + p.x2);
+  EXPECT_EQ(corners, 0b1111);
+}

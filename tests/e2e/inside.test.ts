@@ -1,0 +1,125 @@
+// The Inside view in a real browser against the real server: XOR with 2 and 3 hidden units is
+// learnt live (the separator reaches 100 %), the 3D canvases are drawn (WebGL through
+// SwiftShader), dragging the loss surface rotates it, space toggles play and q stops the run.
+// Screenshots: build/e2e/inside-2.png and inside-3.png.
+
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot, settle, startServer, stopServer, waitFor, type Server } from './support/harness';
+
+/** A WebGL canvas's pixels, read through a 2D canvas (the renderer preserves its buffer). */
+const webglPixels = (page: Page, selector: string) =>
+  page.evaluate((sel) => {
+    const gl = document.querySelector(sel) as HTMLCanvasElement;
+    const c = document.createElement('canvas');
+    c.width = gl.width;
+    c.height = gl.height;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(gl, 0, 0);
+    return Array.from(ctx.getImageData(0, 0, c.width, c.height).data);
+  }, selector);
+
+/** Share of pixels that are not the white background. */
+function ink(pixels: number[]): number {
+  let n = 0;
+  for (let i = 0; i < pixels.length; i += 4) if (765 - pixels[i] - pixels[i + 1] - pixels[i + 2] > 30) n++;
+  return n / (pixels.length / 4);
+}
+
+function changed(a: number[], b: number[]): number {
+  let n = 0;
+  for (let i = 0; i < a.length; i += 4) if (Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]) > 24) n++;
+  return n / (a.length / 4);
+}
+
+const dataset = (page: Page) => page.evaluate(() => ({ ...document.getElementById('app')!.dataset }));
+
+describe('Inside in a browser', () => {
+  let server: Server | undefined;
+  let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser({ webgl: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server) await stopServer(server.process);
+  });
+
+  async function runToTheEnd(hidden: number): Promise<Page> {
+    const page = await browser!.newPage({ viewport: { width: 1500, height: 1100 } });
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    await page.goto(`${server!.url}inside.html?hidden=${hidden}&refresh=500&epochs=20000`);
+    await waitFor('the run with the link settings', 15_000, async () => {
+      const d = await dataset(page);
+      return d.run === '2' && d.pictures ? true : undefined;
+    });
+    expect(await page.inputValue('#hidden')).toBe(String(hidden));
+    await page.keyboard.press(' ');
+    const end = await waitFor('the run to finish', 60_000, async () => {
+      const d = await dataset(page);
+      return d.state === 'finished' && d.pictures === d.seq ? d : undefined;
+    });
+    expect(Number(end.epoch)).toBe(20000);
+    expect(Number(end.loss)).toBeLessThan(0.01);
+    expect(Number(end.separator)).toBe(1);
+    await settle(page);
+    return page;
+  }
+
+  it('learns XOR with 2 hidden units and draws the 2D hidden space and the loss surface', { timeout: 120_000 }, async () => {
+    const page = await runToTheEnd(2);
+    expect(await page.isVisible('#hidden-2d canvas')).toBe(true);
+    expect(await page.isHidden('#hidden-3d')).toBe(true);
+    expect(ink(await webglPixels(page, '#surface canvas'))).toBeGreaterThan(0.1);
+    expect(await page.locator('#architecture g.node').count()).toBe(2 + 2 + 1);
+    await screenshot(page, 'inside-2');
+    await page.close();
+  });
+
+  it('learns XOR with 3 hidden units, draws the 3D hidden space, and the surface turns when dragged', { timeout: 120_000 }, async () => {
+    const page = await runToTheEnd(3);
+    expect(await page.isVisible('#hidden-3d canvas')).toBe(true);
+    expect(ink(await webglPixels(page, '#hidden-3d canvas'))).toBeGreaterThan(0.02);
+    const before = await webglPixels(page, '#surface canvas');
+    expect(ink(before)).toBeGreaterThan(0.1);
+    const box = (await page.locator('#surface canvas').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2 + 30, { steps: 8 });
+    await page.mouse.up();
+    await settle(page);
+    expect(changed(before, await webglPixels(page, '#surface canvas'))).toBeGreaterThan(0.05);
+    await screenshot(page, 'inside-3');
+    await page.close();
+  });
+
+  it('space plays and pauses, q stops the run', { timeout: 60_000 }, async () => {
+    const page = await browser!.newPage({ viewport: { width: 1500, height: 1100 } });
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    await page.goto(`${server!.url}inside.html?refresh=10&epochs=50000`);
+    await waitFor('the first frame', 15_000, async () => ((await dataset(page)).run === '2' ? true : undefined));
+    await page.keyboard.press(' ');
+    await waitFor('training', 10_000, async () => ((await dataset(page)).state === 'training' ? true : undefined));
+    await page.keyboard.press(' ');
+    const paused = await waitFor('a pause', 10_000, async () => {
+      const d = await dataset(page);
+      return d.state === 'paused' ? d : undefined;
+    });
+    expect(Number(paused.epoch)).toBeGreaterThan(0);
+    await page.keyboard.press(' ');
+    await waitFor('training again', 10_000, async () => ((await dataset(page)).state === 'training' ? true : undefined));
+    await page.keyboard.press('q');
+    const stopped = await waitFor('the stop', 10_000, async () => {
+      const d = await dataset(page);
+      return d.state === 'stopped' ? d : undefined;
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await dataset(page)).epoch).toBe(stopped.epoch); // no more training after q
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,110 @@
+// The architecture panel: every node of the network for one sample, its pre-activation input
+// z, its activation f(z) and its bias b, coloured by its activation; links drawn by weight as
+// in the Playground (width by |w|, colour by sign).
+
+import * as d3 from 'd3';
+import { cssColorOf } from '../../lib/colorScale';
+import type { FrameMessage, LayerShape } from './protocol';
+
+const fmt = d3.format('+.3f');
+
+export interface NodeBox {
+  layer: number; // 0: inputs, k: weight layer k's units
+  unit: number;
+  x: number;
+  y: number;
+}
+
+/** Columns of nodes, evenly spaced: inputs at the left, the output at the right. */
+export function nodeLayout(layers: LayerShape[], width: number, height: number): NodeBox[] {
+  const columns = [layers[0].in, ...layers.map((l) => l.out)];
+  const boxes: NodeBox[] = [];
+  columns.forEach((count, layer) => {
+    const x = 50 + (layer * (width - 140)) / Math.max(1, columns.length - 1);
+    for (let unit = 0; unit < count; unit++) boxes.push({ layer, unit, x, y: ((unit + 0.5) * height) / count });
+  });
+  return boxes;
+}
+
+export class ArchitectureView {
+  private readonly links: d3.Selection<SVGGElement, unknown, null, undefined>;
+  private readonly nodes: d3.Selection<SVGGElement, unknown, null, undefined>;
+
+  constructor(
+    host: HTMLElement,
+    private readonly width: number,
+    private readonly height: number,
+  ) {
+    const svg = d3.select(host).append('svg').attr('width', width).attr('height', height).attr('class', 'architecture');
+    this.links = svg.append('g'); // under the nodes
+    this.nodes = svg.append('g');
+  }
+
+  show(layers: LayerShape[], frame: FrameMessage): void {
+    const boxes = nodeLayout(layers, this.width, this.height);
+    const at = (layer: number, unit: number) => boxes.find((b) => b.layer === layer && b.unit === unit)!;
+    const links: { x1: number; y1: number; x2: number; y2: number; w: number }[] = [];
+    let offset = 0;
+    let maxAbs = 1e-9;
+    layers.forEach((l, k) => {
+      for (let i = 0; i < l.in; i++)
+        for (let j = 0; j < l.out; j++) {
+          const w = frame.params[offset + i * l.out + j];
+          maxAbs = Math.max(maxAbs, Math.abs(w));
+          const [a, b] = [at(k, i), at(k + 1, j)];
+          links.push({ x1: a.x, y1: a.y, x2: b.x, y2: b.y, w });
+        }
+      offset += l.in * l.out + l.out;
+    });
+    this.links
+      .selectAll('line')
+      .data(links)
+      .join('line')
+      .attr('x1', (d) => d.x1)
+      .attr('y1', (d) => d.y1)
+      .attr('x2', (d) => d.x2)
+      .attr('y2', (d) => d.y2)
+      .attr('stroke', (d) => cssColorOf(d.w / maxAbs))
+      .attr('stroke-width', (d) => 0.5 + (5 * Math.abs(d.w)) / maxAbs)
+      .selectAll('title')
+      .data((d) => [d])
+      .join('title')
+      .text((d) => `w = ${d.w.toFixed(4)}`);
+
+    const dense = boxes.length > 24;
+    const value = (b: NodeBox) => (b.layer === 0 ? frame.nodes.inputs[b.unit] : frame.nodes.layers[b.layer - 1].activation[b.unit]);
+    const label = (b: NodeBox) => {
+      if (b.layer === 0) return [`x${b.unit + 1} = ${fmt(frame.nodes.inputs[b.unit])}`];
+      const n = frame.nodes.layers[b.layer - 1];
+      return [`z ${fmt(n.pre[b.unit])}`, `a ${fmt(n.activation[b.unit])}`, `b ${fmt(n.bias[b.unit])}`];
+    };
+    const nodes = this.nodes
+      .selectAll<SVGGElement, NodeBox>('g.node')
+      .data(boxes)
+      .join((enter) => {
+        const g = enter.append('g').attr('class', 'node');
+        g.append('circle');
+        g.append('text').attr('class', 'values');
+        g.append('title');
+        return g;
+      })
+      .attr('transform', (b) => `translate(${b.x}, ${b.y})`)
+      .attr('data-value', (b) => value(b));
+    nodes
+      .select('circle')
+      .attr('r', dense ? 6 : 16)
+      .attr('fill', (b) => cssColorOf(value(b)))
+      .attr('stroke', '#333');
+    nodes.select('title').text((b) => label(b).join('\n'));
+    nodes
+      .select('text.values')
+      .attr('x', dense ? 9 : 20)
+      .attr('y', dense ? 3 : -10)
+      .selectAll('tspan')
+      .data((b) => (dense ? [] : label(b)))
+      .join('tspan')
+      .attr('x', dense ? 9 : 20)
+      .attr('dy', (_, i) => (i === 0 ? 0 : 12))
+      .text((t) => t);
+  }
+}
