@@ -33,7 +33,8 @@ describe('Playground with a wide hidden layer', () => {
     onTestFailed(() => console.error(`netlens serve output:\n${server.output()}`));
     const errors: string[] = [];
     const page = await openPlayground(browser, server, '#dataset=circle&hidden_layers=1000:relu&learning_rate=0.001', errors);
-    await waitFor('the wide grid', 10_000, async () => ((await page.locator('#wide-grid').isVisible()) ? true : undefined));
+    // Drawn once (it is sized and marked with data-pruned when a frame first reaches it).
+    await waitFor('the wide grid', 10_000, async () => ((await page.locator('#wide-grid[data-pruned]').isVisible()) ? true : undefined));
     expect(await page.textContent('.wide-title')).toContain('1000 units');
     const grid = await canvasPixels(page, '#wide-grid');
     await page.click('#play');
