@@ -53,10 +53,12 @@ TEST(Pca, RecoversAKnownDecomposition) {
   ASSERT_EQ(pca.axes.size(), 2u);
   EXPECT_NEAR(pca.variances[0], 12.0, 1e-12);
   EXPECT_NEAR(pca.variances[1], 4.0 / 3, 1e-12);
+  // An axis is defined up to its sign (which one the solver finds depends on rounding).
+  const double s1 = pca.axes[0][0] * u1[0] < 0 ? -1 : 1, s2 = pca.axes[1][0] * u2[0] < 0 ? -1 : 1;
   for (int j = 0; j < 3; ++j) {
     EXPECT_NEAR(pca.mean[j], m[j], 1e-12);
-    EXPECT_NEAR(pca.axes[0][j], u1[j], 1e-12);
-    EXPECT_NEAR(pca.axes[1][j], u2[j], 1e-12);
+    EXPECT_NEAR(s1 * pca.axes[0][j], u1[j], 1e-12);
+    EXPECT_NEAR(s2 * pca.axes[1][j], u2[j], 1e-12);
   }
   const auto c = pca.project(points.data() + 3 * 3);  // a = 3, b = 1
   EXPECT_NEAR(c[0], 3, 1e-12);
