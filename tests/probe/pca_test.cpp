@@ -61,10 +61,10 @@ TEST(Pca, RecoversAKnownDecomposition) {
     EXPECT_NEAR(s2 * pca.axes[1][j], u2[j], 1e-12);
   }
   const auto c = pca.project(points.data() + 3 * 3);  // a = 3, b = 1
-  EXPECT_NEAR(c[0], 3, 1e-12);
-  EXPECT_NEAR(c[1], 1, 1e-12);
+  EXPECT_NEAR(s1 * c[0], 3, 1e-12);
+  EXPECT_NEAR(s2 * c[1], 1, 1e-12);
   const double x[3] = {m[0] + 3 * u1[0] - u2[0], m[1] + 3 * u1[1] - u2[1], m[2] + 3 * u1[2] - u2[2]};
   const auto d = pca.project(x);
-  EXPECT_NEAR(d[0], 3, 1e-12);
-  EXPECT_NEAR(d[1], -1, 1e-12);
+  EXPECT_NEAR(s1 * d[0], 3, 1e-12);
+  EXPECT_NEAR(s2 * d[1], -1, 1e-12);
 }
