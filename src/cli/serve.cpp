@@ -19,7 +19,7 @@ namespace netlens::cli {
 namespace {
 
 // The built page sits beside the binary: build/netlens serves build/web; the Digits view's
-// models go to build/models.
+// models go to build/models, the Playground's saved runs to build/runs.
 std::string beside_binary(const char* name) {
   std::error_code ec;
   const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
@@ -53,6 +53,9 @@ void add_serve_options(CLI::App& cmd, ServeOptions& options) {
   cmd.add_option("--port", options.port, "Port (0 picks a free one)")->capture_default_str();
   cmd.add_option("--web-root", options.web_root, "Folder of the built page (default: web/ beside the binary)");
   cmd.add_option("--models", options.models_dir, "Folder of the Digits view's models (default: models/ beside the binary)");
+  cmd.add_option("--runs", options.runs_dir,
+                 "Folder where each Playground run is saved when its tab closes or the server stops, for "
+                 "`netlens render --run` (default: runs/ beside the binary)");
   cmd.add_option("--token", options.token,
                  "Secret every request must carry (?token= in the URL, then a cookie). Default: none on "
                  "127.0.0.1, generated and printed with the URL on any other host");
@@ -77,6 +80,7 @@ int serve(const ServeOptions& o, const std::string& page) {
   so.memory_limit = o.memory_limit_mib << 20;
   so.web_root = o.web_root.empty() ? beside_binary("web") : o.web_root;
   so.models_dir = o.models_dir.empty() ? beside_binary("models") : o.models_dir;
+  so.runs_dir = o.runs_dir.empty() ? beside_binary("runs") : o.runs_dir;
   so.on_listening = [&o, &page](const std::string& root) {
     const std::string url = page.empty() ? root : page_url(root, page);
     std::cout << "netlens: serving " << url << std::endl;

@@ -14,13 +14,14 @@ struct ServeOptions {
   unsigned short port = 8000;
   std::string web_root;
   std::string models_dir;
+  std::string runs_dir;
   bool open = false;
   std::optional<std::string> token;  // unset: generated for a non-loopback host
   std::size_t max_sessions = 64;
   std::size_t memory_limit_mib = 4096;
 };
 
-// --host, --port, --web-root, --models, --token, --max-sessions, --memory-limit (not --open).
+// --host, --port, --web-root, --models, --runs, --token, --max-sessions, --memory-limit (not --open).
 void add_serve_options(CLI::App& cmd, ServeOptions& options);
 
 // The URL of page `page` ("inside.html?hidden=3") on a server whose root URL is `root`

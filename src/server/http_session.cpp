@@ -126,7 +126,7 @@ void HttpSession::respond(Request request) {
       inside->start(std::move(request));
       return;
     }
-    auto ws = std::make_shared<WsSession>(stream_.release_socket(), std::move(*slot), *context_.memory);
+    auto ws = std::make_shared<WsSession>(stream_.release_socket(), std::move(*slot), *context_.memory, context_.runs_dir);
     context_.connections->add(ws);
     ws->start(std::move(request));
     return;

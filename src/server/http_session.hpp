@@ -21,6 +21,7 @@ struct HttpContext {
   AccessPolicy access;
   Budget* sessions;  // one unit per live WebSocket session
   Budget* memory;    // bytes of the sessions' runs
+  std::filesystem::path runs_dir;  // where a Playground session's run is saved when it ends; empty: not saved
   std::size_t max_connections;
 };
 

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 #include <exception>
+#include <iostream>
 
 #include "core/error.hpp"
 #include "server/protocol.hpp"
@@ -12,6 +14,31 @@
 namespace netlens::server {
 
 using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// A new directory under `parent` named `stem`, or stem-2, stem-3, ...: claimed by creating it,
+// so two sessions that end at once never share one.
+std::filesystem::path claim_directory(const std::filesystem::path& parent, const std::string& stem) {
+  std::filesystem::create_directories(parent);
+  for (int n = 1; n <= 1000; ++n) {
+    auto dir = parent / (n == 1 ? stem : stem + "-" + std::to_string(n));
+    if (std::filesystem::create_directory(dir)) return dir;
+  }
+  throw Error(parent.string(), "holds too many runs named " + stem);
+}
+
+// "circle-20261123-164005-epoch312": what, when (local time), how far.
+std::string run_name(const train::Session& session) {
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char when[32];
+  std::strftime(when, sizeof when, "%Y%m%d-%H%M%S", &local);
+  return session.spec().dataset + "-" + when + "-epoch" + std::to_string(session.epoch());
+}
+
+}  // namespace
 
 LiveSession::LiveSession(train::RunSpec spec, std::function<void()> on_publish,
                          std::function<void(const std::string&)> on_error,
@@ -212,6 +239,7 @@ void LiveSession::push(Job job) {
 void LiveSession::loop() {
   pthread_setname_np(pthread_self(), kThreadName);
   announce_ = true;
+  std::filesystem::path runs_dir;
   for (;;) {
     std::vector<Job> todo;
     {
@@ -221,7 +249,10 @@ void LiveSession::loop() {
         wake_.wait_until(lock, next_frame_, woken);
       else
         wake_.wait(lock, woken);
-      if (stopping_) return;
+      if (stopping_) {
+        runs_dir = runs_dir_;
+        break;
+      }
       todo.swap(commands_);
     }
     for (auto& command : todo) guarded([&] { apply(command); });
@@ -239,6 +270,29 @@ void LiveSession::loop() {
         publish();
       });
     }
+  }
+  if (!runs_dir.empty()) save_run(runs_dir);
+}
+
+void LiveSession::save_on_stop(std::filesystem::path runs_dir) {
+  std::lock_guard lock(mutex_);
+  runs_dir_ = std::move(runs_dir);
+}
+
+// On the session thread as it stops: no one can be told of a failure but the server's log.
+void LiveSession::save_run(const std::filesystem::path& runs_dir) {
+  if (session_->epoch() == 0) return;
+  std::filesystem::path dir;
+  try {
+    timeline_->finish(*session_);
+    dir = claim_directory(runs_dir, run_name(*session_));
+    timeline_->save(dir);
+    std::cerr << "netlens: saved the Playground run in progress (epoch " << session_->epoch() << ") to "
+              << dir.string() << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << "netlens: cannot save the Playground run in progress: " << e.what() << "\n";
+    std::error_code ignored;
+    if (!dir.empty()) std::filesystem::remove_all(dir, ignored);  // no half-written run left behind
   }
 }
 

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -94,6 +95,10 @@ class LiveSession {
   // waiting), or the GIF; a position the timeline does not have goes to on_error.
   void show_checkpoint(const TimelineRequest& request);
   void export_gif(const TimelineRequest& request);
+  // When this session stops (its tab closed, the server stopping), a run that trained at least
+  // one epoch is saved as a new run directory under `runs_dir` (docs/run-format.md): its
+  // timeline and its state at the end, which `netlens render --run` reads. Empty: not saved.
+  void save_on_stop(std::filesystem::path runs_dir);
   // How many checkpoints a live timeline of this spec's network keeps (2..kMaxLiveCheckpoints).
   static std::size_t timeline_capacity(const train::RunSpec& spec);
 
@@ -131,6 +136,7 @@ class LiveSession {
   void start_timeline();  // a new timeline whose checkpoint 0 is the session as it is now
   void train_epoch();     // one epoch, recording the checkpoints that fall due
   void announce_timeline();
+  void save_run(const std::filesystem::path& runs_dir);
   void announce_data();  // new spec and data messages after the points changed
   void publish();
 
@@ -165,6 +171,7 @@ class LiveSession {
   train::RunSpec accepted_spec_;
   std::shared_ptr<const Frame> frame_;
   bool stopping_ = false;
+  std::filesystem::path runs_dir_;
 
   std::thread thread_;  // last: starts after everything above exists
 };

@@ -17,7 +17,7 @@ struct Server::Impl {
       : options(std::move(o)),
         sessions(options.max_sessions),
         memory(options.memory_limit),
-        context{options.web_root, &connections, {options.models_dir, {}}, {options.token, {}}, &sessions, &memory, options.max_connections} {}
+        context{options.web_root, &connections, {options.models_dir, {}}, {options.token, {}}, &sessions, &memory, options.runs_dir, options.max_connections} {}
 
   void accept();
   void shutdown();

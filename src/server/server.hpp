@@ -15,6 +15,9 @@ struct ServerOptions {
   // Called once bound, with "http://HOST:PORT/", and "?token=..." when there is a token.
   std::function<void(const std::string& url)> on_listening;
   std::string models_dir = "models";  // the Digits view's trained models (written on first use)
+  // Each Playground session's run, when it ends (tab closed, server stopped) after training at
+  // least an epoch, is saved here as a run directory. Empty: runs are not saved.
+  std::string runs_dir;
   // Every request must carry it (docs/security.md); empty: none, and then requests must name
   // the server by an address or "localhost". The CLI requires one on a non-loopback host.
   std::string token;

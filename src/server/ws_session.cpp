@@ -5,8 +5,8 @@
 
 namespace netlens::server {
 
-WsSession::WsSession(tcp::socket&& socket, Budget::Reservation slot, Budget& memory)
-    : MessageSocket(std::move(socket), std::move(slot)), memory_(memory) {}
+WsSession::WsSession(tcp::socket&& socket, Budget::Reservation slot, Budget& memory, std::filesystem::path runs_dir)
+    : MessageSocket(std::move(socket), std::move(slot)), memory_(memory), runs_dir_(std::move(runs_dir)) {}
 
 WsSession::~WsSession() = default;
 
@@ -19,6 +19,7 @@ void WsSession::open() {
       [this](std::string bytes) {
         post([this, bytes = std::make_shared<const std::string>(std::move(bytes))] { queue(bytes, true); });
       });
+  live_->save_on_stop(runs_dir_);
   // The greeting goes first, whatever the peer sends meanwhile: hello, then spec, data, a frame.
   queue_text(hello_message());
   refill();

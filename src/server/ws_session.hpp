@@ -3,6 +3,7 @@
 // the LiveSession (server/dispatch); out go queued replies first, then the newest frame (spec
 // and data first when the frame starts a new run). Frames the socket was too busy for are
 // skipped.
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -13,8 +14,9 @@ namespace netlens::server {
 
 class WsSession : public MessageSocket {
  public:
-  // `memory` is the budget this connection's runs reserve in (it must outlive this).
-  WsSession(tcp::socket&& socket, Budget::Reservation slot, Budget& memory);
+  // `memory` is the budget this connection's runs reserve in (it must outlive this); the run in
+  // progress is saved under `runs_dir` when the connection ends (none if empty).
+  WsSession(tcp::socket&& socket, Budget::Reservation slot, Budget& memory, std::filesystem::path runs_dir);
   ~WsSession() override;
 
  private:
@@ -24,6 +26,7 @@ class WsSession : public MessageSocket {
   void stop() override;
 
   Budget& memory_;
+  std::filesystem::path runs_dir_;
   std::unique_ptr<LiveSession> live_;
   std::shared_ptr<const Frame> sent_frame_;
   std::shared_ptr<const RunMessages> sent_run_;

@@ -17,7 +17,7 @@ using nlohmann::json;
 namespace {
 
 std::string checkpoint_file_name(std::size_t index) {
-  char name[32];
+  char name[48];  // room for any size_t
   std::snprintf(name, sizeof name, "checkpoint-%05zu.bin", index);
   return name;
 }
@@ -77,6 +77,15 @@ Checkpoint read_checkpoint(const json& j, const std::string& path) {
   return c;
 }
 
+// Creates `dir` and its parents; refuses one that already holds a run.
+void create_run_directory(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw Error(dir.string(), "cannot create the run directory: " + ec.message());
+  if (std::filesystem::exists(dir / kManifestName))
+    throw Error(dir.string(), "already holds a run (manifest.json); remove it or choose another directory");
+}
+
 }  // namespace
 
 SnapshotStore::SnapshotStore(std::filesystem::path dir, Session& session, ScheduleSpec schedule)
@@ -85,11 +94,7 @@ SnapshotStore::SnapshotStore(std::filesystem::path dir, Session& session, Schedu
       schedule_(schedule, session.train_set().size()),
       train_size_(session.train_set().size()),
       parameters_(capture_weights(session.network()).size()) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir_, ec);
-  if (ec) throw Error(dir_.string(), "cannot create the run directory: " + ec.message());
-  if (std::filesystem::exists(dir_ / kManifestName))
-    throw Error(dir_.string(), "already holds a run (manifest.json); remove it or choose another directory");
+  create_run_directory(dir_);
 }
 
 SnapshotStore::SnapshotStore(Session& session, ScheduleSpec schedule, std::size_t capacity)
@@ -155,9 +160,26 @@ Snapshot SnapshotStore::load(std::size_t index) const {
   return read_snapshot(dir_ / checkpoints_[index].file);
 }
 
+void SnapshotStore::save(const std::filesystem::path& dir) const {
+  if (!in_memory()) throw Error(dir_.string(), "this timeline is written as it records; there is nothing to save");
+  create_run_directory(dir);
+  std::vector<Checkpoint> saved = checkpoints_;
+  for (std::size_t i = 0; i < saved.size(); ++i) {
+    saved[i].file = checkpoint_file_name(i);
+    write_file_atomically(dir / saved[i].file, kept_[i]);
+  }
+  write_file_atomically(dir / kManifestName, manifest(saved));
+}
+
 void SnapshotStore::write_manifest() {
+  write_file_atomically(dir_ / kManifestName, manifest(checkpoints_));
+  manifest_written_ = std::chrono::steady_clock::now();
+  manifest_current_ = true;
+}
+
+std::string SnapshotStore::manifest(const std::vector<Checkpoint>& checkpoints) const {
   json list = json::array();
-  for (const auto& c : checkpoints_) list.push_back(checkpoint_json(c));
+  for (const auto& c : checkpoints) list.push_back(checkpoint_json(c));
   const json manifest{{"format", "netlens-run"},
                       {"version", kRunFormatVersion},
                       {"spec", to_json(spec_)},
@@ -167,9 +189,7 @@ void SnapshotStore::write_manifest() {
                       {"parameters", parameters_},
                       {"weights", "float16"},
                       {"checkpoints", list}};
-  write_file_atomically(dir_ / kManifestName, manifest.dump(1) + "\n");
-  manifest_written_ = std::chrono::steady_clock::now();
-  manifest_current_ = true;
+  return manifest.dump(1) + "\n";
 }
 
 Timeline Timeline::open(const std::filesystem::path& dir) {

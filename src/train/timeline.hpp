@@ -54,6 +54,9 @@ class SnapshotStore {
   void flush();
   // Checkpoint `index`'s snapshot, decoded from memory or read from its file (throws Error).
   Snapshot load(std::size_t index) const;
+  // In memory: writes the checkpoints kept as the run directory `dir` (created; refused when it
+  // already holds a run), the same files the disk store writes, each atomically.
+  void save(const std::filesystem::path& dir) const;
 
   const std::filesystem::path& dir() const { return dir_; }  // empty in memory
   bool in_memory() const { return dir_.empty(); }
@@ -61,6 +64,7 @@ class SnapshotStore {
 
  private:
   void write_manifest();
+  std::string manifest(const std::vector<Checkpoint>& checkpoints) const;
 
   std::filesystem::path dir_;
   RunSpec spec_;

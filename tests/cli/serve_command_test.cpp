@@ -1,5 +1,5 @@
 // Runs the real `netlens serve` binary (NETLENS_BIN) as a user would: which hosts need a
-// token, the URL it prints, and a clean exit on SIGINT and SIGTERM.
+// token, the URL it prints, a clean exit on SIGINT and SIGTERM, and the runs saved then.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -7,9 +7,16 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "support/run_netlens.hpp"
 #include "support/serve_process.hpp"
 
 namespace netlens {
@@ -80,6 +87,48 @@ TEST(Serve, AnEmptyTokenOnAnotherHostIsAnError) {
   EXPECT_EQ(serve.first_line, "");
   EXPECT_EQ(serve.stop(0), 2);
   EXPECT_NE(serve.err().find("--token: an empty token would open 0.0.0.0 to anyone"), std::string::npos) << serve.err();
+}
+
+TEST(Serve, SigtermSavesThePlaygroundRunInProgressForRender) {
+  namespace fs = std::filesystem;
+  namespace net = boost::asio;
+  namespace websocket = boost::beast::websocket;
+  using nlohmann::json;
+  const fs::path runs = fs::path(::testing::TempDir()) / ("serve_runs_" + std::to_string(getpid()));
+  fs::remove_all(runs);
+  Serve serve({"--port", "0", "--runs", runs.string()});
+  ASSERT_GT(serve.port(), 0) << serve.first_line;
+
+  // A tab that plays the default run past epoch 20 and is still open when the signal comes.
+  net::io_context ioc;
+  websocket::stream<net::ip::tcp::socket> ws(ioc);
+  ws.next_layer().connect({net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(serve.port())});
+  ws.handshake("127.0.0.1:" + std::to_string(serve.port()), "/ws");
+  ws.write(net::buffer(std::string(R"({"type":"play"})")));
+  int epoch = 0;
+  while (epoch < 20) {
+    boost::beast::flat_buffer buffer;
+    ws.read(buffer);
+    if (!ws.got_text()) continue;
+    const json message = json::parse(boost::beast::buffers_to_string(buffer.data()));
+    if (message["type"] == "state") epoch = message["epoch"];
+  }
+  EXPECT_EQ(serve.stop(SIGTERM), 0);
+
+  // One run directory, named for its data set, whose last checkpoint is where the run was.
+  std::vector<fs::path> saved(fs::directory_iterator(runs), fs::directory_iterator{});
+  ASSERT_EQ(saved.size(), 1u) << serve.err();
+  EXPECT_EQ(saved[0].filename().string().rfind("circle-", 0), 0u) << saved[0];
+  EXPECT_NE(serve.err().find("netlens: saved the Playground run in progress (epoch "), std::string::npos) << serve.err();
+  const json manifest = json::parse(std::ifstream(saved[0] / "manifest.json"));
+  ASSERT_GE(manifest["checkpoints"].size(), 5u);
+  EXPECT_GE(manifest["checkpoints"].back()["epoch"].get<int>(), 20);
+  const std::string png = (runs / "last.png").string();
+  const auto render = test::run_netlens("render --run " + saved[0].string() + " --checkpoint " +
+                                        std::to_string(manifest["checkpoints"].size() - 1) + " --out " + png);
+  EXPECT_EQ(render.status, 0) << render.err;
+  EXPECT_GT(fs::file_size(png), 1000u);
+  fs::remove_all(runs);
 }
 
 }  // namespace

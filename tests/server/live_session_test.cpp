@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <mutex>
 
 #include "core/error.hpp"
@@ -236,6 +240,36 @@ TEST(LiveSession, DestroyingStopsThePlayingThread) {
   const int announced = waiter.announced();
   std::this_thread::sleep_for(100ms);
   EXPECT_EQ(waiter.announced(), announced);
+}
+
+TEST(LiveSession, StoppingSavesARunThatTrainedAsARunDirectory) {
+  const auto runs = std::filesystem::path(::testing::TempDir()) / ("live_runs_" + std::to_string(getpid()));
+  std::filesystem::remove_all(runs);
+  FrameWaiter waiter;
+  {
+    LiveSession untrained(train::RunSpec{}, waiter.callback());
+    untrained.save_on_stop(runs);
+  }
+  EXPECT_FALSE(std::filesystem::exists(runs)) << "a run at epoch 0 has nothing to save";
+  for (int session = 0; session < 2; ++session) {
+    LiveSession live(train::parse_run_spec(json{{"dataset", "xor"}}), waiter.callback());
+    live.save_on_stop(runs);
+    for (int i = 0; i < 7; ++i) live.step();
+    ASSERT_NE(waiter.until(live, [](const Frame& f) { return f.metrics.epoch == 7; }), nullptr);
+  }
+  // Two sessions ending in the same second get directories of their own.
+  std::vector<std::filesystem::path> saved(std::filesystem::directory_iterator(runs), {});
+  ASSERT_EQ(saved.size(), 2u);
+  std::sort(saved.begin(), saved.end());
+  EXPECT_EQ(saved[0].filename().string().rfind("xor-", 0), 0u) << saved[0];
+  const auto timeline = train::Timeline::open(saved[0]);
+  EXPECT_EQ(timeline.spec().dataset, "xor");
+  // 0, 50, 120, 250, 500, 1000 examples, then the end: 7 epochs of 250 points.
+  ASSERT_EQ(timeline.size(), 7u);
+  EXPECT_EQ(timeline.checkpoints().back().epoch, 7);
+  EXPECT_EQ(timeline.checkpoints().back().examples, 1750);
+  EXPECT_EQ(timeline.load(6).weights.size(), timeline.parameters());
+  std::filesystem::remove_all(runs);
 }
 
 }  // namespace

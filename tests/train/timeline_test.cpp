@@ -225,3 +225,26 @@ TEST(Timeline, AFullInMemoryStoreReplacesItsLastCheckpoint) {
   EXPECT_EQ(error_of([&] { train::SnapshotStore(session, {train::ScheduleKind::Default, 0}, 1); }),
             "timeline: an in-memory timeline holds at least 2 checkpoints");
 }
+
+TEST(Timeline, AnInMemoryStoreSavesTheRunDirectoryTheDiskOneWrites) {
+  const fs::path on_disk_dir = temp_dir("written"), saved_dir = temp_dir("saved") / "runs" / "one";
+  train::Session on_disk(train::RunSpec{}), in_memory(train::RunSpec{});
+  train::SnapshotStore disk(on_disk_dir, on_disk, {train::ScheduleKind::Default, 0});
+  train::SnapshotStore memory(in_memory, {train::ScheduleKind::Default, 0}, 64);
+  record_run(on_disk, disk, 10);
+  record_run(in_memory, memory, 10);
+  memory.save(saved_dir);
+  const auto written = train::Timeline::open(on_disk_dir), saved = train::Timeline::open(saved_dir);
+  EXPECT_EQ(saved.spec().dataset, written.spec().dataset);
+  EXPECT_EQ(saved.parameters(), written.parameters());
+  ASSERT_EQ(saved.size(), written.size());
+  for (std::size_t i = 0; i < saved.size(); ++i) {
+    EXPECT_EQ(saved.checkpoints()[i].file, written.checkpoints()[i].file);
+    EXPECT_EQ(saved.checkpoints()[i].test_loss, written.checkpoints()[i].test_loss);
+    EXPECT_EQ(saved.load(i).weights, written.load(i).weights) << "checkpoint " << i;
+  }
+  EXPECT_NE(error_of([&] { memory.save(saved_dir); }).find("already holds a run"), std::string::npos);
+  EXPECT_NE(error_of([&] { disk.save(saved_dir); }).find("written as it records"), std::string::npos);
+  fs::remove_all(on_disk_dir);
+  fs::remove_all(saved_dir.parent_path().parent_path());
+}
