@@ -1,9 +1,10 @@
 // Soak: the real `netlens serve` (NETLENS_BIN) on loopback with 50 WebSocket clients for 60 s
 // while every session trains: 30 read at full speed, 10 read slowly (a message, then a nap),
 // 10 drop their connection at random (abruptly or with a close frame) and come back with a new
-// spec. It asserts that the server stays up and says nothing on stderr, that no client gets an
-// error or loses its connection unasked, that the server's resident memory at the end is within
-// 10 % of what it was after warm-up, and that every session thread is gone once the clients are.
+// spec. It asserts that the server stays up and says nothing on stderr but the runs it saved as
+// their sessions ended, that no client gets an error or loses its connection unasked, that the
+// server's resident memory at the end is within 10 % of what it was after warm-up, and that
+// every session thread is gone once the clients are.
 // Label soak: `make test-soak` runs it alone (ctest -L soak). NETLENS_SOAK_SECONDS shortens it.
 #include <signal.h>
 #include <unistd.h>
@@ -51,9 +52,24 @@ std::chrono::seconds soak_time() {
 // `netlens serve --port 0` with its memory and session threads read from /proc.
 class ServerProcess : public netlens::test::ServeProcess {
  public:
-  ServerProcess() : ServeProcess({"--port", "0", "--web-root", "/nonexistent"}) {
+  explicit ServerProcess(const fs::path& runs)
+      : ServeProcess({"--port", "0", "--web-root", "/nonexistent", "--runs", runs.string()}) {
     if (first_line.rfind("netlens: serving http://127.0.0.1:", 0) != 0)
       throw std::runtime_error("unexpected first line: " + first_line);
+  }
+
+  // stderr but its "saved the Playground run" lines, and how many of those there were.
+  std::pair<std::string, int> err_but_saved_runs() const {
+    std::istringstream lines(err());
+    std::string rest;
+    int saved = 0;
+    for (std::string line; std::getline(lines, line);) {
+      if (line.rfind("netlens: saved the Playground run in progress", 0) == 0)
+        ++saved;
+      else
+        rest += line + "\n";
+    }
+    return {rest, saved};
   }
 
   // VmRSS from /proc/PID/status, in KiB.
@@ -209,7 +225,9 @@ class Client : public std::enable_shared_from_this<Client> {
 };
 
 TEST(Soak, FiftyClientsForAMinuteLeaveTheServerUpWithSteadyMemory) {
-  ServerProcess server;
+  const fs::path runs = fs::path(::testing::TempDir()) / ("soak_runs_" + std::to_string(getpid()));
+  fs::remove_all(runs);
+  ServerProcess server(runs);
   net::io_context ioc;
   Tally tally;
   std::vector<std::shared_ptr<Client>> clients;
@@ -243,7 +261,14 @@ TEST(Soak, FiftyClientsForAMinuteLeaveTheServerUpWithSteadyMemory) {
   EXPECT_GT(tally.reconnects, 10);
   for (const auto& f : tally.failures) ADD_FAILURE() << f;
   EXPECT_EQ(server.stop(SIGTERM), 0);
-  EXPECT_EQ(server.err(), "");
+  // Every session that trained saved its run: one directory per line saying so.
+  const auto [err, saved] = server.err_but_saved_runs();
+  EXPECT_EQ(err, "");
+  const auto dirs = std::distance(fs::directory_iterator(runs), fs::directory_iterator{});
+  std::printf("soak: %d runs saved as their sessions ended\n", saved);
+  EXPECT_EQ(dirs, saved);
+  EXPECT_GE(saved, kClients);
+  fs::remove_all(runs);
 }
 
 }  // namespace

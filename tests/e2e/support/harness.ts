@@ -2,7 +2,8 @@
 // canvas pixels. Needs build/netlens and build/web (`npm run test:e2e` builds the page first).
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -18,16 +19,21 @@ export interface Server {
   output: () => string;
 }
 
-/** Starts `netlens serve --port 0 ...args` and resolves with the URL it prints on stdout. */
+/**
+ * Starts `netlens serve --port 0 ...args` and resolves with the URL it prints on stdout. The
+ * runs its sessions save go to a folder of its own, removed when it exits.
+ */
 export function startServer(args: string[] = []): Promise<Server> {
   if (!existsSync(serverBinary)) {
     throw new Error(`${serverBinary} not found: build the server first (make)`);
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(serverBinary, ['serve', '--port', '0', ...args], {
+    const runs = mkdtempSync(path.join(os.tmpdir(), 'netlens-e2e-runs-'));
+    const child = spawn(serverBinary, ['serve', '--port', '0', '--runs', runs, ...args], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    child.once('exit', () => rmSync(runs, { recursive: true, force: true }));
     let log = '';
     const output = () => log;
     const timer = setTimeout(() => {
