@@ -47,9 +47,11 @@ void MessageSocket::close() {
 }
 
 // Stops the session, then says goodbye with a close frame; a peer that does not answer (or
-// never reads) within kCloseTimeout is cut off.
+// never reads) within kCloseTimeout is cut off. Before the handshake has finished there is no
+// WebSocket to close (and Beast may still be writing its response): the socket just closes.
 void MessageSocket::close_gracefully(const websocket::close_reason& reason) {
   if (ended_ || closing_) return;
+  if (!accepted_) return end();
   closing_ = true;
   stop();
   close_timer_.expires_after(kCloseTimeout);
@@ -58,7 +60,8 @@ void MessageSocket::close_gracefully(const websocket::close_reason& reason) {
 }
 
 void MessageSocket::on_accept(beast::error_code ec) {
-  if (ec) return end();
+  if (ec || ended_) return end();  // ended: the server stopped during the handshake
+  accepted_ = true;
   try {
     open();
   } catch (const std::exception& e) {

@@ -70,6 +70,7 @@ class MessageSocket : public Connection, public std::enable_shared_from_this<Mes
   std::size_t message_bytes_ = 0;  // of the message being read
   Budget::Reservation slot_;
   std::deque<Outgoing> outbox_;  // the message being written is at the front
+  bool accepted_ = false;  // the handshake's response is written
   bool writing_ = false;
   bool reading_paused_ = false;
   bool closing_ = false;
