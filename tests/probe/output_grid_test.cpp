@@ -2,35 +2,13 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <cmath>
-#include <cstdlib>
-#include <new>
 #include <nlohmann/json.hpp>
 
 #include "nn/layers/dense.hpp"
+#include "support/allocation_counter.hpp"
 
 using namespace netlens;
-
-// Counts the bytes allocated in this test binary, to check OutputGrid::estimate_bytes.
-// GCC cannot see that this operator new pairs with the operator delete below.
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-namespace {
-std::atomic<std::size_t> g_allocated_bytes{0};
-}
-void* operator new(std::size_t n) {
-  g_allocated_bytes += n;
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-// stable_sort's buffer comes from the nothrow form: it must pair with the delete above too.
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
-  g_allocated_bytes += n;
-  return std::malloc(n ? n : 1);
-}
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
 
 TEST(OutputGrid, RowZeroIsTheTopAndColumnZeroTheLeft) {
   // No hidden layer, linear regression: output = w1 x1 + w2 x2 + b with w = (1, 0), b = 0.
@@ -89,9 +67,9 @@ TEST(OutputGrid, EstimatedBytesBoundWhatBuildingAllocates) {
   for (const auto& j : specs) {
     const auto spec = train::parse_run_spec(j);
     train::Session s(spec);
-    const std::size_t before = g_allocated_bytes.load();
+    const std::size_t before = test::allocated_bytes();
     probe::OutputGrid grid(s, 100);
-    const std::size_t allocated = g_allocated_bytes.load() - before;
+    const std::size_t allocated = test::allocated_bytes() - before;
     const std::size_t estimate = probe::OutputGrid::estimate_bytes(spec, 100);
     EXPECT_LE(allocated, estimate) << j;
     EXPECT_LE(estimate, 2 * allocated + (256 << 10)) << j;

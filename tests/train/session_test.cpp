@@ -3,39 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <cstdlib>
-#include <new>
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "support/allocation_counter.hpp"
 
 using namespace netlens;
 using nlohmann::json;
-
-// Counts heap allocations and their bytes in this test binary, so a test can assert a step
-// makes none. GCC cannot see that this operator new pairs with the operator delete below.
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-namespace {
-std::atomic<long> g_allocations{0};
-std::atomic<std::size_t> g_allocated_bytes{0};
-}
-void* operator new(std::size_t n) {
-  ++g_allocations;
-  g_allocated_bytes += n;
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-// stable_sort's buffer comes from the nothrow form: it must pair with the delete above too.
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
-  ++g_allocations;
-  g_allocated_bytes += n;
-  return std::malloc(n ? n : 1);
-}
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
 
 namespace {
 train::Session session_for(const json& j) { return train::Session(train::parse_run_spec(j)); }
@@ -123,9 +98,9 @@ TEST(Session, AnEpochIsOnePassInMiniBatches) {
 TEST(Session, TrainingStepAllocatesNothing) {
   auto s = session_for(json{{"optimizer", "adam"}, {"hidden_layers", json::array({{{"units", 8}}, {{"units", 8}}})}});
   s.train_step();  // first step may size nothing new, but run it outside the count anyway
-  const long before = g_allocations.load();
+  const long before = test::allocations();
   for (int i = 0; i < 200; ++i) s.train_step();
-  EXPECT_EQ(g_allocations.load() - before, 0);
+  EXPECT_EQ(test::allocations() - before, 0);
 }
 
 TEST(Session, EstimatedBytesBoundWhatBuildingAllocates) {
@@ -137,9 +112,9 @@ TEST(Session, EstimatedBytesBoundWhatBuildingAllocates) {
   };
   for (const auto& j : specs) {
     const auto spec = train::parse_run_spec(j);
-    const std::size_t before = g_allocated_bytes.load();
+    const std::size_t before = test::allocated_bytes();
     train::Session s(spec);
-    const std::size_t allocated = g_allocated_bytes.load() - before;
+    const std::size_t allocated = test::allocated_bytes() - before;
     const std::size_t estimate = train::Session::estimate_bytes(spec);
     EXPECT_LE(allocated, estimate) << j;
     EXPECT_LE(estimate, 2 * allocated + (256 << 10)) << j << ": a bound far above the need refuses runs that fit";

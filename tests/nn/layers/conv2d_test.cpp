@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "core/error.hpp"
 #include "support/gradient_check.hpp"
 
@@ -57,6 +60,43 @@ TEST(Conv2D, GradientMatchesFiniteDifferences) {
     Tensor x({2, s.in_channels, s.height, s.width});
     test::fill_away_from_zero(x, rng);
     test::expect_gradients_match(conv, x, 2, 7, 0.1f);  // linear in x and W
+  }
+}
+
+// Threads share a batch in chunks, each summing its own gradients before they are added up:
+// each sample's outputs and input gradients are its own, and the batch's weight gradients the
+// sums of its samples', for a large input (40 x 40, 5 x 5 filters) and a small one.
+TEST(Conv2D, ABatchGivesWhatItsSamplesGiveOneByOne) {
+  for (const nn::Conv2DShape s : {nn::Conv2DShape{3, 40, 40, 4, 5, 1, 2}, nn::Conv2DShape{1, 8, 8, 3, 3, 1, 1}}) {
+    Rng rng(83);
+    nn::Conv2D conv(s);
+    conv.init(rng);
+    const int batch = 11;
+    const std::size_t in = static_cast<std::size_t>(s.in_channels) * s.height * s.width;
+    const std::size_t out = static_cast<std::size_t>(s.out_channels) * s.out_height() * s.out_width();
+    Tensor x({batch, s.in_channels, s.height, s.width}), dy({batch, s.out_channels, s.out_height(), s.out_width()});
+    test::fill_away_from_zero(x, rng);
+    test::fill_away_from_zero(dy, rng);
+    Tensor y(dy.shape()), dx(x.shape());
+    conv.forward(x, y, batch);
+    conv.backward(x, y, dy, &dx, batch);
+    const Tensor dw = *conv.params()[0].grad, db = *conv.params()[1].grad;
+
+    Tensor dw_sum(dw.shape()), db_sum(db.shape());
+    for (int n = 0; n < batch; ++n) {
+      Tensor xn({1, s.in_channels, s.height, s.width}), dyn({1, s.out_channels, s.out_height(), s.out_width()});
+      std::copy_n(x.data() + n * in, in, xn.data());
+      std::copy_n(dy.data() + n * out, out, dyn.data());
+      Tensor yn(dyn.shape()), dxn(xn.shape());
+      conv.forward(xn, yn, 1);
+      conv.backward(xn, yn, dyn, &dxn, 1);
+      for (std::size_t i = 0; i < out; ++i) ASSERT_NEAR(y[n * out + i], yn[i], 1e-4) << "y of sample " << n;
+      for (std::size_t i = 0; i < in; ++i) ASSERT_NEAR(dx[n * in + i], dxn[i], 1e-4) << "dx of sample " << n;
+      for (std::size_t i = 0; i < dw.size(); ++i) dw_sum[i] += (*conv.params()[0].grad)[i];
+      for (std::size_t i = 0; i < db.size(); ++i) db_sum[i] += (*conv.params()[1].grad)[i];
+    }
+    for (std::size_t i = 0; i < dw.size(); ++i) ASSERT_NEAR(dw[i], dw_sum[i], 1e-3 * (1 + std::abs(dw_sum[i]))) << "dW " << i;
+    for (std::size_t i = 0; i < db.size(); ++i) ASSERT_NEAR(db[i], db_sum[i], 1e-3 * (1 + std::abs(db_sum[i]))) << "db " << i;
   }
 }
 

@@ -34,6 +34,20 @@ TEST(MaxPool2D, TakesTheMaximumOfEachWindow) {
   EXPECT_EQ(y[3], 13.0f);
 }
 
+// A tie has no derivative; the gradient goes to the window's first maximum in reading order,
+// in the 2 x 2 windows' own loop and in the general one (3 x 3 windows here) alike.
+TEST(MaxPool2D, ATieSendsTheGradientToTheFirstMaximum) {
+  for (const int f : {2, 3}) {
+    nn::MaxPool2D pool({1, f, f, f, f});
+    Tensor x({1, 1, f, f}), y({1, 1, 1, 1}), dy({1, 1, 1, 1}, 2.0f), dx({1, 1, f, f}, 9.0f);
+    x[1] = x[static_cast<std::size_t>(f)] = 5.0f;  // (0, 1) and (1, 0); the rest 0
+    pool.forward(x, y, 1);
+    pool.backward(x, y, dy, &dx, 1);
+    EXPECT_EQ(y[0], 5.0f);
+    for (std::size_t i = 0; i < dx.size(); ++i) EXPECT_EQ(dx[i], i == 1 ? 2.0f : 0.0f) << f << "x" << f << " at " << i;
+  }
+}
+
 TEST(MaxPool2D, GradientMatchesFiniteDifferences) {
   Rng rng(91);
   // tiling windows, tiling windows that leave a row and a column uncovered, overlapping windows
