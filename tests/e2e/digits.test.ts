@@ -7,8 +7,8 @@
 // this test waits for that when it has not happened yet. Screenshot: build/e2e/digits.png.
 
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, settle, startServer, stopServer, waitFor, type Server } from './support/harness';
+import { describe, expect, it } from 'vitest';
+import { screenshot, settle, useServerAndBrowser, waitFor } from './support/harness';
 
 const topClass = (page: Page) =>
   page.evaluate(() => {
@@ -56,24 +56,13 @@ const sceneInk = (page: Page) =>
   });
 
 describe('Digits in a browser', () => {
-  let server: Server | undefined;
-  let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+  const fixture = useServerAndBrowser({ webgl: true });
   const pageErrors: string[] = [];
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser({ webgl: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    if (server) await stopServer(server.process);
-  });
-
   it('recognises a drawn 1 and 0 and draws the network', { timeout: 600_000 }, async () => {
-    const page = await browser!.newPage({ viewport: { width: 1400, height: 1000 } });
+    const page = await fixture.browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on('pageerror', (e) => pageErrors.push(String(e)));
-    await page.goto(server!.url + 'digits.html');
+    await page.goto(fixture.server.url + 'digits.html');
     // A trained model: at once when build/models has one, else after the first-use training.
     await waitFor('a trained model', 540_000, async () =>
       (await page.locator('#model-info').textContent())?.includes('test accuracy') ? true : undefined,

@@ -4,8 +4,8 @@
 // Screenshots: build/e2e/inside-2.png and inside-3.png.
 
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, settle, startServer, stopServer, waitFor, type Server } from './support/harness';
+import { describe, expect, it } from 'vitest';
+import { screenshot, settle, useServerAndBrowser, waitFor } from './support/harness';
 
 /** A WebGL canvas's pixels, read through a 2D canvas (the renderer preserves its buffer). */
 const webglPixels = (page: Page, selector: string) =>
@@ -35,24 +35,13 @@ function changed(a: number[], b: number[]): number {
 const dataset = (page: Page) => page.evaluate(() => ({ ...document.getElementById('app')!.dataset }));
 
 describe('Inside in a browser', () => {
-  let server: Server | undefined;
-  let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+  const fixture = useServerAndBrowser({ webgl: true });
   const pageErrors: string[] = [];
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser({ webgl: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    if (server) await stopServer(server.process);
-  });
-
   async function runToTheEnd(hidden: number): Promise<Page> {
-    const page = await browser!.newPage({ viewport: { width: 1500, height: 1100 } });
+    const page = await fixture.browser.newPage({ viewport: { width: 1500, height: 1100 } });
     page.on('pageerror', (e) => pageErrors.push(String(e)));
-    await page.goto(`${server!.url}inside.html?hidden=${hidden}&refresh=500&epochs=20000`);
+    await page.goto(`${fixture.server.url}inside.html?hidden=${hidden}&refresh=500&epochs=20000`);
     await waitFor('the run with the link settings', 15_000, async () => {
       const d = await dataset(page);
       return d.run === '2' && d.pictures ? true : undefined;
@@ -98,9 +87,9 @@ describe('Inside in a browser', () => {
   });
 
   it('space plays and pauses, q stops the run', { timeout: 60_000 }, async () => {
-    const page = await browser!.newPage({ viewport: { width: 1500, height: 1100 } });
+    const page = await fixture.browser.newPage({ viewport: { width: 1500, height: 1100 } });
     page.on('pageerror', (e) => pageErrors.push(String(e)));
-    await page.goto(`${server!.url}inside.html?refresh=10&epochs=50000`);
+    await page.goto(`${fixture.server.url}inside.html?refresh=10&epochs=50000`);
     await waitFor('the first frame', 15_000, async () => ((await dataset(page)).run === '2' ? true : undefined));
     await page.keyboard.press(' ');
     await waitFor('training', 10_000, async () => ((await dataset(page)).state === 'training' ? true : undefined));

@@ -1,19 +1,9 @@
 // Every group of Playground controls, used the way a person would, against the real server:
 // each change must change the run as it should. Screenshots: build/e2e/playground-*.png.
 
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import {
-  canvasPixels,
-  changedFraction,
-  launchBrowser,
-  screenshot,
-  settle,
-  startServer,
-  stopServer,
-  waitFor,
-  type Server,
-} from './support/harness';
+import type { Page } from 'playwright-core';
+import { describe, expect, it, onTestFailed } from 'vitest';
+import { canvasPixels, changedFraction, screenshot, settle, useServerAndBrowser, waitFor } from './support/harness';
 import { expectNoError, openPlayground, readSpec, readState, specWhere, stateWhere, stepOnce } from './support/playground';
 
 const ALL_FEATURES = 'x1,x2,x1^2,x2^2,x1x2,sin_x1,sin_x2';
@@ -31,23 +21,13 @@ function twoColourShare(pixels: Buffer): number {
 }
 
 describe('Playground controls', () => {
-  let server: Server;
-  let browser: Browser;
+  const fixture = useServerAndBrowser();
   const pageErrors: string[] = [];
   let page: Page | undefined;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    if (server) await stopServer(server.process);
-  });
   const open = async (hash = '') => {
-    onTestFailed(() => console.error(`netlens serve output:\n${server.output()}`));
+    onTestFailed(() => console.error(`netlens serve output:\n${fixture.server.output()}`));
     await page?.close();
-    page = await openPlayground(browser, server, hash, pageErrors);
+    page = await openPlayground(fixture.browser, fixture.server, hash, pageErrors);
     return page;
   };
 
@@ -159,7 +139,7 @@ describe('Playground controls', () => {
     await specWhere(p, 'the linked spec', (s) => s.dataset === 'spiral' && s.seed === 5);
     const firstEpoch = await stepOnce(p);
     const link = p.url();
-    const q = await openPlayground(browser, server, new URL(link).hash, pageErrors);
+    const q = await openPlayground(fixture.browser, fixture.server, new URL(link).hash, pageErrors);
     const spec = await specWhere(q, 'the linked spec', (s) => s.dataset === 'spiral' && s.data_seed === 9);
     expect(spec).toEqual(await readSpec(p));
     expect(await q.inputValue('#learning-rate')).toBe('0.1');

@@ -2,9 +2,8 @@
 // heatmaps at a usable frame rate, and pruning 900 of them keeps the page responsive while the
 // output changes. The figures are printed; the floor of 10 frames/s is the issue's acceptance.
 
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { canvasPixels, changedFraction, launchBrowser, screenshot, startServer, stopServer, waitFor, type Server } from './support/harness';
+import { describe, expect, it, onTestFailed } from 'vitest';
+import { canvasPixels, changedFraction, screenshot, useServerAndBrowser, waitFor } from './support/harness';
 import { openPlayground, readState, stateWhere } from './support/playground';
 
 /** Frames the page received per second over `ms` of playing. */
@@ -17,22 +16,12 @@ async function framesPerSecond(page: import('playwright-core').Page, ms: number)
 }
 
 describe('Playground with a wide hidden layer', () => {
-  let server: Server;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    if (server) await stopServer(server.process);
-  });
+  const fixture = useServerAndBrowser();
 
   it('streams 1000 unit heatmaps at 10 frames/s or more, and pruning 900 keeps it responsive', async () => {
-    onTestFailed(() => console.error(`netlens serve output:\n${server.output()}`));
+    onTestFailed(() => console.error(`netlens serve output:\n${fixture.server.output()}`));
     const errors: string[] = [];
-    const page = await openPlayground(browser, server, '#dataset=circle&hidden_layers=1000:relu&learning_rate=0.001', errors);
+    const page = await openPlayground(fixture.browser, fixture.server, '#dataset=circle&hidden_layers=1000:relu&learning_rate=0.001', errors);
     // Drawn once (it is sized and marked with data-pruned when a frame first reaches it).
     await waitFor('the wide grid', 10_000, async () => ((await page.locator('#wide-grid[data-pruned]').isVisible()) ? true : undefined));
     expect(await page.textContent('.wide-title')).toContain('1000 units');

@@ -5,18 +5,8 @@
 // builds the page first. Screenshot: build/e2e/playground.png.
 
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import {
-  canvasPixels,
-  changedFraction,
-  launchBrowser,
-  screenshot,
-  settle,
-  startServer,
-  stopServer,
-  waitFor,
-  type Server,
-} from './support/harness';
+import { describe, expect, it, onTestFailed } from 'vitest';
+import { canvasPixels, changedFraction, screenshot, settle, useServerAndBrowser, waitFor } from './support/harness';
 
 interface Reading {
   epoch: number;
@@ -42,29 +32,18 @@ async function read(page: Page): Promise<Reading> {
 const heatmapPixels = (page: Page) => canvasPixels(page, '#heatmap');
 
 describe('Playground in a browser', () => {
-  let server: Server | undefined;
-  let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+  const fixture = useServerAndBrowser();
   const pageErrors: string[] = [];
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    if (server) await stopServer(server.process);
-  });
-
   it('trains on play: the test loss falls and the heatmap changes', async () => {
-    onTestFailed(() => console.error(`netlens serve output:\n${server?.output()}`));
-    const page = await browser!.newPage({ viewport: { width: 1100, height: 900 } });
+    onTestFailed(() => console.error(`netlens serve output:\n${fixture.server.output()}`));
+    const page = await fixture.browser.newPage({ viewport: { width: 1100, height: 900 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
     const noErrorShown = (r: Reading) => {
       expect(r.status, 'the status line shows an error').not.toMatch(/error/i);
     };
 
-    await page.goto(server!.url);
+    await page.goto(fixture.server.url);
 
     // The first frame: epoch 0, a test loss, a drawn heatmap, and training paused.
     const first = await waitFor('the first state and heatmap', 30_000, async () => {
@@ -112,10 +91,10 @@ describe('Playground in a browser', () => {
   });
 
   it('steps one epoch at a time, and reset brings back the first state', async () => {
-    onTestFailed(() => console.error(`netlens serve output:\n${server?.output()}`));
-    const page = await browser!.newPage({ viewport: { width: 1100, height: 900 } });
+    onTestFailed(() => console.error(`netlens serve output:\n${fixture.server.output()}`));
+    const page = await fixture.browser.newPage({ viewport: { width: 1100, height: 900 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(server!.url);
+    await page.goto(fixture.server.url);
 
     const first = await waitFor('the first state and heatmap', 30_000, async () => {
       const r = await read(page);

@@ -4,18 +4,9 @@
 
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import {
-  canvasPixels,
-  changedFraction,
-  launchBrowser,
-  screenshot,
-  startServer,
-  stopServer,
-  waitFor,
-  type Server,
-} from './support/harness';
+import type { Page } from 'playwright-core';
+import { describe, expect, it, onTestFailed } from 'vitest';
+import { canvasPixels, changedFraction, screenshot, useServerAndBrowser, waitFor } from './support/harness';
 import { expectNoError, openPlayground, stateWhere } from './support/playground';
 
 /** Drags the scrubber's thumb from one end (or its middle) to another with the mouse. */
@@ -42,22 +33,12 @@ async function drawnMap(page: Page): Promise<{ value: number; pixels: Buffer }> 
 }
 
 describe('Timeline', () => {
-  let server: Server;
-  let browser: Browser;
+  const fixture = useServerAndBrowser();
   const pageErrors: string[] = [];
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    if (server) await stopServer(server.process);
-  });
-
   it('scrubs through the checkpoints, returns to one pixel for pixel, and downloads the GIF', async () => {
-    onTestFailed(() => console.error(`netlens serve output:\n${server.output()}`));
-    const page = await openPlayground(browser, server, '', pageErrors);
+    onTestFailed(() => console.error(`netlens serve output:\n${fixture.server.output()}`));
+    const page = await openPlayground(fixture.browser, fixture.server, '', pageErrors);
     // Train until the run has eight checkpoints (epoch 8: 2,000 examples of 250 points), then pause.
     await page.click('#play');
     await waitFor('eight checkpoints', 30_000, async () =>

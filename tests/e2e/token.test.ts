@@ -2,29 +2,18 @@
 // WebSocket then pass on the cookie that first request set; without the token the page is
 // refused, and scripts cannot read the cookie.
 
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { launchBrowser, startServer, stopServer, waitFor, type Server } from './support/harness';
+import { describe, expect, it, onTestFailed } from 'vitest';
+import { useServerAndBrowser, waitFor } from './support/harness';
 
 describe('A server with a token', () => {
-  let server: Server | undefined;
-  let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
-
-  beforeAll(async () => {
-    server = await startServer(['--token', 'e2e-secret']);
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    if (server) await stopServer(server.process);
-  });
+  const fixture = useServerAndBrowser({ serverArgs: ['--token', 'e2e-secret'] });
 
   it('opens from the printed URL, connects its socket, and refuses the URL without the token', async () => {
-    onTestFailed(() => console.error(`netlens serve output:\n${server?.output()}`));
-    expect(server!.url).toMatch(/\/\?token=e2e-secret$/);
-    const context = await browser!.newContext();
+    onTestFailed(() => console.error(`netlens serve output:\n${fixture.server.output()}`));
+    expect(fixture.server.url).toMatch(/\/\?token=e2e-secret$/);
+    const context = await fixture.browser.newContext();
     const page = await context.newPage();
-    await page.goto(server!.url);
+    await page.goto(fixture.server.url);
     await waitFor('the page to connect and draw its first heatmap', 30_000, async () => {
       const status = (await page.textContent('#status')) ?? '';
       const seq = await page.getAttribute('#heatmap', 'data-seq');
@@ -32,8 +21,8 @@ describe('A server with a token', () => {
     });
     expect(await page.evaluate(() => document.cookie)).toBe('');  // HttpOnly
 
-    const stranger = await (await browser!.newContext()).newPage();
-    const refused = await stranger.goto(server!.url.replace(/\?token=.*$/, ''));
+    const stranger = await (await fixture.browser.newContext()).newPage();
+    const refused = await stranger.goto(fixture.server.url.replace(/\?token=.*$/, ''));
     expect(refused?.status()).toBe(403);
     expect(await stranger.textContent('body')).toMatch(/needs its token/);
     await context.close();

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const serverBinary = path.join(repoRoot, 'build', 'netlens');
@@ -73,6 +73,29 @@ export async function stopServer(child: ChildProcess): Promise<void> {
     child.kill('SIGKILL');
     await exited;
   }
+}
+
+/** The real server and a browser, shared by the tests of one describe block. */
+export interface Fixture {
+  server: Server;
+  browser: Browser;
+}
+
+/**
+ * Starts `netlens serve ...serverArgs` and a browser before the block's tests and stops both
+ * after them; the fixture's fields are set once its tests run.
+ */
+export function useServerAndBrowser(options: { serverArgs?: string[]; webgl?: boolean } = {}): Fixture {
+  const fixture = {} as Fixture;
+  beforeAll(async () => {
+    fixture.server = await startServer(options.serverArgs);
+    fixture.browser = await launchBrowser({ webgl: options.webgl });
+  });
+  afterAll(async () => {
+    await fixture.browser?.close();
+    if (fixture.server) await stopServer(fixture.server.process);
+  });
+  return fixture;
 }
 
 /** Headless chromium; `webgl` adds SwiftShader so Three.js canvases render without a GPU. */
