@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 
 #include "core/error.hpp"
@@ -270,6 +271,23 @@ TEST(LiveSession, StoppingSavesARunThatTrainedAsARunDirectory) {
   EXPECT_EQ(timeline.checkpoints().back().examples, 1750);
   EXPECT_EQ(timeline.load(6).weights.size(), timeline.parameters());
   std::filesystem::remove_all(runs);
+}
+
+TEST(LiveSession, ARunThatCannotBeSavedSaysWhyAndLeavesNothingBehind) {
+  const auto blocker = std::filesystem::path(::testing::TempDir()) / ("live_blocker_" + std::to_string(getpid()));
+  std::ofstream(blocker) << "a file where the runs folder should be\n";
+  FrameWaiter waiter;
+  ::testing::internal::CaptureStderr();
+  {
+    LiveSession live(train::RunSpec{}, waiter.callback());
+    live.save_on_stop(blocker / "runs");
+    live.step();
+    ASSERT_NE(waiter.until(live, [](const Frame& f) { return f.metrics.epoch == 1; }), nullptr);
+  }
+  const std::string err = ::testing::internal::GetCapturedStderr();
+  EXPECT_NE(err.find("netlens: cannot save the Playground run in progress: "), std::string::npos) << err;
+  EXPECT_TRUE(std::filesystem::is_regular_file(blocker));
+  std::filesystem::remove(blocker);
 }
 
 }  // namespace
