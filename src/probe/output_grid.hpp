@@ -4,9 +4,10 @@
 // centre, so the image stretched over the domain is exact. Row 0 is the top (y_max side),
 // column 0 the left (x_min side).
 // The grid runs through the network in chunks of points small enough that the widest layer's
-// rows for a chunk stay in cache (a 1000-unit layer over all 10,000 points is 40 MB, and
-// streaming it through memory made a frame 10x slower). Each thread has one feature-major
-// workspace (a unit's values over the chunk are one row) and takes every threads()-th chunk.
+// rows for a chunk stay in half the L2 cache (a 1000-unit layer over all 10,000 points is
+// 40 MB, and streaming it through memory made a frame 10x slower), shared evenly between the
+// chunks so that padding costs little. Each thread has one feature-major workspace (a unit's values over
+// the chunk are one row) and takes every threads()-th chunk.
 // Inputs and workspaces are built once; compute() allocates nothing.
 #include <utility>
 #include <vector>
@@ -43,6 +44,8 @@ class OutputGrid {
 
   int resolution() const { return resolution_; }
   const Domain& domain() const { return domain_; }
+  // Points computed per frame: the grid's, and the padding of its chunks.
+  std::size_t computed_points() const { return static_cast<std::size_t>(chunks_) * chunk_points_; }
 
  private:
   int resolution_;

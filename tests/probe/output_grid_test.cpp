@@ -58,9 +58,24 @@ TEST(OutputGrid, ChunkedWideSoftmaxGridMatchesTheRowMajorForward) {
   }
 }
 
+// The points are shared evenly between the chunks: the padding they add stays under 16 points
+// a chunk, for a narrow net (a few large chunks) and a wide one (many small ones).
+TEST(OutputGrid, ChunksPadTheGridByLittle) {
+  for (const int units : {8, 1000}) {
+    train::Session s(train::parse_run_spec(nlohmann::json{{"hidden_layers", {{{"units", units}}}}}));
+    for (const int resolution : {100, 50, 37}) {
+      probe::OutputGrid grid(s, resolution);
+      const auto points = static_cast<std::size_t>(resolution * resolution);
+      EXPECT_GE(grid.computed_points(), points);
+      EXPECT_LE(grid.computed_points(), points + points / 50 + 64) << units << " units, " << resolution << "^2 points";
+    }
+  }
+}
+
 TEST(OutputGrid, EstimatedBytesBoundWhatBuildingAllocates) {
   const nlohmann::json specs[] = {
       nlohmann::json::object(),
+      {{"dataset", "blobs7"}, {"loss", "softmax_cross_entropy"}, {"hidden_layers", nlohmann::json::array()}},
       {{"features", {"x1", "x2", "x1x2"}}, {"hidden_layers", nlohmann::json::array({{{"units", 1024}}, {{"units", 300}}})}},
       {{"loss", "softmax_cross_entropy"}, {"hidden_layers", nlohmann::json::array()}},
   };
