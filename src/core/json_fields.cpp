@@ -40,10 +40,12 @@ std::string json_kind(const json& value) {
 }
 
 Fields::Fields(const json& object, std::string path) : object_(object), path_(std::move(path)) {
-  if (!object_.is_object()) throw Error(path_, "must be an object, got " + json_kind(object_));
+  if (!object_.is_object()) throw Error(path_.empty() ? "value" : path_, "must be an object, got " + json_kind(object_));
 }
 
-std::string Fields::path(std::string_view key) const { return path_ + "." + std::string(key); }
+std::string Fields::path(std::string_view key) const {
+  return path_.empty() ? std::string(key) : path_ + "." + std::string(key);  // "" is the root of a file
+}
 
 bool Fields::has(std::string_view key) const { return find(key) != nullptr; }
 
@@ -105,6 +107,16 @@ std::optional<std::string> Fields::optional_string(std::string_view key) const {
   return string(key);
 }
 
+std::optional<std::uint64_t> Fields::optional_seed(std::string_view key) const {
+  const json* value = find(key);
+  if (!value) return std::nullopt;
+  if (value->is_number_unsigned()) return value->get<std::uint64_t>();
+  if (value->is_number_float() && value->get<double>() >= 0 && value->get<double>() <= 9007199254740992.0 &&
+      std::floor(value->get<double>()) == value->get<double>())
+    return static_cast<std::uint64_t>(value->get<double>());
+  throw Error(path(key), "must be an integer of at least 0, got " + got(*value));
+}
+
 bool Fields::boolean(std::string_view key) const {
   const json& value = at(key);
   if (!value.is_boolean()) throw Error(path(key), "must be true or false, got " + got(value));
@@ -125,11 +137,11 @@ const json& Fields::array(std::string_view key) const {
 Fields Fields::object(std::string_view key) const { return Fields(at(key), path(key)); }
 
 void Fields::refuse_unknown() const {
-  for (const auto& [key, value] : object_.items()) {
-    if (std::find(asked_.begin(), asked_.end(), key) != asked_.end()) continue;
+  for (const auto& item : object_.items()) {
+    if (std::find(asked_.begin(), asked_.end(), item.key()) != asked_.end()) continue;
     std::string known;
     for (const auto& k : asked_) known += (known.empty() ? "" : ", ") + k;
-    throw Error(path_, "unknown key '" + excerpt(key) + "' (known: " + known + ")");
+    throw Error(path(excerpt(item.key())), "unknown key (known: " + known + ")");
   }
 }
 

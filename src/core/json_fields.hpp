@@ -6,6 +6,7 @@
 //   a number:    any JSON number, within its range
 //   a name:      a string from a NameTable
 // A closed schema calls refuse_unknown() after reading, so a misspelt key is an error.
+#include <cstdint>
 #include <limits>
 #include <optional>
 #include <string>
@@ -42,6 +43,8 @@ class Fields {
   std::optional<double> optional_number(std::string_view key, double min = -kInf, double max = kInf) const;
   std::string string(std::string_view key) const;
   std::optional<std::string> optional_string(std::string_view key) const;
+  // A seed: an integer 0..2^64 - 1.
+  std::optional<std::uint64_t> optional_seed(std::string_view key) const;
   bool boolean(std::string_view key) const;
   std::optional<bool> optional_boolean(std::string_view key) const;
   const nlohmann::json& array(std::string_view key) const;  // an array, whatever it holds
@@ -57,7 +60,7 @@ class Fields {
     return name(key, table, what);
   }
 
-  // Throws "PATH: unknown key 'K' (known: ...)" for a key no read above has asked for.
+  // Throws "PATH.KEY: unknown key (known: ...)" for a key no read above has asked for.
   void refuse_unknown() const;
 
   // The value rules, for array elements and other values without a key of their own.
@@ -69,5 +72,14 @@ class Fields {
   std::string path_;
   mutable std::vector<std::string> asked_;  // every key asked for, for refuse_unknown
 };
+
+// Reads a closed object at `path`: read(fields), then refuse_unknown(); returns what read returns.
+template <class Read>
+auto read_object(const nlohmann::json& object, const std::string& path, Read&& read) {
+  const Fields fields(object, path);
+  auto value = read(fields);
+  fields.refuse_unknown();
+  return value;
+}
 
 }  // namespace netlens

@@ -4,10 +4,10 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "core/json_fields.hpp"
 
 namespace netlens::train {
 
@@ -15,141 +15,88 @@ using nlohmann::json;
 
 namespace {
 
-std::string type_name(const json& v) {
-  if (v.is_number_integer() || v.is_number_unsigned()) return "an integer";
-  if (v.is_number()) return "a number";
-  return std::string("a ") + v.type_name();
-}
-
-std::string quote(const json& v) { return excerpt(v.dump(-1, ' ', false, json::error_handler_t::replace)); }
-
-void expect(bool ok, const std::string& path, const std::string& what, const json& v) {
-  if (!ok) throw Error(path, "must be " + what + ", got " + type_name(v) + " (" + quote(v) + ")");
-}
-
-double read_number(const json& v, const std::string& path, double lo, double hi) {
-  expect(v.is_number(), path, "a number", v);
-  const double x = v.get<double>();
-  if (!(x >= lo && x <= hi)) {
-    std::ostringstream msg;
-    msg << "must be " << lo << ".." << hi << ", got " << quote(v);
-    throw Error(path, msg.str());
-  }
-  return x;
-}
-
-int read_int(const json& v, const std::string& path, int lo, int hi) {
-  const bool integral = v.is_number_integer() || (v.is_number_float() && std::floor(v.get<double>()) == v.get<double>());
-  expect(v.is_number() && integral, path, "an integer", v);
-  return static_cast<int>(read_number(v, path, lo, hi));
-}
-
-std::string read_string(const json& v, const std::string& path) {
-  expect(v.is_string(), path, "a string", v);
-  return v.get<std::string>();
-}
-
-std::vector<HiddenLayer> read_hidden_layers(const json& v, nn::Activation fallback) {
-  expect(v.is_array(), "hidden_layers", "an array of {\"units\": N, \"activation\": name}", v);
+std::vector<HiddenLayer> read_hidden_layers(const Fields& spec, nn::Activation fallback) {
+  const json& v = spec.array("hidden_layers");
   if (v.size() > Limits::kMaxHiddenLayers)
     throw Error("hidden_layers", "at most " + std::to_string(Limits::kMaxHiddenLayers) + " layers, got " +
                                      std::to_string(v.size()));
   std::vector<HiddenLayer> layers;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    const std::string path = "hidden_layers[" + std::to_string(i) + "]";
-    const json& l = v[i];
-    expect(l.is_object(), path, "an object like {\"units\": 4}", l);
-    HiddenLayer layer{0, fallback};
-    if (!l.contains("units")) throw Error(path + ".units", "is required");
-    for (const auto& [key, value] : l.items()) {
-      if (key == "units")
-        layer.units = read_int(value, path + ".units", 1, Limits::kMaxUnits);
-      else if (key == "activation")
-        layer.activation = nn::parse_activation(read_string(value, path + ".activation"), path + ".activation");
-      else
-        throw Error(path + "." + key, "unknown key (known: units, activation)");
-    }
-    layers.push_back(layer);
-  }
+  for (std::size_t i = 0; i < v.size(); ++i)
+    layers.push_back(read_object(v[i], "hidden_layers[" + std::to_string(i) + "]", [&](const Fields& f) {
+      HiddenLayer layer{f.integer("units", 1, Limits::kMaxUnits), fallback};
+      if (auto a = f.optional_string("activation")) layer.activation = nn::parse_activation(*a, f.path("activation"));
+      return layer;
+    }));
   return layers;
+}
+
+std::vector<data::Feature> read_features(const Fields& spec) {
+  const json& v = spec.array("features");
+  if (v.empty()) throw Error("features", "must be a non-empty array of feature names");
+  std::vector<data::Feature> features;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const std::string path = "features[" + std::to_string(i) + "]";
+    if (!v[i].is_string()) throw Error(path, "must be a string, got " + json_kind(v[i]));
+    const auto f = data::parse_feature(v[i].get<std::string>(), path);
+    for (auto g : features)
+      if (g == f) throw Error(path, "feature '" + std::string(data::feature_name(f)) + "' is listed twice");
+    features.push_back(f);
+  }
+  return features;
+}
+
+template <class T>
+void read_into(T& value, const std::optional<T>& given) {
+  if (given) value = *given;
 }
 
 }  // namespace
 
 RunSpec parse_run_spec(const json& j, const RunSpec& base) {
-  if (!j.is_object()) throw Error("spec", "must be a JSON object, got " + type_name(j));
+  if (!j.is_object()) throw Error("spec", "must be a JSON object, got " + json_kind(j));
+  const Fields f(j, "");
   RunSpec s = base;
-  bool problem_given = false, samples_given = false;
   // "activation" is the default for hidden layers without their own, so it is read first.
   std::optional<nn::Activation> activation;
-  if (j.contains("activation")) activation = nn::parse_activation(read_string(j["activation"], "activation"), "activation");
+  if (auto a = f.optional_string("activation")) activation = nn::parse_activation(*a, "activation");
   if (activation)
     for (auto& l : s.hidden_layers) l.activation = *activation;
 
-  for (const auto& [key, v] : j.items()) {
-    if (key == "dataset") {
-      s.dataset = read_string(v, key);
-      data::find_synthetic2d(s.dataset, key);
-    } else if (key == "noise") {
-      s.noise = read_number(v, key, 0, Limits::kMaxNoise);
-    } else if (key == "train_ratio") {
-      s.train_ratio = read_number(v, key, 0.1, 0.9);
-    } else if (key == "num_samples") {
-      s.num_samples = read_int(v, key, Limits::kMinSamples, Limits::kMaxSamples);
-      samples_given = true;
-    } else if (key == "features") {
-      expect(v.is_array() && !v.empty(), key, "a non-empty array of feature names", v);
-      s.features.clear();
-      for (std::size_t i = 0; i < v.size(); ++i) {
-        const std::string path = key + "[" + std::to_string(i) + "]";
-        const auto f = data::parse_feature(read_string(v[i], path), path);
-        for (auto g : s.features)
-          if (g == f) throw Error(path, "feature '" + std::string(data::feature_name(f)) + "' is listed twice");
-        s.features.push_back(f);
-      }
-    } else if (key == "hidden_layers") {
-      s.hidden_layers = read_hidden_layers(v, activation.value_or(nn::Activation::Tanh));
-    } else if (key == "activation") {
-      // read above
-    } else if (key == "problem") {
-      const std::string p = read_string(v, key);
-      if (p != "classification" && p != "regression")
-        throw Error(key, "unknown problem '" + excerpt(p) + "' (known: classification, regression)");
-      s.problem = p == "classification" ? data::Problem::Classification : data::Problem::Regression;
-      problem_given = true;
-    } else if (key == "loss") {
-      s.loss = nn::parse_loss(read_string(v, key), key);
-    } else if (key == "optimizer") {
-      s.optimizer = nn::parse_optimizer(read_string(v, key), key);
-    } else if (key == "learning_rate") {
-      s.learning_rate = read_number(v, key, 0, Limits::kMaxLearningRate);
-      if (s.learning_rate == 0) throw Error(key, "must be greater than 0");
-    } else if (key == "momentum") {
-      s.momentum = read_number(v, key, 0, 0.999);
-    } else if (key == "regularization") {
-      s.regularization = nn::parse_regularization(read_string(v, key), key);
-    } else if (key == "regularization_rate") {
-      s.regularization_rate = read_number(v, key, 0, Limits::kMaxRegularizationRate);
-    } else if (key == "batch_size") {
-      s.batch_size = read_int(v, key, 1, Limits::kMaxBatch);
-    } else if (key == "seed" || key == "data_seed") {
-      expect(v.is_number_unsigned() || (v.is_number_integer() && v.get<long long>() >= 0), key,
-             "a non-negative integer", v);
-      (key == "seed" ? s.seed : s.data_seed) = v.get<std::uint64_t>();
-    } else {
-      throw Error(key, "unknown key (known: dataset, noise, train_ratio, num_samples, features, hidden_layers, "
-                       "activation, problem, loss, optimizer, learning_rate, momentum, regularization, "
-                       "regularization_rate, batch_size, seed, data_seed)");
-    }
+  if (auto d = f.optional_string("dataset")) {
+    data::find_synthetic2d(*d, "dataset");
+    s.dataset = *d;
   }
+  read_into(s.noise, f.optional_number("noise", 0, Limits::kMaxNoise));
+  read_into(s.train_ratio, f.optional_number("train_ratio", 0.1, 0.9));
+  const auto samples = f.optional_integer("num_samples", Limits::kMinSamples, Limits::kMaxSamples);
+  read_into(s.num_samples, samples);
+  if (f.has("features")) s.features = read_features(f);
+  if (f.has("hidden_layers")) s.hidden_layers = read_hidden_layers(f, activation.value_or(nn::Activation::Tanh));
+  const auto problem = f.optional_string("problem");
+  if (problem && *problem != "classification" && *problem != "regression")
+    throw Error("problem", "unknown problem '" + excerpt(*problem) + "' (known: classification, regression)");
+  if (auto l = f.optional_string("loss")) s.loss = nn::parse_loss(*l, "loss");
+  if (auto o = f.optional_string("optimizer")) s.optimizer = nn::parse_optimizer(*o, "optimizer");
+  read_into(s.learning_rate, f.optional_number("learning_rate", 0, Limits::kMaxLearningRate));
+  if (s.learning_rate == 0) throw Error("learning_rate", "must be greater than 0");
+  read_into(s.momentum, f.optional_number("momentum", 0, 0.999));
+  if (auto r = f.optional_string("regularization")) s.regularization = nn::parse_regularization(*r, "regularization");
+  read_into(s.regularization_rate, f.optional_number("regularization_rate", 0, Limits::kMaxRegularizationRate));
+  read_into(s.batch_size, f.optional_integer("batch_size", 1, Limits::kMaxBatch));
+  read_into(s.seed, f.optional_seed("seed"));
+  read_into(s.data_seed, f.optional_seed("data_seed"));
+  f.refuse_unknown();
 
   // Cross-field rules: the data set decides the problem; the loss must fit the problem.
   const auto& set = data::find_synthetic2d(s.dataset, "dataset");
-  if (problem_given && s.problem != set.problem)
+  const auto problem_of = [](const std::string& p) {
+    return p == "classification" ? data::Problem::Classification : data::Problem::Regression;
+  };
+  if (problem && problem_of(*problem) != set.problem)
     throw Error("problem", "data set '" + s.dataset + "' is a " +
                                (set.problem == data::Problem::Regression ? "regression" : "classification") +
                                " set");
-  if (j.contains("dataset") && !samples_given && set.problem != s.problem)
+  if (j.contains("dataset") && !samples && set.problem != s.problem)
     s.num_samples = set.problem == data::Problem::Regression ? 1200 : 500;
   s.problem = set.problem;
   if (s.problem == data::Problem::Regression && s.loss != nn::Loss::SquaredError)

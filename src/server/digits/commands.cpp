@@ -51,11 +51,10 @@ Command read(const std::string& type, const Fields& f) {
 }  // namespace
 
 Command parse_command(const std::string& type, const json& message) {
-  const Fields f(message, type);
-  f.has("type");
-  Command command = read(type, f);
-  f.refuse_unknown();
-  return command;
+  return read_object(message, type, [&](const Fields& f) {
+    f.has("type");
+    return read(type, f);
+  });
 }
 
 }  // namespace netlens::server::digits

@@ -154,8 +154,13 @@ void PlaygroundSession::on(const AddPoint& command) {
 void PlaygroundSession::on(const UploadCsv& command) {
   auto points = data::parse_csv_points(command.text, command.name, session_->spec().problem);
   running_ = false;
-  uploaded_name_ = command.name;
-  rebuild(session_->spec(), {std::move(points), {}}, std::move(reservation_));
+  const std::string previous = std::exchange(uploaded_name_, command.name);  // the new spec message names it
+  try {
+    rebuild(session_->spec(), {std::move(points), {}}, std::move(reservation_));
+  } catch (...) {
+    uploaded_name_ = previous;
+    throw;
+  }
   start_timeline();
   publish_frame();
 }
@@ -250,7 +255,7 @@ void PlaygroundSession::finish() {
   }
 }
 
-void PlaygroundSession::rebuild(const train::RunSpec& spec, train::CustomPoints custom, Budget::Reservation reservation) {
+void PlaygroundSession::rebuild(const train::RunSpec& spec, train::CustomPoints custom, Budget::Reservation&& reservation) {
   auto session = std::make_unique<train::Session>(spec, std::move(custom));
   auto grid = std::make_unique<probe::OutputGrid>(*session, kGridResolution);
   auto units = std::make_unique<probe::UnitMaps>(*session, kUnitGrid, grid->domain());

@@ -95,7 +95,7 @@ class PlaygroundSession final : public SessionActor<Command> {
   void on(const ExportGif& command);
 
   Budget::Reservation reserve(const train::RunSpec& spec) const;
-  void rebuild(const train::RunSpec& spec, train::CustomPoints custom, Budget::Reservation reservation);
+  void rebuild(const train::RunSpec& spec, train::CustomPoints custom, Budget::Reservation&& reservation);
   void start_timeline();  // a new timeline whose checkpoint 0 is the session as it is now
   void train_epoch();     // one epoch, recording the checkpoints that fall due
   void announce_timeline();

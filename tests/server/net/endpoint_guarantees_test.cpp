@@ -131,8 +131,8 @@ TEST_P(EveryEndpoint, StoppingTheServerSendsACloseFrame) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, EveryEndpoint, ::testing::Values("/ws", "/ws/digits", "/ws/inside"),
-                         [](const auto& info) {
-                           return info.param == "/ws" ? std::string("playground") : info.param.substr(4);
+                         [](const auto& param_info) {
+                           return param_info.param == "/ws" ? std::string("playground") : param_info.param.substr(4);
                          });
 
 }  // namespace
