@@ -5,7 +5,6 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
-#include <map>
 #include <variant>
 
 #include "cli/commands.hpp"
@@ -14,6 +13,7 @@
 #include "export/gif.hpp"
 #include "export/map_render.hpp"
 #include "export/png.hpp"
+#include "export/timeline_frames.hpp"
 #include "export/video.hpp"
 #include "probe/interpolate.hpp"
 #include "probe/probability_map.hpp"
@@ -61,19 +61,6 @@ std::pair<int, int> frame_size(int size, const probe::Domain& d) {
   return aspect <= 1 ? std::pair{size, even(size * aspect)} : std::pair{even(size / aspect), size};
 }
 
-std::string title(const train::Timeline& timeline, std::size_t i, float t) {
-  const auto& list = timeline.checkpoints();
-  const auto& a = list[i];
-  const auto& b = list[std::min(i + 1, list.size() - 1)];
-  const double examples = (1 - t) * a.examples + t * b.examples;
-  const double epoch = examples / timeline.train_size();
-  const double loss = (1 - t) * a.test_loss + t * b.test_loss;
-  char text[96];
-  std::snprintf(text, sizeof text, epoch < 10 ? "epoch %.1f  test loss %.4f" : "epoch %.0f  test loss %.4f", epoch,
-                loss);
-  return text;
-}
-
 int run_render(const RenderOptions& o) {
   const std::string ext = extension_of(o.out);
   if (ext != "gif" && ext != "mp4" && ext != "png")
@@ -105,33 +92,21 @@ int run_render(const RenderOptions& o) {
   const auto [width, height] = frame_size(o.size, grid.domain);
   exports::MapRenderer renderer(style, map.classes(), grid, width, height);
 
-  // Maps computed when first needed; the cubic method looks one checkpoint back and two ahead.
-  std::map<std::size_t, std::vector<float>> maps;
-  auto map_at = [&](std::size_t k) -> const float* {
-    if (k >= chosen.size()) return nullptr;
-    if (!maps.contains(k)) {
-      timeline.restore(chosen[k], session);
-      maps[k] = map.compute(session);
-    }
-    return maps[k].data();
-  };
+  std::vector<train::Checkpoint> checkpoints;
+  for (std::size_t c : chosen) checkpoints.push_back(timeline.checkpoints()[c]);
+  exports::TimelineFrames maps(session, map, std::move(checkpoints), timeline.train_size(),
+                               [&](std::size_t k, train::Session& s) { timeline.restore(chosen[k], s); });
 
   std::variant<std::monostate, exports::GifWriter, exports::VideoWriter> sink;
   if (ext == "gif") sink.emplace<exports::GifWriter>(width, height, renderer.palette(), o.frame_ms);
   if (ext == "mp4") sink.emplace<exports::VideoWriter>(o.out, width, height, o.frame_ms);
 
   const auto frames = probe::frame_positions(chosen.size(), o.interp);
-  std::vector<float> between(static_cast<std::size_t>(map.classes()) * static_cast<std::size_t>(grid.points()));
   ProgressBar bar(static_cast<int>(frames.size()), stderr);
   for (std::size_t f = 0; f < frames.size(); ++f) {
     const auto [k, t] = frames[f];
-    while (!maps.empty() && maps.begin()->first + 1 < k) maps.erase(maps.begin());
-    const float* a = map_at(k);
-    if (t > 0)
-      probe::interpolate_maps(method, k > 0 ? map_at(k - 1) : nullptr, a, map_at(k + 1), map_at(k + 2),
-                              map.classes(), grid.points(), t, between.data());
-    const std::string text = o.no_title ? "" : title(timeline, chosen[k], t);
-    const exports::IndexedImage frame = renderer.render(t > 0 ? between.data() : a, session.train_set().points, text);
+    maps.forget_before(k);
+    const exports::IndexedImage frame = maps.render(renderer, k, t, method, !o.no_title);
     if (auto* gif = std::get_if<exports::GifWriter>(&sink)) gif->add(frame);
     if (auto* video = std::get_if<exports::VideoWriter>(&sink)) video->add(frame, renderer.palette());
     if (ext == "png") exports::write_png(o.out, frame, renderer.palette());

@@ -1,12 +1,11 @@
 #pragma once
 // TimelineView: draws a live session's recorded checkpoints (docs/protocol.md, "Timeline"): one
 // checkpoint, or a point between two, as the page's map and network, or all of them as a GIF.
-// Maps are class-probability maps over the live output's grid, drawn by exports::MapRenderer as
-// `netlens render` draws its frames, so the page, its GIF and the CLI agree.
+// Maps are class-probability maps over the live output's grid, drawn by exports::TimelineFrames
+// as `netlens render` draws its frames, so the page, its GIF and the CLI agree.
 // It runs on the session thread and borrows the live network: it loads recorded weights into
 // it and puts the live ones back, bit for bit, before returning (or throwing).
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,17 +35,7 @@ class TimelineView {
                   std::uint32_t timeline);
 
  private:
-  // The class probabilities t of the way from checkpoint k to k + 1.
-  const float* probabilities(train::Session& session, const train::SnapshotStore& store, std::size_t k, float t,
-                             probe::Interpolation method);
-  // Checkpoint k's map, computed with its weights when first asked for; null past the end.
-  const float* map_of(train::Session& session, const train::SnapshotStore& store, std::size_t k);
-  exports::IndexedImage render(exports::MapRenderer& renderer, const train::Session& session,
-                               const train::SnapshotStore& store, std::size_t k, float t, const float* probabilities);
-
   std::optional<probe::ProbabilityMap> map_;
-  std::map<std::size_t, std::vector<float>> maps_;  // the maps around the frame being drawn
-  std::vector<float> between_;                      // an interpolated map
 };
 
 }  // namespace netlens::server::playground
