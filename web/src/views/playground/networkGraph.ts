@@ -6,7 +6,8 @@
 // the wide-layer grid instead.
 
 import { cssColorOf } from '../../lib/colorScale';
-import type { Frame, LayerShape } from '../../lib/protocol';
+import type { LayerShape } from '../../lib/wire';
+import type { Frame } from './frames';
 import { drawUnitCanvas } from '../../lib/unitMap';
 import { nodeIndex, paramIndex, type ParamIndex } from './networkModel';
 

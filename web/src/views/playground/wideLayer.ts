@@ -3,7 +3,8 @@
 // pruning: the k weakest units, by outgoing weight or by mean |activation|. Pruned units stay
 // in the grid, greyed.
 
-import type { Frame, LayerShape } from '../../lib/protocol';
+import type { LayerShape } from '../../lib/wire';
+import type { Frame } from './frames';
 import { paintCodes } from '../../lib/unitMap';
 import { nodeIndex, outgoingNorms, paramIndex } from './networkModel';
 
