@@ -86,6 +86,7 @@ export class InsideView {
   private onMessage(m: MessageOf<typeof MESSAGES>): void {
     switch (m.type) {
       case 'hello':
+        this.recent.clear(); // a new connection counts its frames from 0 again
         fillSelect(this.els.dataset, m.datasets);
         fillSelect(this.els.activation, m.activations);
         fillSelect(this.els.loss, m.losses);
