@@ -18,7 +18,7 @@ describe('Inside across a server restart', () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       const pageErrors: string[] = [];
       page.on('pageerror', (e) => pageErrors.push(String(e)));
-      await page.goto(`${server.url}inside.html?hidden=3&refresh=10&epochs=100000`);
+      await page.goto(`${server.url}inside.html?hidden=3&refresh=10&epochs=50000`);
       await waitFor('the linked run', 15_000, async () => ((await dataset(page)).run === '2' ? true : undefined));
       expect(await readStatus(page)).toMatchObject({ connection: 'open' });
       expect((await readStatus(page)).text).toMatch(/connected to netlens \S+/);
