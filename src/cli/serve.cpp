@@ -9,8 +9,9 @@
 #include <iostream>
 
 #include "core/error.hpp"
-#include "server/access.hpp"
-#include "server/server.hpp"
+#include "server/net/access.hpp"
+#include "server/endpoints.hpp"
+#include "server/net/server.hpp"
 
 extern char** environ;
 
@@ -79,14 +80,15 @@ int serve(const ServeOptions& o, const std::string& page) {
   so.max_sessions = o.max_sessions;
   so.memory_limit = o.memory_limit_mib << 20;
   so.web_root = o.web_root.empty() ? beside_binary("web") : o.web_root;
-  so.models_dir = o.models_dir.empty() ? beside_binary("models") : o.models_dir;
-  so.runs_dir = o.runs_dir.empty() ? beside_binary("runs") : o.runs_dir;
+  server::ViewOptions views;
+  views.models_dir = o.models_dir.empty() ? beside_binary("models") : o.models_dir;
+  views.runs_dir = o.runs_dir.empty() ? beside_binary("runs") : o.runs_dir;
   so.on_listening = [&o, &page](const std::string& root) {
     const std::string url = page.empty() ? root : page_url(root, page);
     std::cout << "netlens: serving " << url << std::endl;
     if (o.open) open_in_browser(url);
   };
-  server::Server server(so);
+  server::Server server(so, [&views](server::Budget& memory) { return server::view_endpoints(views, memory); });
   server.run();
   return 0;
 }

@@ -1,0 +1,136 @@
+#include "core/json_fields.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace netlens {
+
+using nlohmann::json;
+
+namespace {
+
+// "0..9", "1 or more", "" for an unbounded range.
+template <class T>
+std::string range_text(T min, T max, T lowest, T highest) {
+  std::ostringstream out;
+  if (min > lowest && max < highest)
+    out << " " << min << ".." << max;
+  else if (min > lowest)
+    out << " of at least " << min;
+  else if (max < highest)
+    out << " of at most " << max;
+  return out.str();
+}
+
+std::string got(const json& value) {
+  if (value.is_number()) return excerpt(value.dump(), 40);
+  return json_kind(value);
+}
+
+}  // namespace
+
+std::string json_kind(const json& value) {
+  if (value.is_number()) return "a number";
+  if (value.is_null()) return "null";
+  if (value.is_array()) return "an array";
+  if (value.is_object()) return "an object";
+  if (value.is_boolean()) return "a boolean";
+  return "a string";
+}
+
+Fields::Fields(const json& object, std::string path) : object_(object), path_(std::move(path)) {
+  if (!object_.is_object()) throw Error(path_, "must be an object, got " + json_kind(object_));
+}
+
+std::string Fields::path(std::string_view key) const { return path_ + "." + std::string(key); }
+
+bool Fields::has(std::string_view key) const { return find(key) != nullptr; }
+
+const json* Fields::find(std::string_view key) const {
+  if (std::find(asked_.begin(), asked_.end(), key) == asked_.end()) asked_.emplace_back(key);
+  const auto it = object_.find(key);
+  return it == object_.end() ? nullptr : &*it;
+}
+
+const json& Fields::at(std::string_view key) const {
+  const json* value = find(key);
+  if (!value) throw Error(path(key), "is missing");
+  return *value;
+}
+
+int Fields::to_integer(const json& value, const std::string& where, int min, int max) {
+  const auto fail = [&] {
+    throw Error(where, "must be an integer" + range_text(min, max, std::numeric_limits<int>::min(), kIntMax) +
+                           ", got " + got(value));
+  };
+  if (!value.is_number()) fail();
+  const double x = value.get<double>();
+  if (std::floor(x) != x || x < min || x > max) fail();
+  return static_cast<int>(x);
+}
+
+double Fields::to_number(const json& value, const std::string& where, double min, double max) {
+  const auto fail = [&] { throw Error(where, "must be a number" + range_text(min, max, -kInf, kInf) + ", got " + got(value)); };
+  if (!value.is_number()) fail();
+  const double x = value.get<double>();
+  if (!(x >= min && x <= max)) fail();
+  return x;
+}
+
+int Fields::integer(std::string_view key, int min, int max) const { return to_integer(at(key), path(key), min, max); }
+
+std::optional<int> Fields::optional_integer(std::string_view key, int min, int max) const {
+  if (!has(key)) return std::nullopt;
+  return integer(key, min, max);
+}
+
+double Fields::number(std::string_view key, double min, double max) const {
+  return to_number(at(key), path(key), min, max);
+}
+
+std::optional<double> Fields::optional_number(std::string_view key, double min, double max) const {
+  if (!has(key)) return std::nullopt;
+  return number(key, min, max);
+}
+
+std::string Fields::string(std::string_view key) const {
+  const json& value = at(key);
+  if (!value.is_string()) throw Error(path(key), "must be a string, got " + json_kind(value));
+  return value.get<std::string>();
+}
+
+std::optional<std::string> Fields::optional_string(std::string_view key) const {
+  if (!has(key)) return std::nullopt;
+  return string(key);
+}
+
+bool Fields::boolean(std::string_view key) const {
+  const json& value = at(key);
+  if (!value.is_boolean()) throw Error(path(key), "must be true or false, got " + got(value));
+  return value.get<bool>();
+}
+
+std::optional<bool> Fields::optional_boolean(std::string_view key) const {
+  if (!has(key)) return std::nullopt;
+  return boolean(key);
+}
+
+const json& Fields::array(std::string_view key) const {
+  const json& value = at(key);
+  if (!value.is_array()) throw Error(path(key), "must be an array, got " + json_kind(value));
+  return value;
+}
+
+Fields Fields::object(std::string_view key) const { return Fields(at(key), path(key)); }
+
+void Fields::refuse_unknown() const {
+  for (const auto& [key, value] : object_.items()) {
+    if (std::find(asked_.begin(), asked_.end(), key) != asked_.end()) continue;
+    std::string known;
+    for (const auto& k : asked_) known += (known.empty() ? "" : ", ") + k;
+    throw Error(path_, "unknown key '" + excerpt(key) + "' (known: " + known + ")");
+  }
+}
+
+}  // namespace netlens

@@ -1,0 +1,26 @@
+#pragma once
+// The endpoint table: every view's WebSocket path and how its session starts. Adding a view is
+// one row here (and its folder beside this file); the transport (net/) knows no view.
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "server/net/endpoint.hpp"
+
+namespace netlens::server {
+
+// What the views need of the command line.
+struct ViewOptions {
+  std::filesystem::path models_dir = "models";  // the Digits view's trained models (written on first use)
+  std::string mnist_dir;                        // empty: train::dataset_dir("mnist")
+  // Each Playground session's run, when it ends (tab closed, server stopped) after training at
+  // least an epoch, is saved here as a run directory. Empty: runs are not saved.
+  std::filesystem::path runs_dir;
+};
+
+// /ws (the Playground), /ws/digits, /ws/inside. `memory` is the server's session budget, shared
+// by what several sessions hold (the Digits data sets); it must outlive the endpoints.
+std::vector<Endpoint> view_endpoints(const ViewOptions& options, Budget& memory);
+
+}  // namespace netlens::server

@@ -1,0 +1,351 @@
+#include "server/playground/session.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+#include <exception>
+#include <iostream>
+
+#include "core/error.hpp"
+#include "data/csv_points.hpp"
+
+namespace netlens::server::playground {
+
+namespace {
+
+// A new directory under `parent` named `stem`, or stem-2, stem-3, ...: claimed by creating it,
+// so two sessions that end at once never share one.
+std::filesystem::path claim_directory(const std::filesystem::path& parent, const std::string& stem) {
+  std::filesystem::create_directories(parent);
+  for (int n = 1; n <= 1000; ++n) {
+    auto dir = parent / (n == 1 ? stem : stem + "-" + std::to_string(n));
+    if (std::filesystem::create_directory(dir)) return dir;
+  }
+  throw Error(parent.string(), "holds too many runs named " + stem);
+}
+
+// "circle-20261123-164005-epoch312": what, when (local time), how far.
+std::string run_name(const train::Session& session) {
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char when[32];
+  std::strftime(when, sizeof when, "%Y%m%d-%H%M%S", &local);
+  return session.spec().dataset + "-" + when + "-epoch" + std::to_string(session.epoch());
+}
+
+}  // namespace
+
+PlaygroundSession::PlaygroundSession(Outbox& outbox, Budget* memory, std::filesystem::path runs_dir, train::RunSpec spec)
+    : SessionActor(outbox, "netlens session", kFramePeriod), memory_(memory), runs_dir_(std::move(runs_dir)) {
+  rebuild(spec, {}, reserve(spec));
+  start_timeline();
+  publish_frame();
+  start();
+}
+
+PlaygroundSession::~PlaygroundSession() { stop(); }
+
+Command PlaygroundSession::parse(const std::string& type, const nlohmann::json& message) const {
+  return parse_command(type, message);
+}
+
+// A dragged scrubber asks faster than maps are drawn: only the newest position matters.
+std::string PlaygroundSession::coalescing_key(const Command& command) const {
+  return std::holds_alternative<Checkpoint>(command) ? "checkpoint" : "";
+}
+
+// The greeting goes first, whatever the page sends meanwhile: hello, then the constructor's
+// run (spec, data, timeline) and its epoch-0 frame.
+void PlaygroundSession::begin() {
+  send_text(hello_message());
+  greeted_ = true;
+  announce_timeline();
+  send_frame(frame());
+}
+
+void PlaygroundSession::apply(Command& command) {
+  std::visit([this](const auto& c) { on(c); }, command);
+}
+
+void PlaygroundSession::tick() {
+  const int limit = settings_.stop_epoch, before = session_->epoch();
+  for (int e = 0; e < settings_.epochs_per_frame; ++e) {
+    train_epoch();
+    if (limit > before && session_->epoch() >= limit) {
+      stopped_ = "epoch limit " + std::to_string(limit) + " reached";
+      break;
+    }
+  }
+  publish_frame();
+}
+
+// A failure (out of memory building a huge network, say) stops the run but not the thread:
+// the last good session stays, and so does its spec.
+void PlaygroundSession::recover() {
+  running_ = false;
+  publish_frame();  // says running: false
+}
+
+void PlaygroundSession::on(const Play&) { running_ = true; }
+
+void PlaygroundSession::on(const Pause&) {
+  if (!running_) return;
+  running_ = false;
+  publish_frame();
+}
+
+void PlaygroundSession::on(const Step&) {
+  running_ = false;
+  train_epoch();
+  publish_frame();
+}
+
+void PlaygroundSession::on(const Reset&) {
+  running_ = false;
+  session_->reset();
+  start_timeline();
+  publish_frame();
+}
+
+void PlaygroundSession::on(const SetSpec& command) {
+  train::RunSpec next;
+  try {
+    next = train::parse_run_spec(command.changes, session_->spec());
+  } catch (const Error& e) {
+    throw Error(std::string("spec.") + e.what());
+  }
+  bool keep_points = true;
+  for (const char* key : {"dataset", "noise", "num_samples", "data_seed"})
+    if (command.changes.contains(key)) keep_points = false;
+  auto reservation = reserve(next);  // throws: nothing changes
+  running_ = false;
+  rebuild(next, keep_points ? session_->custom_points() : train::CustomPoints{}, std::move(reservation));
+  start_timeline();
+  publish_frame();
+}
+
+void PlaygroundSession::on(const Import& command) {
+  train::ImportedModel imported = train::import_model(command.model);  // throws: nothing changes
+  auto reservation = reserve(imported.spec);
+  running_ = false;
+  rebuild(imported.spec, {}, std::move(reservation));
+  session_->load_params(imported.params);
+  start_timeline();
+  publish_frame();
+}
+
+void PlaygroundSession::on(const SetRun& command) {
+  settings_ = apply_run_settings(settings_, command);
+  publish_frame();
+}
+
+void PlaygroundSession::on(const SetParam& c) {
+  session_->set_param(c.layer, c.unit, c.input, c.value);
+  publish_frame();
+}
+
+void PlaygroundSession::on(const AddPoint& command) {
+  session_->add_point(command.point);
+  announce_data();
+  publish_frame();
+}
+
+void PlaygroundSession::on(const UploadCsv& command) {
+  auto points = data::parse_csv_points(command.text, command.name, session_->spec().problem);
+  running_ = false;
+  uploaded_name_ = command.name;
+  rebuild(session_->spec(), {std::move(points), {}}, std::move(reservation_));
+  start_timeline();
+  publish_frame();
+}
+
+void PlaygroundSession::on(const Prune& c) {
+  session_->prune(c.layer, session_->weakest_units(c.layer, c.count, c.by));
+  publish_frame();
+}
+
+void PlaygroundSession::on(const Export&) { send_text(export_message(*session_)); }
+
+void PlaygroundSession::on(const Checkpoint& c) {
+  send_binary(timeline_view_->checkpoint(*session_, *timeline_, c.request, *grid_, *units_, timelines_));
+}
+
+void PlaygroundSession::on(const ExportGif& c) {
+  send_binary(timeline_view_->gif(*session_, *timeline_, c.request, timelines_));
+}
+
+namespace {
+
+std::size_t parameter_count(const train::RunSpec& spec) {
+  const std::size_t classes = static_cast<std::size_t>(train::num_classes(spec));
+  std::size_t params = 0, width = spec.features.size();
+  for (const auto& layer : spec.hidden_layers) {
+    const auto units = static_cast<std::size_t>(layer.units);
+    params += (width + 1) * units;
+    width = units;
+  }
+  return params + (width + 1) * (classes > 2 ? classes : 1);
+}
+
+std::size_t snapshot_bytes(const train::RunSpec& spec) { return train::kSnapshotHeaderBytes + 2 * parameter_count(spec); }
+
+}  // namespace
+
+std::size_t PlaygroundSession::timeline_capacity(const train::RunSpec& spec) {
+  return std::clamp<std::size_t>(kMaxTimelineBytes / snapshot_bytes(spec), 2, kMaxLiveCheckpoints);
+}
+
+std::size_t PlaygroundSession::estimate_bytes(const train::RunSpec& spec) {
+  constexpr std::size_t kPointBytes = 48;  // "[-5.1234567,4.1234567,-1]," at most, in the data message
+  constexpr std::size_t kCells = std::size_t{kGridResolution} * kGridResolution;
+  const std::size_t classes = static_cast<std::size_t>(train::num_classes(spec));
+  const std::size_t maps = classes > 2 ? classes : 1;
+  // Every node (inputs, hidden units, outputs) and every parameter, as a frame carries them.
+  std::size_t nodes = spec.features.size() + maps;
+  for (const auto& layer : spec.hidden_layers) nodes += static_cast<std::size_t>(layer.units);
+  const std::size_t params = parameter_count(spec);
+  const std::size_t unit_maps = nodes * kUnitGrid * kUnitGrid * (sizeof(float) + 1);
+  const std::size_t frame = 28 + maps * kCells * sizeof(float) + params * sizeof(float) + nodes * kUnitGrid * kUnitGrid;
+  // The timeline: its snapshots, and a request's class maps (four checkpoints and one between)
+  // and rendered map. A GIF being built adds at most kMaxGifBytes for a moment.
+  constexpr std::size_t kMapPixels = std::size_t{kTimelineMapSize} * kTimelineMapSize;
+  const std::size_t timeline = timeline_capacity(spec) * snapshot_bytes(spec) +
+                               probe::OutputGrid::estimate_bytes(spec, kGridResolution) +  // its grid's workspaces
+                               5 * std::max<std::size_t>(classes, 2) * kCells * sizeof(float) + kMapPixels * 5;
+  return train::Session::estimate_bytes(spec) + probe::OutputGrid::estimate_bytes(spec, kGridResolution) +
+         (maps > 1 ? 2 * maps * kCells * sizeof(float) : 0) + unit_maps + static_cast<std::size_t>(spec.num_samples) * kPointBytes +
+         3 * frame + timeline;  // frames: newest, sent, being written
+}
+
+Budget::Reservation PlaygroundSession::reserve(const train::RunSpec& spec) const {
+  if (!memory_) return {};
+  const std::size_t need = estimate_bytes(spec);
+  if (auto reservation = memory_->reserve(need)) return std::move(*reservation);
+  const auto mib = [](std::size_t bytes) { return std::to_string((bytes + (1 << 20) - 1) >> 20) + " MiB"; };
+  throw Error("memory", "this run needs about " + mib(need) + "; the sessions of this server may use " +
+                            mib(memory_->limit()) + " in all (netlens serve --memory-limit) and " + mib(memory_->used()) +
+                            " are in use; choose fewer or narrower layers, fewer points or a smaller batch");
+}
+
+std::shared_ptr<const Frame> PlaygroundSession::frame() const {
+  std::lock_guard lock(frame_mutex_);
+  return frame_;
+}
+
+// On the session thread as it stops: no one can be told of a failure but the server's log.
+void PlaygroundSession::finish() {
+  if (runs_dir_.empty() || session_->epoch() == 0) return;
+  std::filesystem::path dir;
+  try {
+    timeline_->finish(*session_);
+    dir = claim_directory(runs_dir_, run_name(*session_));
+    timeline_->save(dir);
+    std::cerr << "netlens: saved the Playground run in progress (epoch " << session_->epoch() << ") to "
+              << dir.string() << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << "netlens: cannot save the Playground run in progress: " << e.what() << "\n";
+    std::error_code ignored;
+    if (!dir.empty()) std::filesystem::remove_all(dir, ignored);  // no half-written run left behind
+  }
+}
+
+void PlaygroundSession::rebuild(const train::RunSpec& spec, train::CustomPoints custom, Budget::Reservation reservation) {
+  auto session = std::make_unique<train::Session>(spec, std::move(custom));
+  auto grid = std::make_unique<probe::OutputGrid>(*session, kGridResolution);
+  auto units = std::make_unique<probe::UnitMaps>(*session, kUnitGrid, grid->domain());
+  auto view = std::make_unique<TimelineView>(*session, grid->domain(), kGridResolution);
+  std::unique_ptr<probe::ProbabilityMap> class_map;
+  if (session->spec().problem == data::Problem::Classification && train::num_classes(session->spec()) > 2)
+    class_map = std::make_unique<probe::ProbabilityMap>(*session, probe::square_grid(grid->domain(), kGridResolution));
+  std::size_t params = 0;
+  for (const auto& p : session->network().params()) params += p.value->size();
+  reservation_ = std::move(reservation);  // releases the old run's
+  session_ = std::move(session);
+  grid_ = std::move(grid);
+  units_ = std::move(units);
+  class_map_ = std::move(class_map);
+  timeline_view_ = std::move(view);
+  params_.assign(params, 0.0f);
+  ++runs_;
+  announce_data();
+}
+
+void PlaygroundSession::start_timeline() {
+  timeline_ = std::make_unique<train::SnapshotStore>(*session_, train::ScheduleSpec{},
+                                                     timeline_capacity(session_->spec()));
+  timeline_->record(*session_);
+  ++timelines_;
+  announce_timeline();
+}
+
+void PlaygroundSession::train_epoch() {
+  const auto& list = timeline_->checkpoints();
+  const std::size_t count = list.size();
+  const long last = list.back().examples;
+  timeline_->train_epoch(*session_);
+  if (list.size() != count || list.back().examples != last) announce_timeline();
+}
+
+void PlaygroundSession::announce_timeline() {
+  if (greeted_) send_text(timeline_message(timelines_, session_->train_set().size(), timeline_->checkpoints()));
+}
+
+void PlaygroundSession::announce_data() {
+  auto run = std::make_shared<RunMessages>();
+  run->spec = spec_message(*session_, grid_->domain(), grid_->resolution(), units_->resolution(), runs_,
+                           uploaded_name_);
+  run->data = data_message(*session_);
+  run_ = std::move(run);
+}
+
+// A run whose loss stops being finite (learning rate too high) pauses itself and says why;
+// reset or a new spec recovers.
+void PlaygroundSession::publish_frame() {
+  auto frame = std::make_shared<Frame>();
+  frame->seq = seq_++;
+  frame->metrics = session_->evaluate();
+  if (!std::isfinite(frame->metrics.train_loss) && greeted_) {
+    running_ = false;
+    send_error(std::nullopt, "diverged: at epoch " + std::to_string(frame->metrics.epoch) +
+                                 " the training loss is not finite; lower the learning rate (now " +
+                                 nlohmann::json(session_->spec().learning_rate).dump() + ") and press reset");
+  }
+  // Stop rules fire when the run crosses them, so play goes on past a limit already reached.
+  const double threshold = settings_.stop_test_loss, loss = frame->metrics.test_loss;
+  if (running_ && stopped_.empty() && threshold > 0 && loss < threshold && !(last_test_loss_ < threshold))
+    stopped_ = "test loss fell below " + nlohmann::json(threshold).dump();
+  last_test_loss_ = loss;
+  if (!stopped_.empty()) running_ = false;
+  frame->running = running_;
+  frame->run = run_;
+  frame->state = state_message(frame->seq, frame->running, frame->metrics, *session_, settings_, stopped_);
+  stopped_.clear();
+  float* p = params_.data();
+  for (const auto& param : session_->network().params()) p = std::copy_n(param.value->data(), param.value->size(), p);
+  const float* output = class_map_ ? class_map_->compute(*session_).data() : grid_->compute(*session_).data();
+  frame->body = encode_frame(frame->seq, {grid_->resolution(), class_map_ ? class_map_->classes() : 1, output,
+                                          units_->resolution(), units_->nodes(), units_->compute(*session_).data(),
+                                          params_});
+  std::shared_ptr<const Frame> done = std::move(frame);
+  {
+    std::lock_guard lock(frame_mutex_);
+    frame_ = done;
+  }
+  if (greeted_) send_frame(done);
+}
+
+// A new run's spec and data go out before its first frame, and a waiting frame of the old run
+// is dropped. Aliasing shared_ptrs: each message keeps its frame (or run) alive while it is written.
+void PlaygroundSession::send_frame(const std::shared_ptr<const Frame>& frame) {
+  if (frame->run != sent_run_) {
+    drop_newest();
+    send(Outgoing{std::shared_ptr<const std::string>(frame->run, &frame->run->spec), false});
+    send(Outgoing{std::shared_ptr<const std::string>(frame->run, &frame->run->data), false});
+    sent_run_ = frame->run;
+  }
+  publish({{std::shared_ptr<const std::string>(frame, &frame->state), false},
+           {std::shared_ptr<const std::string>(frame, &frame->body), true}});
+}
+
+}  // namespace netlens::server::playground
