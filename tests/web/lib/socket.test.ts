@@ -52,12 +52,12 @@ const PROTOCOL: ViewProtocol<typeof MESSAGES, string> = {
 };
 
 function harness() {
-  const log = { messages: [] as Message[], binary: [] as string[], states: [] as ConnectionState[], problems: [] as string[] };
+  const log = { messages: [] as Message[], binary: [] as string[], states: [] as ConnectionState[], problems: [] as string[], errors: [] as string[] };
   const socket = new ViewSocket<typeof MESSAGES, string, { type: 'play' | 'step' }>(
     'ws://h/ws/test',
     PROTOCOL,
     { message: (m) => log.messages.push(m), binary: (b) => log.binary.push(b) },
-    { connection: (s) => log.states.push(s), problem: (p) => log.problems.push(p) },
+    { connection: (s) => log.states.push(s), problem: (p) => log.problems.push(p), error: (e) => log.errors.push(e) },
     { backoff: { initialMs: 100, maxMs: 1000 }, create: (url) => new StubWebSocket(url) as unknown as WebSocket },
   );
   return { socket, log, last: () => StubWebSocket.made[StubWebSocket.made.length - 1] };
@@ -158,10 +158,11 @@ describe('ViewSocket', () => {
     });
   });
 
-  it('sends JSON only while open', () => {
-    const { socket, last } = harness();
+  it('sends JSON only while open, and says what it dropped', () => {
+    const { socket, log, last } = harness();
     socket.connect();
     expect(socket.send({ type: 'play' })).toBe(false);
+    expect(log.errors).toEqual(['not connected: "play" was not sent']);
     last().serverOpens();
     expect(socket.send({ type: 'step' })).toBe(true);
     expect(last().sent).toEqual(['{"type":"step"}']);

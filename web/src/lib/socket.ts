@@ -27,10 +27,11 @@ export type ConnectionState =
   /** The server speaks another protocol: the socket stays closed until the page is reloaded. */
   | { kind: 'mismatch'; message: string };
 
-/** Where the socket reports its state and what it could not read (the page's status line). */
+/** Where the socket reports its state, what it could not read, and what it could not send (the page's status line). */
 export interface StatusSink {
   connection(state: ConnectionState): void;
   problem(message: string): void;
+  error(message: string): void;
 }
 
 export interface SocketHandlers<M, B> {
@@ -91,9 +92,12 @@ export class ViewSocket<S extends Record<string, z.ZodType<{ type: string }>>, B
     this.open();
   }
 
-  /** Sends a message; returns false when the socket is not open (the message is dropped). */
+  /** Sends a message; when the socket is not open, the message is dropped, the status line says so, and this returns false. */
   send(message: C): boolean {
-    if (!this.isOpen) return false;
+    if (!this.isOpen) {
+      this.status.error(`not connected: "${message.type}" was not sent`);
+      return false;
+    }
     this.ws!.send(JSON.stringify(message));
     return true;
   }

@@ -55,26 +55,26 @@ export class DigitsView {
       b.textContent = String(label);
       b.dataset.label = String(label);
       b.title = `a random test image of class ${label}`;
-      b.addEventListener('click', () => this.send({ type: 'sample', label }));
+      b.addEventListener('click', () => this.socket.send({ type: 'sample', label }));
       e.samples.appendChild(b);
     }
     e.upload.addEventListener('change', async () => {
       const file = e.upload.files?.[0];
       if (!file) return;
       const gray = await fileToGray(file);
-      this.send({ type: 'infer', ...gray });
+      this.socket.send({ type: 'infer', ...gray });
     });
     const choice = () => ({
       data: e.trainData.value as 'mnist' | 'fashion-mnist',
       model: e.trainModel.value as 'mlp' | 'cnn',
     });
-    e.train.addEventListener('click', () => this.send({ type: 'train', ...choice() }));
-    e.load.addEventListener('click', () => this.send({ type: 'load', ...choice() }));
-    e.stop.addEventListener('click', () => this.send({ type: 'stop' }));
+    e.train.addEventListener('click', () => this.socket.send({ type: 'train', ...choice() }));
+    e.load.addEventListener('click', () => this.socket.send({ type: 'load', ...choice() }));
+    e.stop.addEventListener('click', () => this.socket.send({ type: 'stop' }));
     e.checkpoint.addEventListener('input', () => {
       const position = Number(e.checkpoint.value);
       e.checkpointLabel.textContent = checkpointLabel(this.checkpoints, position);
-      this.send({ type: 'checkpoint', index: checkpointIndex(position, this.checkpoints.length) });
+      this.socket.send({ type: 'checkpoint', index: checkpointIndex(position, this.checkpoints.length) });
     });
     e.topN.addEventListener('change', () => this.scene.setOptions({ topN: Number(e.topN.value) }));
     e.colorScale.addEventListener('change', () => this.scene.setOptions({ colorScale: e.colorScale.value as 'layer' | 'global' }));
@@ -82,11 +82,7 @@ export class DigitsView {
   }
 
   private sendDrawing(values: Float32Array): void {
-    this.send({ type: 'infer', width: PAD_SIZE, height: PAD_SIZE, pixels: Array.from(values, (v) => Math.round(v * 1000) / 1000) });
-  }
-
-  private send(m: DigitsClientMessage): void {
-    if (!this.socket.send(m)) this.status.error(`not connected: "${m.type}" was not sent`);
+    this.socket.send({ type: 'infer', width: PAD_SIZE, height: PAD_SIZE, pixels: Array.from(values, (v) => Math.round(v * 1000) / 1000) });
   }
 
   private onMessage(m: MessageOf<typeof MESSAGES>): void {

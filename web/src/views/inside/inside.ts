@@ -74,15 +74,6 @@ export class InsideView {
     this.socket.connect();
   }
 
-  private send(m: InsideClientMessage): void {
-    if (!this.socket.send(m)) this.status.error(`not connected: "${m.type}" was not sent`);
-  }
-
-  private setSpec(spec: Partial<InsideSpec>): void {
-    this.status.clearError();
-    this.send({ type: 'set_spec', spec });
-  }
-
   private onMessage(m: MessageOf<typeof MESSAGES>): void {
     switch (m.type) {
       case 'hello':
@@ -91,7 +82,7 @@ export class InsideView {
         fillSelect(this.els.activation, m.activations);
         fillSelect(this.els.loss, m.losses);
         // A fresh session starts from the defaults: ask for the wanted run again.
-        if (Object.keys(this.wanted).length > 0) this.send({ type: 'set_spec', spec: this.wanted });
+        if (Object.keys(this.wanted).length > 0) this.socket.send({ type: 'set_spec', spec: this.wanted });
         return;
       case 'run':
         this.layers = m.layers;
@@ -181,18 +172,18 @@ export class InsideView {
   private bindControls(): void {
     const e = this.els;
     e.play.onclick = () => this.togglePlay();
-    e.step.onclick = () => this.send({ type: 'step' });
-    e.reset.onclick = () => this.send({ type: 'reset' });
-    e.stop.onclick = () => this.send({ type: 'stop' });
-    for (const key of ['dataset', 'activation', 'loss'] as const) e[key].onchange = () => this.setSpec({ [key]: e[key].value });
-    for (const key of SPEC_INPUTS) e.specInputs[key].onchange = () => this.setSpec({ [key]: Number(e.specInputs[key].value) });
-    e.hidden.onchange = () => this.setSpec({ hidden: e.hidden.value.split(',').map(Number) });
-    e.hiddenLayer.onchange = () => this.send({ type: 'set_view', layer: Number(e.hiddenLayer.value) });
-    e.dims.onchange = () => this.send({ type: 'set_view', dims: Number(e.dims.value) });
+    e.step.onclick = () => this.socket.send({ type: 'step' });
+    e.reset.onclick = () => this.socket.send({ type: 'reset' });
+    e.stop.onclick = () => this.socket.send({ type: 'stop' });
+    for (const key of ['dataset', 'activation', 'loss'] as const) e[key].onchange = () => this.socket.send({ type: 'set_spec', spec: { [key]: e[key].value } });
+    for (const key of SPEC_INPUTS) e.specInputs[key].onchange = () => this.socket.send({ type: 'set_spec', spec: { [key]: Number(e.specInputs[key].value) } });
+    e.hidden.onchange = () => this.socket.send({ type: 'set_spec', spec: { hidden: e.hidden.value.split(',').map(Number) } });
+    e.hiddenLayer.onchange = () => this.socket.send({ type: 'set_view', layer: Number(e.hiddenLayer.value) });
+    e.dims.onchange = () => this.socket.send({ type: 'set_view', dims: Number(e.dims.value) });
     const surfaceView = () => {
       const directions = e.directions.value as 'random' | 'weights';
       e.root.classList.toggle('weight-axes', directions === 'weights');
-      this.send({ type: 'set_view', directions, first: Number(e.first.value), second: Number(e.second.value), extent: Number(e.extent.value) });
+      this.socket.send({ type: 'set_view', directions, first: Number(e.first.value), second: Number(e.second.value), extent: Number(e.extent.value) });
     };
     for (const select of [e.directions, e.first, e.second]) select.onchange = surfaceView;
     e.extent.oninput = () => (e.extentValue.textContent = e.extent.value);
@@ -201,12 +192,12 @@ export class InsideView {
     e.boundary.onmousemove = (ev) => {
       if (this.pinned) return;
       const at = this.boundary.pointAt(ev.clientX, ev.clientY);
-      if (at) this.send({ type: 'probe', ...at });
+      if (at) this.socket.send({ type: 'probe', ...at });
     };
     e.boundary.onclick = (ev) => {
       this.pinned = !this.pinned;
       const at = this.boundary.pointAt(ev.clientX, ev.clientY);
-      if (at) this.send({ type: 'probe', ...at });
+      if (at) this.socket.send({ type: 'probe', ...at });
     };
 
     window.addEventListener('keydown', (ev) => {
@@ -216,12 +207,12 @@ export class InsideView {
         ev.preventDefault();
         this.togglePlay();
       } else if (ev.key === 'q') {
-        this.send({ type: 'stop' });
+        this.socket.send({ type: 'stop' });
       }
     });
   }
 
   private togglePlay(): void {
-    this.send({ type: this.frame?.running ? 'pause' : 'play' });
+    this.socket.send({ type: this.frame?.running ? 'pause' : 'play' });
   }
 }

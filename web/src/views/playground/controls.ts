@@ -18,7 +18,7 @@ export interface PlaygroundActions {
   setSpec(changes: Record<string, unknown>): void;
   setRun(options: Partial<RunOptions>): void;
   setView(view: ViewOptions): void;
-  /** play or pause, whichever the run is not doing; false when there is no run yet. */
+  /** Play or pause, whichever the run is not doing (nothing before the first state). */
   togglePlay(): void;
   /** The first data set of a problem type, as hello listed them. */
   firstDataset(problem: string): string | undefined;

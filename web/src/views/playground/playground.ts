@@ -68,13 +68,13 @@ export class Playground {
     this.graph = new NetworkGraph(this.els.network, {
       toggleFeature: (f) => this.toggleFeature(f),
       setHiddenLayers: (layers) => this.setSpec({ hidden_layers: layers }),
-      editParam: (layer, unit, input, value) => this.send({ type: 'set_param', layer, unit, input, value }),
+      editParam: (layer, unit, input, value) => this.socket.send({ type: 'set_param', layer, unit, input, value }),
     });
     this.wide = new WideLayer(this.els.wide, {
-      prune: (layer, count, by) => this.send({ type: 'prune', layer, count, by }),
+      prune: (layer, count, by) => this.socket.send({ type: 'prune', layer, count, by }),
     });
     this.timeline = new TimelinePanel(this.els, {
-      send: (m) => this.send(m),
+      send: (m) => this.socket.send(m),
       show: (at) => {
         this.scrubbed = at;
         this.scheduleRender();
@@ -90,9 +90,9 @@ export class Playground {
       this.els,
       this.heatmap,
       {
-        send: (m) => this.send(m),
+        send: (m) => this.socket.send(m),
         setSpec: (changes) => this.setSpec(changes),
-        setRun: (options) => this.send({ type: 'set_run', ...options }),
+        setRun: (options) => this.socket.send({ type: 'set_run', ...options }),
         setView: (view) => {
           this.view = view;
           this.writeUrl();
@@ -101,7 +101,7 @@ export class Playground {
         togglePlay: () => {
           if (!this.latest) return;
           this.timeline.leave();
-          this.send({ type: this.running ? 'pause' : 'play' });
+          this.socket.send({ type: this.running ? 'pause' : 'play' });
         },
         firstDataset: (problem) => this.hello?.datasets.find((d) => d.problem === problem)?.name,
         error: (message) => this.status.error(message),
@@ -126,13 +126,9 @@ export class Playground {
     return this.latest?.running ?? false;
   }
 
-  private send(message: ClientMessage): void {
-    if (!this.socket.send(message)) this.status.error(`not connected: "${message.type}" was not sent`);
-  }
-
   private setSpec(changes: Spec): void {
     this.status.clearError();
-    this.send({ type: 'set_spec', spec: changes });
+    this.socket.send({ type: 'set_spec', spec: changes });
   }
 
   private toggleFeature(feature: string): void {
@@ -155,8 +151,8 @@ export class Playground {
         this.hello = m;
         this.buildChoices(m);
         // A fresh session starts from the defaults: ask for the linked run again.
-        if (Object.keys(this.wantedSpec).length) this.send({ type: 'set_spec', spec: this.wantedSpec });
-        if (Object.keys(this.runOptions).length) this.send({ type: 'set_run', ...this.runOptions });
+        if (Object.keys(this.wantedSpec).length) this.socket.send({ type: 'set_spec', spec: this.wantedSpec });
+        if (Object.keys(this.runOptions).length) this.socket.send({ type: 'set_run', ...this.runOptions });
         break;
       case 'spec':
         this.showSpec(m);
