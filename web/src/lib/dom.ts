@@ -23,3 +23,11 @@ export function setSelect(select: HTMLSelectElement, value: string): void {
   if (!Array.from(select.options).some((o) => o.value === value)) select.append(new Option(value, value));
   select.value = value;
 }
+
+/** Shows `tooltip` with `text` just below and right of the pointer, placed in the coordinates of `box` (its positioned parent's rect). */
+export function showTooltip(tooltip: HTMLElement, text: string, event: MouseEvent, box: DOMRect): void {
+  tooltip.textContent = text;
+  tooltip.style.left = `${event.clientX - box.left + 12}px`;
+  tooltip.style.top = `${event.clientY - box.top + 12}px`;
+  tooltip.hidden = false;
+}

@@ -2,6 +2,7 @@
 // class probabilities, the network in 3D (or flattened to 2D) with the drawing flowing through
 // it, a hover readout and a detail panel, and training from the page with its progress.
 
+import { showTooltip } from '../../lib/dom';
 import { socketUrl, ViewSocket } from '../../lib/socket';
 import { StatusLine } from '../../lib/statusLine';
 import type { MessageOf, Tensor, TensorFrame } from '../../lib/wire';
@@ -173,11 +174,7 @@ export class DigitsView {
     const lines = [`${this.stages[unit.stage].name} · unit ${this.unitName(unit)}: ${v?.toFixed(4) ?? '–'}`];
     for (const [from, w, a] of this.weightedInputs(unit).slice(0, 5))
       lines.push(`  from ${from}: w ${w.toFixed(3)} × a ${a.toFixed(3)} = ${(w * a).toFixed(3)}`);
-    tip.textContent = lines.join('\n');
-    tip.hidden = false;
-    const rect = this.els.scene.getBoundingClientRect();
-    tip.style.left = `${e.clientX - rect.left + 12}px`;
-    tip.style.top = `${e.clientY - rect.top + 12}px`;
+    showTooltip(tip, lines.join('\n'), e, this.els.scene.getBoundingClientRect());
   }
 
   private unitName(unit: PickedUnit): string {

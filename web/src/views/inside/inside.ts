@@ -189,15 +189,14 @@ export class InsideView {
     e.extent.oninput = () => (e.extentValue.textContent = e.extent.value);
     e.extent.onchange = surfaceView;
 
-    e.boundary.onmousemove = (ev) => {
-      if (this.pinned) return;
+    const probe = (ev: MouseEvent) => {
       const at = this.boundary.pointAt(ev.clientX, ev.clientY);
       if (at) this.socket.send({ type: 'probe', ...at });
     };
+    e.boundary.onmousemove = (ev) => !this.pinned && probe(ev);
     e.boundary.onclick = (ev) => {
       this.pinned = !this.pinned;
-      const at = this.boundary.pointAt(ev.clientX, ev.clientY);
-      if (at) this.socket.send({ type: 'probe', ...at });
+      probe(ev);
     };
 
     window.addEventListener('keydown', (ev) => {

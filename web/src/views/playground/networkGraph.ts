@@ -6,6 +6,7 @@
 // the wide-layer grid instead.
 
 import { cssColorOf } from '../../lib/colorScale';
+import { showTooltip } from '../../lib/dom';
 import type { LayerShape } from '../../lib/wire';
 import type { Frame } from './frames';
 import { drawUnitCanvas } from '../../lib/unitMap';
@@ -310,11 +311,7 @@ export class NetworkGraph {
   }
 
   private showTooltip(text: string, e: MouseEvent): void {
-    const box = this.graph.getBoundingClientRect();
-    this.tooltip.textContent = text;
-    this.tooltip.style.left = `${e.clientX - box.left + 12}px`;
-    this.tooltip.style.top = `${e.clientY - box.top + 12}px`;
-    this.tooltip.hidden = false;
+    showTooltip(this.tooltip, text, e, this.graph.getBoundingClientRect());
   }
 
   private hideTooltip(): void {
