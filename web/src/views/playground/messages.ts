@@ -69,11 +69,29 @@ const Hello = z
     feature_maps: Object.fromEntries(Object.entries(h.feature_maps).map(([f, codes]) => [f, Uint8Array.from(codes)])),
   }));
 
+/** The run spec (README, "Run spec"): the keys the page reads are checked, the others kept as sent. */
+const RunSpec = z.looseObject({
+  dataset: z.string(),
+  problem: z.string(),
+  noise: z.number(),
+  train_ratio: z.number(),
+  batch_size: z.number(),
+  features: names,
+  hidden_layers: z.array(z.object({ units: z.number().int(), activation: z.string() })),
+  activation: z.string().optional(),
+  loss: z.string(),
+  optimizer: z.string(),
+  learning_rate: z.number(),
+  regularization: z.string(),
+  regularization_rate: z.number(),
+  seed: z.number(),
+});
+
 const Spec = z.object({
   type: z.literal('spec'),
   /** Counts the session's runs: a new value means a new run (the chart starts over). */
   run: z.number(),
-  spec: json,
+  spec: RunSpec,
   layers: z.array(LayerShape),
   /** 0 for regression, 2 for binary classification, k for k classes. */
   classes: z.number().int(),

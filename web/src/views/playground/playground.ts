@@ -15,7 +15,7 @@ import { formatAccuracy, formatEpoch, formatLoss } from './format';
 import type { Binary, Frame } from './frames';
 import { hideControls, mountPlayground, type PlaygroundElements } from './markup';
 import { PLAYGROUND, type ClientMessage, type HelloMessage, type MESSAGES, type SpecMessage, type StateMessage } from './messages';
-import { MAX_GRAPH_UNITS, NetworkGraph, type HiddenLayerSpec } from './networkGraph';
+import { MAX_GRAPH_UNITS, NetworkGraph } from './networkGraph';
 import { TimelinePanel } from './timeline';
 import { parseHash, specForUrl, toHash, type RunOptions, type ViewOptions } from './urlState';
 import { WideLayer } from './wideLayer';
@@ -132,7 +132,7 @@ export class Playground {
   }
 
   private toggleFeature(feature: string): void {
-    const active = (this.spec?.spec.features as string[] | undefined) ?? [];
+    const active = this.spec?.spec.features ?? [];
     const next = active.includes(feature) ? active.filter((f) => f !== feature) : [...active, feature];
     if (next.length === 0) {
       this.status.error('features: the network needs at least one input');
@@ -225,7 +225,7 @@ export class Playground {
     setSelect(e.loss, String(s.loss));
     setSelect(e.problem, String(s.problem));
     for (const option of Array.from(e.loss.options)) option.disabled = s.problem === 'regression' && option.value !== 'squared_error';
-    const layers = s.hidden_layers as HiddenLayerSpec[];
+    const layers = s.hidden_layers;
     const activations = new Set(layers.map((l) => l.activation));
     setSelect(e.activation, activations.size === 1 ? layers[0].activation : String(s.activation ?? ''));
     e.trainRatio.value = String(Math.round(Number(s.train_ratio) * 100));
@@ -242,7 +242,7 @@ export class Playground {
     e.uploaded.textContent = [m.uploaded ? `points from ${m.uploaded}` : '', m.added_points ? `${m.added_points} added by clicking` : '']
       .filter(Boolean)
       .join('; ');
-    const features = s.features as string[];
+    const features = s.features;
     const hello = this.hello;
     this.graph.setStructure(
       { names: hello?.features ?? features, maps: hello?.feature_maps ?? {}, size: hello?.unit_grid ?? 0 },
