@@ -1,5 +1,6 @@
 // Every page at a laptop's size (1280×800): it connects, its status line is in view and says so,
-// and nothing spills past the page's width. Screenshots: build/e2e/<page>-1280.png.
+// and nothing spills past the page's width; a server of another protocol is named as such.
+// Screenshots: build/e2e/<page>-1280.png, inside-mismatch.png.
 
 import { describe, expect, it } from 'vitest';
 import { readStatus, screenshot, settle, useServerAndBrowser, waitFor } from './support/harness';
@@ -30,4 +31,24 @@ describe('Every page at 1280×800', () => {
       await page.close();
     });
   }
+
+  it('says clearly when the server speaks another protocol, and stops there', { timeout: 30_000 }, async () => {
+    const page = await fixture.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    let connections = 0;
+    // A stand-in for an older server: its hello speaks Inside protocol 1.
+    await page.routeWebSocket(/\/ws\/inside$/, (ws) => {
+      connections++;
+      ws.send(JSON.stringify({ type: 'hello', view: 'inside', protocol: 1, version: '0.0.9' }));
+    });
+    await page.goto(fixture.server.url + 'inside.html');
+    const status = await waitFor('the mismatch', 10_000, async () => {
+      const s = await readStatus(page);
+      return s.connection === 'mismatch' ? s : undefined;
+    });
+    expect(status.text).toContain('this page speaks Inside protocol 2, the server 1: reload');
+    await new Promise((r) => setTimeout(r, 1500)); // longer than the first reconnect delay
+    expect(connections).toBe(1);
+    await screenshot(page, 'inside-mismatch');
+    await page.close();
+  });
 });

@@ -107,6 +107,7 @@ export class LineChart {
     this.marker = this.plot
       .append('line')
       .attr('class', 'marker')
+      .attr('display', 'none')
       .attr('y1', 0)
       .attr('y2', this.innerH)
       .attr('stroke', '#222')
