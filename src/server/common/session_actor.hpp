@@ -40,8 +40,9 @@ class SessionActor : public ViewSession {
   SessionActor(const SessionActor&) = delete;
   SessionActor& operator=(const SessionActor&) = delete;
 
-  // One client message: read here, on the connection's thread, then queued; a message that
-  // cannot be read is answered with an `error` naming its command (when it has a "type").
+  // One client message: read here, on the connection's thread, then queued. A message that
+  // cannot be read is answered with an `error` naming its command (when it has a "type"), in
+  // its turn: the answers go out in the order the messages came, after the greeting.
   void receive(std::string_view text) override {
     std::optional<std::string> type;
     try {
@@ -50,27 +51,14 @@ class SessionActor : public ViewSession {
       type = fields.string("type");
       Command command = parse(*type, message);
       std::string key = coalescing_key(command);
-      submit(std::move(command), *type, std::move(key));
+      enqueue({std::move(command), *type, std::move(key), {}});
     } catch (const Error& e) {
-      outbox_.send(text_message(error_message(type, e.what())));
-    }
-  }
-
-  // Queues a command; `key`, when not empty, replaces a waiting command with the same key.
-  // Throws Error "busy: ..." when kMaxPendingCommands are waiting.
-  void submit(Command command, std::string name, std::string key = {}) {
-    std::lock_guard lock(mutex_);
-    if (!key.empty()) {
-      const auto waiting = std::find_if(queue_.begin(), queue_.end(), [&](const Queued& q) { return q.key == key; });
-      if (waiting != queue_.end()) {
-        *waiting = {std::move(command), std::move(name), std::move(key)};
-        return;
+      try {
+        enqueue({std::nullopt, type.value_or(""), {}, error_message(type, e.what())});
+      } catch (const Error& busy) {
+        outbox_.send(text_message(error_message(type, busy.what())));
       }
     }
-    if (queue_.size() >= kMaxPendingCommands)
-      throw Error("busy", std::to_string(kMaxPendingCommands) + " commands are still waiting; send fewer");
-    queue_.push_back({std::move(command), std::move(name), std::move(key)});
-    wake_.notify_one();
   }
 
   std::size_t pending() const {
@@ -141,9 +129,27 @@ class SessionActor : public ViewSession {
 
  private:
   struct Queued {
-    Command command;
-    std::string name, key;
+    std::optional<Command> command;  // none: the message could not be read, and `answer` says why
+    std::string name, key;           // its type, and its coalescing key ("": none)
+    std::string answer;
   };
+
+  // Throws Error "busy: ..." when kMaxPendingCommands are waiting. A command with a key
+  // replaces a waiting one with the same key.
+  void enqueue(Queued q) {
+    std::lock_guard lock(mutex_);
+    if (!q.key.empty()) {
+      const auto waiting = std::find_if(queue_.begin(), queue_.end(), [&](const Queued& w) { return w.key == q.key; });
+      if (waiting != queue_.end()) {
+        *waiting = std::move(q);
+        return;
+      }
+    }
+    if (queue_.size() >= kMaxPendingCommands)
+      throw Error("busy", std::to_string(kMaxPendingCommands) + " commands are still waiting; send fewer");
+    queue_.push_back(std::move(q));
+    wake_.notify_one();
+  }
 
   void loop() {
     pthread_setname_np(pthread_self(), thread_name_);
@@ -162,8 +168,12 @@ class SessionActor : public ViewSession {
         todo.swap(queue_);
       }
       for (auto& q : todo) {
+        if (!q.command) {
+          send_text(std::move(q.answer));
+          continue;
+        }
         const bool was_running = running();
-        guarded(q.name, [&] { apply(q.command); });
+        guarded(q.name, [&] { apply(*q.command); });
         if (!was_running && running()) next_tick = Clock::now();
       }
       if (running() && Clock::now() >= next_tick) {

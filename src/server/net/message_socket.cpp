@@ -111,8 +111,12 @@ void MessageSocket::send(Outgoing message) {
   post([this, message = std::move(message)]() mutable { queue(std::move(message)); });
 }
 
+// Posted like send(), so that what the session sent before its newest frame is queued first.
 void MessageSocket::newest_ready() {
-  post([this] { write(); });
+  post([this] {
+    newest_ready_ = true;
+    write();
+  });
 }
 
 void MessageSocket::queue(Outgoing message) {
@@ -124,8 +128,10 @@ void MessageSocket::queue(Outgoing message) {
 // Writes the front of the outbox; when it is empty, the session's newest frame, if any.
 void MessageSocket::write() {
   if (writing_ || ended_ || closing_) return;
-  if (outbox_.empty() && session_)
+  if (outbox_.empty() && newest_ready_ && session_) {
+    newest_ready_ = false;
     for (auto& message : session_->take_newest()) outbox_.push_back(std::move(message));
+  }
   if (outbox_.empty()) return;
   writing_ = true;
   ws_.binary(outbox_.front().binary);

@@ -66,6 +66,7 @@ class MessageSocket final : public Connection, public Outbox, public std::enable
   std::deque<Outgoing> outbox_;  // the message being written is at the front
   bool accepted_ = false;  // the handshake's response is written
   bool writing_ = false;
+  bool newest_ready_ = false;  // the session has a newest frame, announced after what it sent before
   bool reading_paused_ = false;
   bool closing_ = false;
   bool ended_ = false;

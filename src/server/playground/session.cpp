@@ -61,7 +61,7 @@ void PlaygroundSession::begin() {
   send_text(hello_message());
   greeted_ = true;
   announce_timeline();
-  send_frame(frame());
+  send_frame(frame(), true);
 }
 
 void PlaygroundSession::apply(Command& command) {
@@ -332,20 +332,24 @@ void PlaygroundSession::publish_frame() {
     std::lock_guard lock(frame_mutex_);
     frame_ = done;
   }
-  if (greeted_) send_frame(done);
+  if (greeted_) send_frame(done, false);
 }
 
 // A new run's spec and data go out before its first frame, and a waiting frame of the old run
-// is dropped. Aliasing shared_ptrs: each message keeps its frame (or run) alive while it is written.
-void PlaygroundSession::send_frame(const std::shared_ptr<const Frame>& frame) {
+// is dropped. The greeting's frame goes in order, so it comes before any answer; the rest are
+// published as the newest. Aliasing shared_ptrs: each message keeps its frame (or run) alive
+// while it is written.
+void PlaygroundSession::send_frame(const std::shared_ptr<const Frame>& frame, bool in_order) {
   if (frame->run != sent_run_) {
     drop_newest();
     send(Outgoing{std::shared_ptr<const std::string>(frame->run, &frame->run->spec), false});
     send(Outgoing{std::shared_ptr<const std::string>(frame->run, &frame->run->data), false});
     sent_run_ = frame->run;
   }
-  publish({{std::shared_ptr<const std::string>(frame, &frame->state), false},
-           {std::shared_ptr<const std::string>(frame, &frame->body), true}});
+  std::vector<Outgoing> messages{{std::shared_ptr<const std::string>(frame, &frame->state), false},
+                                 {std::shared_ptr<const std::string>(frame, &frame->body), true}};
+  if (!in_order) return publish(std::move(messages));
+  for (auto& m : messages) send(std::move(m));
 }
 
 }  // namespace netlens::server::playground

@@ -101,7 +101,7 @@ class PlaygroundSession final : public SessionActor<Command> {
   void announce_timeline();
   void announce_data();  // new spec and data messages after the points changed
   void publish_frame();
-  void send_frame(const std::shared_ptr<const Frame>& frame);  // to the page, after the greeting
+  void send_frame(const std::shared_ptr<const Frame>& frame, bool in_order);  // to the page, once greeted
   void save_run();
 
   Budget* memory_;

@@ -9,25 +9,41 @@
 
 #include "support/bar_images.hpp"
 
+#include <fstream>
+
 using namespace netlens;
 using namespace netlens::server;
+using namespace netlens::server::digits;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
 
-// Collects what a session sends; waits for a message of a given type.
-struct Inbox {
+// Collects what a session sends, its newest frames as they come; waits for a message of a
+// given type.
+struct Inbox final : server::Outbox {
   std::mutex mutex;
   std::condition_variable arrived;
   std::vector<std::pair<std::string, bool>> messages;
+  server::ViewSession* session = nullptr;
 
-  DigitsSession::Send sender() {
-    return [this](std::string bytes, bool binary) {
+  void send(server::Outgoing m) override {
+    std::lock_guard lock(mutex);
+    messages.emplace_back(*m.bytes, m.binary);
+    arrived.notify_all();
+  }
+  void newest_ready() override {
+    std::lock_guard lock(mutex);
+    if (!session) return;
+    for (auto& m : session->take_newest()) messages.emplace_back(*m.bytes, m.binary);
+    arrived.notify_all();
+  }
+  void attach(server::ViewSession& s) {
+    {
       std::lock_guard lock(mutex);
-      messages.emplace_back(std::move(bytes), binary);
-      arrived.notify_all();
-    };
+      session = &s;
+    }
+    newest_ready();
   }
 
   // The first JSON message of `type` whose predicate holds, after index `from`; waits up to 60 s.
@@ -78,8 +94,13 @@ TEST(DigitsSession, TrainsTheDefaultModelOnFirstUseThenAnswersDrawingsAndSamples
   Inbox inbox;
   std::size_t at = 0;
   {
-    DigitsSession session({models, data}, inbox.sender());
-    EXPECT_EQ(inbox.wait_for("hello", at)["protocol"], 1);
+    Budget memory(4ull << 30);
+    ImageDataCache images(memory);
+    DigitsSession session(inbox, {models, data}, memory, images);
+    inbox.attach(session);
+    const json hello = inbox.wait_for("hello", at);
+    EXPECT_EQ(hello["protocol"], 2);
+    EXPECT_EQ(hello["view"], "digits");
     const json model = inbox.wait_for("model", at);
     EXPECT_EQ(model["model"], "mlp");
     EXPECT_EQ(model["stages"].size(), 4u);  // input, dense 128, dense 64, output
@@ -91,7 +112,7 @@ TEST(DigitsSession, TrainsTheDefaultModelOnFirstUseThenAnswersDrawingsAndSamples
     EXPECT_FALSE(trained["trained"].is_null());
 
     // A drawing: a prediction and its tensors (the prepared image, then each stage's values).
-    session.handle(json{{"type", "infer"}, {"width", 28}, {"height", 28}, {"pixels", bar_drawing(6)}}.dump());
+    session.receive(json{{"type", "infer"}, {"width", 28}, {"height", 28}, {"pixels", bar_drawing(6)}}.dump());
     const json p = inbox.wait_for("prediction", at);
     ASSERT_EQ(p["probabilities"].size(), 10u);
     const std::string frame = inbox.binary_after(at - 1);
@@ -99,23 +120,23 @@ TEST(DigitsSession, TrainsTheDefaultModelOnFirstUseThenAnswersDrawingsAndSamples
     EXPECT_EQ(frame.substr(0, 4), "NLDA");
     EXPECT_EQ(static_cast<unsigned char>(frame[8]), 5) << "the image and four stages";
 
-    session.handle(R"({"type":"sample","label":4})");
+    session.receive(R"({"type":"sample","label":4})");
     const json s = inbox.wait_for("sample", at);
     EXPECT_EQ(s["label"], 4);
     EXPECT_EQ(s["pixels"].size(), 784u);
 
     // The same drawing at the first checkpoint (before any step): the untrained network's
     // probabilities, near uniform; then back to the trained weights, exactly as before.
-    session.handle(R"({"type":"checkpoint","index":0})");
+    session.receive(R"({"type":"checkpoint","index":0})");
     const json early = inbox.wait_for("prediction", at);
     EXPECT_EQ(early["checkpoint"], 0);
     const auto top = [](const json& probabilities) { return *std::max_element(probabilities.begin(), probabilities.end()); };
     EXPECT_LT(top(early["probabilities"]).get<double>(), 0.5);
-    session.handle(R"({"type":"checkpoint","index":-1})");
+    session.receive(R"({"type":"checkpoint","index":-1})");
     const json live = inbox.wait_for("prediction", at);
     EXPECT_EQ(live["checkpoint"], -1);
     EXPECT_EQ(live["probabilities"], p["probabilities"]);
-    session.handle(R"({"type":"checkpoint","index":63})");
+    session.receive(R"({"type":"checkpoint","index":63})");
     EXPECT_NE(inbox.wait_for("error", at)["message"].get<std::string>().find("is past the last checkpoint"), std::string::npos);
   }
   // A second session loads the saved model at once, with its checkpoints: from before the
@@ -123,7 +144,10 @@ TEST(DigitsSession, TrainsTheDefaultModelOnFirstUseThenAnswersDrawingsAndSamples
   Inbox second;
   std::size_t at2 = 0;
   {
-    DigitsSession session({models, data}, second.sender());
+    Budget memory(4ull << 30);
+    ImageDataCache images(memory);
+    DigitsSession session(second, {models, data}, memory, images);
+    second.attach(session);
     EXPECT_FALSE(second.wait_for("model", at2)["trained"].is_null());
     const json checkpoints = second.wait_for("checkpoints", at2);
     ASSERT_GE(checkpoints["list"].size(), 5u) << checkpoints;
@@ -144,8 +168,11 @@ TEST(DigitsSession, ClosingMidTrainingSavesTheFinishedEpochs) {
   Inbox inbox;
   std::size_t at = 0;
   {
-    DigitsSession session({models, data}, inbox.sender());
-    session.handle(R"({"type":"train","data":"mnist","model":"cnn"})");
+    Budget memory(4ull << 30);
+    ImageDataCache images(memory);
+    DigitsSession session(inbox, {models, data}, memory, images);
+    inbox.attach(session);
+    session.receive(R"({"type":"train","data":"mnist","model":"cnn"})");
     inbox.wait_for("progress", at, [](const json& j) { return j.contains("validation_loss"); });
   }  // mid-way through the second of two epochs
   const nn::Model saved = nn::load_model(models / "mnist-cnn.nlmodel");
@@ -157,4 +184,62 @@ TEST(DigitsSession, ClosingMidTrainingSavesTheFinishedEpochs) {
   }
   fs::remove_all(models);
   fs::remove_all(data);
+}
+
+namespace {
+std::size_t resident_bytes() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.rfind("VmRSS:", 0) == 0) return std::stoul(line.substr(6)) * 1024;
+  return 0;
+}
+}  // namespace
+
+// Twenty tabs train at once on real MNIST: the data set is loaded once and shared, so they fit
+// in a budget far below twenty copies (about 250 MB each); one that would go past what is left
+// (a second data set) is refused naming the memory, and the others train on.
+TEST(DigitsSession, TwentySessionsTrainingAtOnceShareOneDataSetWithinTheBudget) {
+  const std::string mnist = train::dataset_dir("mnist");
+  if (!fs::exists(fs::path(mnist) / "train-images-idx3-ubyte")) GTEST_SKIP() << "no MNIST in " << mnist << " (make setup)";
+  const fs::path models = fs::temp_directory_path() / ("netlens_models_twenty_" + std::to_string(::getpid()));
+  fs::remove_all(models);
+  constexpr std::size_t kLimit = 768ull << 20;
+  Budget memory(kLimit);
+  ImageDataCache images(memory);
+  const std::size_t before = resident_bytes();
+  std::vector<std::unique_ptr<Inbox>> inboxes;
+  std::vector<std::unique_ptr<DigitsSession>> sessions;
+  for (int i = 0; i < 20; ++i) {
+    inboxes.push_back(std::make_unique<Inbox>());
+    sessions.push_back(std::make_unique<DigitsSession>(*inboxes.back(), DigitsOptions{models, ""}, memory, images));
+    inboxes.back()->attach(*sessions.back());
+  }
+  // No model is saved yet, so each trains the default MLP at once.
+  for (auto& inbox : inboxes) {
+    std::size_t at = 0;
+    const json training = inbox->wait_for("progress", at, [](const json& j) { return j["phase"] == "training"; });
+    ASSERT_EQ(training["phase"], "training") << "a session did not start training";
+  }
+  EXPECT_LE(memory.used(), kLimit);
+  EXPECT_LT(resident_bytes() - before, kLimit) << "resident memory grew past the budget";
+
+  Inbox fashion;
+  std::size_t at = 0;
+  DigitsSession extra(fashion, DigitsOptions{models, ""}, memory, images);
+  fashion.attach(extra);
+  fashion.wait_for("progress", at, [](const json& j) { return j["phase"] == "training"; });
+  extra.receive(R"({"type":"train","data":"fashion-mnist","model":"mlp"})");
+  const json refused = fashion.wait_for("error", at);
+  EXPECT_EQ(refused["command"], "train");
+  EXPECT_EQ(refused["message"].get<std::string>().rfind("train: memory: ", 0), 0u) << refused;
+  // The others go on training.
+  std::size_t first;
+  {
+    std::lock_guard lock(inboxes[0]->mutex);
+    first = inboxes[0]->messages.size();
+  }
+  const json later = inboxes[0]->wait_for("progress", first, [](const json& j) { return j["phase"] == "training"; });
+  EXPECT_EQ(later["phase"], "training");
+  sessions.clear();
+  fs::remove_all(models);
 }

@@ -1,16 +1,24 @@
-#include "server/inside/messages.hpp"
+#include "server/inside/commands.hpp"
 
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
+#include "core/json.hpp"
+#include "core/json_fields.hpp"
 
 using namespace netlens;
-using server::InsideCommandType;
+using namespace netlens::server::inside;
+using nlohmann::json;
 
 namespace {
+Command read(const std::string& text) {
+  const auto message = parse_json(text, "message");
+  return parse_command(Fields(message, "message").string("type"), message);
+}
+
 std::string error_of(const std::string& text) {
   try {
-    server::parse_inside_command(text, train::TracedRunSpec{}, server::InsideView{});
+    read(text);
   } catch (const Error& e) {
     return e.what();
   }
@@ -18,41 +26,42 @@ std::string error_of(const std::string& text) {
 }
 }  // namespace
 
-TEST(InsideProtocol, SetSpecReplacesOnlyTheGivenKeys) {
-  const auto c = server::parse_inside_command(R"({"type":"set_spec","spec":{"hidden":[3],"refresh":100}})",
-                                              train::TracedRunSpec{}, server::InsideView{});
-  EXPECT_EQ(c.type, InsideCommandType::SetSpec);
-  EXPECT_EQ(c.spec.hidden, std::vector<int>{3});
-  EXPECT_EQ(c.spec.refresh, 100);
-  EXPECT_EQ(c.spec.epochs, 40000);
-  EXPECT_EQ(c.spec.dataset, "xor4");
+TEST(InsideCommands, SetSpecReplacesOnlyTheGivenKeys) {
+  const auto c = std::get<SetSpec>(read(R"({"type":"set_spec","spec":{"hidden":[3],"refresh":100}})"));
+  const auto spec = merge_spec(c.changes, train::TracedRunSpec{});
+  EXPECT_EQ(spec.hidden, std::vector<int>{3});
+  EXPECT_EQ(spec.refresh, 100);
+  EXPECT_EQ(spec.epochs, 40000);
+  EXPECT_EQ(spec.dataset, "xor4");
+  train::TracedRunSpec wide;
+  wide.hidden = {5, 5};
+  EXPECT_EQ(merge_spec(json{{"refresh", 100}}, wide).hidden, (std::vector<int>{5, 5}));  // onto the session's spec
 }
 
-TEST(InsideProtocol, SetViewAndProbeReadTheirFields) {
-  const auto v = server::parse_inside_command(R"({"type":"set_view","directions":"weights","first":2,"second":5,"extent":0.5})",
-                                              train::TracedRunSpec{}, server::InsideView{});
-  EXPECT_TRUE(v.view.weight_axes);
-  EXPECT_EQ(v.view.first, 2);
-  EXPECT_EQ(v.view.second, 5);
-  EXPECT_DOUBLE_EQ(v.view.extent, 0.5);
-  const auto p = server::parse_inside_command(R"({"type":"probe","x1":0.25,"x2":1})", train::TracedRunSpec{}, server::InsideView{});
-  EXPECT_EQ(p.type, InsideCommandType::Probe);
+TEST(InsideCommands, SetViewAndProbeReadTheirFields) {
+  const auto v = merge_view(std::get<SetView>(read(R"({"type":"set_view","directions":"weights","first":2,"second":5,"extent":0.5})")).changes, View{});
+  EXPECT_TRUE(v.weight_axes);
+  EXPECT_EQ(v.first, 2);
+  EXPECT_EQ(v.second, 5);
+  EXPECT_DOUBLE_EQ(v.extent, 0.5);
+  EXPECT_EQ(v.dims, 3);  // untouched
+  const auto p = std::get<Probe>(read(R"({"type":"probe","x1":0.25,"x2":1})"));
   EXPECT_FLOAT_EQ(p.x1, 0.25f);
   EXPECT_FLOAT_EQ(p.x2, 1.0f);
 }
 
-TEST(InsideProtocol, BadInputGetsAnErrorNamingTheField) {
-  EXPECT_EQ(error_of(R"({"type":"set_spec","spec":{"hidden":[0]}})"), "set_spec.spec.hidden[0]: must be 1..64, got 0");
-  EXPECT_EQ(error_of(R"({"type":"set_spec","spec":{"hidden":"3"}})"),
-            "set_spec.spec.hidden: must be an array of units per hidden layer, like [3], got a string");
+TEST(InsideCommands, BadInputGetsAnErrorNamingTheField) {
+  EXPECT_EQ(error_of(R"({"type":"set_spec","spec":{"hidden":[0]}})"), "set_spec.spec.hidden[0]: must be an integer 1..64, got 0");
+  EXPECT_EQ(error_of(R"({"type":"set_spec","spec":{"hidden":"3"}})"), "set_spec.spec.hidden: must be an array, got a string");
   EXPECT_EQ(error_of(R"({"type":"set_spec","spec":{"epochs":100000,"refresh":1}})").rfind("set_spec.spec.refresh: must be at least", 0), 0u);
   EXPECT_EQ(error_of(R"({"type":"set_spec","spec":{"dataset":"blobs7"}})"),
             "set_spec.spec.dataset: must be xor4 or a two-class set, got 'blobs7'");
-  EXPECT_EQ(error_of(R"({"type":"set_spec","spec":{"depth":3}})").rfind("set_spec.spec.depth: unknown key", 0), 0u);
+  EXPECT_EQ(error_of(R"({"type":"set_spec","spec":{"depth":3}})").rfind("set_spec.spec: unknown key 'depth' (known: ", 0), 0u);
   EXPECT_EQ(error_of(R"({"type":"set_spec"})"), "set_spec.spec: is missing");
-  EXPECT_EQ(error_of(R"({"type":"set_view","extent":0})"), "set_view.extent: must be 0.01..100, got 0");
-  EXPECT_EQ(error_of(R"({"type":"probe","x1":"a","x2":0})"), "probe.x1: must be a number, got a string");
-  EXPECT_EQ(error_of(R"({"type":"warp"})").rfind("type: unknown type 'warp'", 0), 0u);
-  EXPECT_EQ(error_of("[1]"), "message: must be a JSON object, got array");
+  EXPECT_EQ(error_of(R"({"type":"set_view","extent":0})"), "set_view.extent: must be a number 0.01..100, got 0");
+  EXPECT_EQ(error_of(R"({"type":"set_view","seed":1.5})"), "set_view.seed: must be an integer 0..4294967295, got 1.5");
+  EXPECT_EQ(error_of(R"({"type":"probe","x1":"a","x2":0})"), "probe.x1: must be a number -100..100, got a string");
+  EXPECT_EQ(error_of(R"({"type":"warp"})").rfind("message.type: unknown type 'warp'", 0), 0u);
+  EXPECT_EQ(error_of("[1]"), "message: must be an object, got an array");
   EXPECT_EQ(error_of("{").rfind("message: not JSON", 0), 0u);
 }

@@ -19,7 +19,9 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "server/endpoints.hpp"
 #include "server/net/server.hpp"
+#include "support/bar_images.hpp"
 
 namespace server_test {
 
@@ -61,11 +63,25 @@ inline netlens::server::ServerOptions options_for(const fs::path& web_root) {
   return o;
 }
 
+// The views of a test server: Digits trains on a small set of bar images (test/support) into
+// a models folder of this process, and Playground runs are not saved.
+inline netlens::server::ViewOptions test_views() {
+  netlens::server::ViewOptions views;
+  views.mnist_dir = netlens::test::write_bar_images("server_views", 300, 50);
+  views.models_dir = fs::temp_directory_path() / ("netlens_server_models_" + std::to_string(::getpid()));
+  return views;
+}
+
+inline netlens::server::Server::Endpoints endpoints_for(netlens::server::ViewOptions views = test_views()) {
+  return [views](netlens::server::Budget& memory) { return netlens::server::view_endpoints(views, memory); };
+}
+
 // A netlens::server::Server on 127.0.0.1, a free port, running on its own thread.
 class RunningServer {
  public:
-  explicit RunningServer(netlens::server::ServerOptions options)
-      : server_(std::move(options)), done_(std::async(std::launch::async, [this] { server_.run(); })) {}
+  explicit RunningServer(netlens::server::ServerOptions options,
+                         const netlens::server::Server::Endpoints& endpoints = endpoints_for())
+      : server_(std::move(options), endpoints), done_(std::async(std::launch::async, [this] { server_.run(); })) {}
   explicit RunningServer(const fs::path& web_root) : RunningServer(options_for(web_root)) {}
   ~RunningServer() {
     server_.stop();

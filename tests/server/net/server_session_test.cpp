@@ -10,7 +10,8 @@ TEST_F(Server, SendsHelloSpecDataAndTheFirstFrameOnConnect) {
   ASSERT_FALSE(client.connect(port()));
   const json hello = client.read_json();
   EXPECT_EQ(hello["type"], "hello");
-  EXPECT_EQ(hello["protocol"], 2);
+  EXPECT_EQ(hello["protocol"], 3);
+  EXPECT_EQ(hello["view"], "playground");
   const json spec = client.read_json();
   EXPECT_EQ(spec["type"], "spec");
   EXPECT_EQ(spec["spec"]["dataset"], "circle");
@@ -69,7 +70,7 @@ TEST_F(Server, MalformedMessageGetsErrorAndConnectionSurvives) {
 
   ASSERT_FALSE(client.send_text(R"({"type":"set_spec"})"));
   error = client.read_json();
-  EXPECT_NE(error.value("message", "").find("set_spec: \"spec\" is missing"), std::string::npos) << error;
+  EXPECT_NE(error.value("message", "").find("set_spec.spec: is missing"), std::string::npos) << error;
 
   ASSERT_FALSE(client.send_binary("NLHM...."));
   error = client.read_json();
@@ -228,18 +229,18 @@ TEST(ServerLifecycle, ReportsItsUrlAndStopsBeforeAnyConnection) {
 }
 
 TEST(ServerLifecycle, StopBeforeRunStillReturns) {
-  netlens::server::Server server(options_for(""));
+  netlens::server::Server server(options_for(""), endpoints_for());
   server.stop();
   auto done = std::async(std::launch::async, [&] { server.run(); });
   EXPECT_EQ(done.wait_for(kTimeout), std::future_status::ready);
 }
 
 TEST(ServerLifecycle, BusyPortThrowsAClearError) {
-  netlens::server::Server first(options_for(""));
+  netlens::server::Server first(options_for(""), endpoints_for());
   try {
     auto options = options_for("");
     options.port = first.port();
-    netlens::server::Server second(options);
+    netlens::server::Server second(options, endpoints_for());
     FAIL() << "expected an Error";
   } catch (const netlens::Error& e) {
     const std::string what = e.what();

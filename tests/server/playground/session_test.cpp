@@ -9,55 +9,67 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <mutex>
+#include <optional>
+#include <thread>
 
 #include "core/error.hpp"
+#include "server/support/recording_outbox.hpp"
 
-namespace netlens::server {
+namespace netlens::server::playground {
 namespace {
 
 using namespace std::chrono_literals;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-// Counts announced frames and waits for one that satisfies a predicate.
-class FrameWaiter {
- public:
-  std::function<void()> callback() {
-    return [this] {
-      std::lock_guard lock(mutex_);
-      ++announced_;
-      changed_.notify_all();
-    };
+// A Playground session as a connection has it, and everything it sent.
+struct Playground {
+  RecordingOutbox outbox;  // declared first: outlives the session
+  std::optional<PlaygroundSession> session;
+
+  explicit Playground(train::RunSpec spec = {}, std::filesystem::path runs_dir = {}, Budget* memory = nullptr) {
+    session.emplace(outbox, memory, std::move(runs_dir), std::move(spec));
+    outbox.attach(*session);
   }
 
-  // The newest frame once `pred` holds for it; null after 20 s without.
+  void send(std::string_view text) { session->receive(text); }
+  void send_json(const json& message) { session->receive(message.dump()); }
+  void stop() { session.reset(); }
+
+  // The first state message at or after message `from` whose JSON satisfies `pred`; null after 20 s.
   template <class Pred>
-  std::shared_ptr<const Frame> until(const LiveSession& live, Pred pred) {
-    std::unique_lock lock(mutex_);
-    const auto deadline = Clock::now() + 20s;
-    for (;;) {
-      auto frame = live.frame();
-      if (pred(*frame)) return frame;
-      if (changed_.wait_until(lock, deadline) == std::cv_status::timeout) return nullptr;
-    }
+  const Recorded* state(Pred pred, std::size_t from = 0) {
+    return outbox.wait_for("state", pred, from);
   }
-
-  int announced() {
-    std::lock_guard lock(mutex_);
-    return announced_;
+  const Recorded* state(std::size_t from = 0) { return outbox.wait_for("state", from); }
+  // The frame's binary half, recorded right after its state.
+  const Recorded* body(const Recorded* state) {
+    return outbox.wait_for_message([](const Recorded& r) { return r.binary; }, state->index + 1);
   }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  int announced_ = 0;
+  // The first error at or after message `from`; null after 20 s.
+  const Recorded* error(std::size_t from = 0) { return outbox.wait_for("error", from); }
+  // Sends `text` and returns the error that answers it (null JSON if none comes in 20 s).
+  json answer(std::string_view text) {
+    const std::size_t from = outbox.size();
+    send(text);
+    const Recorded* e = error(from);
+    return e ? e->json : json();
+  }
 };
 
-TEST(LiveSession, PublishesTheEpochZeroFrameBeforeReturning) {
-  FrameWaiter waiter;
-  LiveSession live(train::RunSpec{}, waiter.callback());
-  const auto frame = live.frame();
+int epoch(const json& state) { return state["epoch"].get<int>(); }
+std::uint32_t u32_at(const std::string& bytes, std::size_t at) {
+  std::uint32_t v;
+  std::memcpy(&v, bytes.data() + at, 4);
+  return v;
+}
+json error_of(std::optional<std::string> command, const std::string& message) {
+  return {{"type", "error"}, {"command", command ? json(*command) : json(nullptr)}, {"message", message}};
+}
+
+TEST(PlaygroundSession, PublishesTheEpochZeroFrameBeforeReturning) {
+  Playground p;
+  const auto frame = p.session->frame();
   ASSERT_NE(frame, nullptr);
   EXPECT_EQ(frame->seq, 0u);
   EXPECT_EQ(frame->metrics.epoch, 0);
@@ -69,194 +81,235 @@ TEST(LiveSession, PublishesTheEpochZeroFrameBeforeReturning) {
   EXPECT_EQ(json::parse(frame->run->data)["type"], "data");
 }
 
-TEST(LiveSession, PlayTrainsOneEpochPerFrameAndTestLossFalls) {
-  FrameWaiter waiter;
-  LiveSession live(train::RunSpec{}, waiter.callback());
-  const double initial_loss = live.frame()->metrics.test_loss;
-  live.play();
-  auto last = waiter.until(live, [](const Frame& f) { return f.metrics.epoch >= 1; });
-  ASSERT_NE(last, nullptr);
-  // Every frame while playing is exactly one epoch further than the one before it.
-  while (last->metrics.epoch < 60) {
-    const auto prev = last;
-    last = waiter.until(live, [&](const Frame& f) { return f.seq > prev->seq; });
-    ASSERT_NE(last, nullptr);
-    EXPECT_TRUE(last->running);
-    EXPECT_EQ(last->metrics.epoch - prev->metrics.epoch, static_cast<int>(last->seq - prev->seq));
+TEST(PlaygroundSession, GreetsWithHelloThenSpecDataAndTheEpochZeroFrame) {
+  Playground p;
+  const Recorded* body = p.outbox.wait_for_message([](const Recorded& r) { return r.binary; });
+  ASSERT_NE(body, nullptr);
+  const auto messages = p.outbox.messages();
+  ASSERT_TRUE(messages[0].is("hello"));
+  EXPECT_EQ(messages[0].json["view"], "playground");
+  EXPECT_EQ(messages[0].json["protocol"], 3);
+  // The timeline may come anywhere among them (docs/protocol.md); the rest in this order.
+  std::vector<std::string> types;
+  int timelines = 0;
+  for (std::size_t i = 0; i < body->index; ++i) {
+    if (messages[i].is("timeline"))
+      ++timelines;
+    else
+      types.push_back(messages[i].json["type"]);
   }
-  EXPECT_LT(last->metrics.test_loss, 0.5 * initial_loss);
-  EXPECT_EQ(json::parse(last->state)["epoch"], last->metrics.epoch);
+  EXPECT_EQ(types, (std::vector<std::string>{"hello", "spec", "data", "state"}));
+  EXPECT_EQ(timelines, 1);
+  const json& state = messages[body->index - 1].json;
+  EXPECT_EQ(state["seq"], 0);
+  EXPECT_EQ(state["epoch"], 0);
+  EXPECT_EQ(state["running"], false);
+  EXPECT_EQ(body->data().substr(0, 4), "NLFR");
+  EXPECT_EQ(u32_at(body->data(), 4), 0u);
+  EXPECT_EQ(body->data(), p.session->frame()->body);
 }
 
-TEST(LiveSession, PlayIsPacedToAtMostSixtyFramesPerSecond) {
-  FrameWaiter waiter;
-  LiveSession live(train::RunSpec{}, waiter.callback());
+TEST(PlaygroundSession, ACommandsAnswerComesAfterTheGreeting) {
+  Playground p;
+  p.send(R"({"type":"set_param","layer":0,"unit":9,"input":0,"value":1})");
+  const Recorded* error = p.error();
+  ASSERT_NE(error, nullptr);
+  const Recorded* first_frame = p.outbox.wait_for_message([](const Recorded& r) { return r.binary; });
+  ASSERT_NE(first_frame, nullptr);
+  EXPECT_GT(error->index, first_frame->index);
+  EXPECT_EQ(error->json, error_of("set_param", "set_param: unit: must be 0..3, got 9"));
+}
+
+TEST(PlaygroundSession, PlayTrainsOneEpochPerFrameAndTestLossFalls) {
+  Playground p;
+  const Recorded* initial = p.state();
+  ASSERT_NE(initial, nullptr);
+  const double initial_loss = initial->json["test_loss"];
+  p.send(R"({"type":"play"})");
+  const Recorded* last = p.state([](const json& s) { return epoch(s) >= 1; });
+  ASSERT_NE(last, nullptr);
+  EXPECT_EQ(epoch(last->json), 1);
+  // Every frame while playing is exactly one epoch further than the one before it.
+  while (epoch(last->json) < 60) {
+    const Recorded* prev = last;
+    last = p.state(prev->index + 1);
+    ASSERT_NE(last, nullptr);
+    EXPECT_EQ(last->json["running"], true);
+    EXPECT_EQ(last->json["seq"].get<int>(), prev->json["seq"].get<int>() + 1);
+    EXPECT_EQ(epoch(last->json), epoch(prev->json) + 1);
+  }
+  p.send(R"({"type":"pause"})");
+  EXPECT_LT(last->json["test_loss"].get<double>(), 0.5 * initial_loss);
+  const Recorded* body = p.body(last);
+  ASSERT_NE(body, nullptr);
+  EXPECT_EQ(u32_at(body->data(), 4), last->json["seq"].get<std::uint32_t>()) << "the frame's halves share seq";
+}
+
+TEST(PlaygroundSession, PlayIsPacedToAtMostSixtyFramesPerSecond) {
+  Playground p;
+  ASSERT_NE(p.state(), nullptr);
   const auto start = Clock::now();
-  live.play();
-  ASSERT_NE(waiter.until(live, [](const Frame& f) { return f.metrics.epoch >= 31; }), nullptr);
+  p.send(R"({"type":"play"})");
+  ASSERT_NE(p.state([](const json& s) { return epoch(s) >= 31; }), nullptr);
   EXPECT_GE(Clock::now() - start, 30 * kFramePeriod);  // a lower bound: slowness cannot fail it
 }
 
-TEST(LiveSession, StepAdvancesExactlyOneEpoch) {
-  FrameWaiter waiter;
-  LiveSession live(train::RunSpec{}, waiter.callback());
-  live.step();
-  auto frame = waiter.until(live, [](const Frame& f) { return f.seq >= 1; });
+TEST(PlaygroundSession, StepAdvancesExactlyOneEpoch) {
+  Playground p;
+  p.send(R"({"type":"step"})");
+  const Recorded* frame = p.state([](const json& s) { return s["seq"] >= 1; });
   ASSERT_NE(frame, nullptr);
-  EXPECT_EQ(frame->metrics.epoch, 1);
-  EXPECT_FALSE(frame->running);
+  EXPECT_EQ(epoch(frame->json), 1);
+  EXPECT_EQ(frame->json["running"], false);
   std::this_thread::sleep_for(100ms);
-  EXPECT_EQ(live.frame()->metrics.epoch, 1);  // paused: nothing more
-  EXPECT_EQ(live.frame()->seq, frame->seq);
-  live.step();
-  frame = waiter.until(live, [](const Frame& f) { return f.seq >= 2; });
+  EXPECT_EQ(p.outbox.all("state").size(), 2u) << "paused: nothing more";
+  EXPECT_EQ(p.session->frame()->metrics.epoch, 1);
+  p.send(R"({"type":"step"})");
+  frame = p.state([](const json& s) { return s["seq"] >= 2; });
   ASSERT_NE(frame, nullptr);
-  EXPECT_EQ(frame->metrics.epoch, 2);
+  EXPECT_EQ(epoch(frame->json), 2);
 }
 
-TEST(LiveSession, StepWhilePlayingPauses) {
-  FrameWaiter waiter;
-  LiveSession live(train::RunSpec{}, waiter.callback());
-  live.play();
-  ASSERT_NE(waiter.until(live, [](const Frame& f) { return f.metrics.epoch >= 3; }), nullptr);
-  live.step();
-  const auto frame = waiter.until(live, [](const Frame& f) { return !f.running; });
-  ASSERT_NE(frame, nullptr);
+TEST(PlaygroundSession, StepWhilePlayingPauses) {
+  Playground p;
+  p.send(R"({"type":"play"})");
+  const Recorded* playing = p.state([](const json& s) { return epoch(s) >= 3; });
+  ASSERT_NE(playing, nullptr);
+  p.send(R"({"type":"step"})");
+  const Recorded* paused = p.state([](const json& s) { return s["running"] == false; }, playing->index);
+  ASSERT_NE(paused, nullptr);
+  const std::size_t states = p.outbox.all("state").size();
   std::this_thread::sleep_for(100ms);
-  EXPECT_EQ(live.frame()->metrics.epoch, frame->metrics.epoch);
+  EXPECT_EQ(p.outbox.all("state").size(), states);
+  EXPECT_EQ(p.session->frame()->metrics.epoch, epoch(paused->json));
 }
 
-TEST(LiveSession, PauseStopsTrainingAndSaysSo) {
-  FrameWaiter waiter;
-  LiveSession live(train::RunSpec{}, waiter.callback());
-  live.play();
-  ASSERT_NE(waiter.until(live, [](const Frame& f) { return f.metrics.epoch >= 2; }), nullptr);
-  live.pause();
-  const auto frame = waiter.until(live, [](const Frame& f) { return !f.running; });
-  ASSERT_NE(frame, nullptr);
+TEST(PlaygroundSession, PauseStopsTrainingAndSaysSo) {
+  Playground p;
+  p.send(R"({"type":"play"})");
+  const Recorded* playing = p.state([](const json& s) { return epoch(s) >= 2; });
+  ASSERT_NE(playing, nullptr);
+  p.send(R"({"type":"pause"})");
+  const Recorded* paused = p.state([](const json& s) { return s["running"] == false; }, playing->index);
+  ASSERT_NE(paused, nullptr);
   std::this_thread::sleep_for(100ms);
-  EXPECT_EQ(live.frame()->seq, frame->seq);
+  EXPECT_EQ(p.session->frame()->seq, paused->json["seq"].get<std::uint32_t>());
+  EXPECT_EQ(p.outbox.all("state").back(), paused->json);
 }
 
-TEST(LiveSession, ResetReturnsToEpochZeroWithTheInitialTestLoss) {
-  FrameWaiter waiter;
-  LiveSession live(train::RunSpec{}, waiter.callback());
-  const auto initial = live.frame();
-  live.play();
-  ASSERT_NE(waiter.until(live, [](const Frame& f) { return f.metrics.epoch >= 20; }), nullptr);
-  live.reset();
-  const auto frame = waiter.until(live, [](const Frame& f) { return f.seq > 0 && f.metrics.epoch == 0; });
-  ASSERT_NE(frame, nullptr);
-  EXPECT_FALSE(frame->running);
+TEST(PlaygroundSession, ResetReturnsToEpochZeroWithTheInitialTestLoss) {
+  Playground p;
+  const auto initial = p.session->frame();
+  p.send(R"({"type":"play"})");
+  const Recorded* trained = p.state([](const json& s) { return epoch(s) >= 20; });
+  ASSERT_NE(trained, nullptr);
+  p.send(R"({"type":"reset"})");
+  const Recorded* reset = p.state([](const json& s) { return epoch(s) == 0; }, trained->index);
+  ASSERT_NE(reset, nullptr);
+  EXPECT_EQ(reset->json["running"], false);
+  const auto frame = p.session->frame();
+  EXPECT_EQ(frame->metrics.epoch, 0);
   EXPECT_EQ(frame->metrics.test_loss, initial->metrics.test_loss);
   EXPECT_EQ(frame->metrics.train_loss, initial->metrics.train_loss);
   EXPECT_EQ(frame->body.substr(8), initial->body.substr(8));  // all but magic and seq
-  EXPECT_EQ(frame->run, initial->run);  // the same run: no new spec or data
+  EXPECT_EQ(frame->run, initial->run);                        // the same run: no new spec or data
+  EXPECT_EQ(p.outbox.all("spec").size(), 1u);
+  EXPECT_EQ(p.outbox.all("data").size(), 1u);
 }
 
-TEST(LiveSession, BadSetSpecLeavesTheSpecAndTheRunUntouched) {
-  FrameWaiter waiter;
-  LiveSession live(train::RunSpec{}, waiter.callback());
-  live.step();
-  const auto before = waiter.until(live, [](const Frame& f) { return f.metrics.epoch == 1; });
+TEST(PlaygroundSession, BadSetSpecLeavesTheSpecAndTheRunUntouched) {
+  Playground p;
+  p.send(R"({"type":"step"})");
+  const Recorded* before = p.state([](const json& s) { return epoch(s) == 1; });
   ASSERT_NE(before, nullptr);
-  try {
-    live.set_spec(json::parse(R"({"noise":20,"hidden_layers":[{"units":0}]})"));
-    FAIL() << "expected an Error";
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("hidden_layers[0].units"), std::string::npos) << e.what();
-  }
-  EXPECT_EQ(train::to_json(live.spec()), train::to_json(train::RunSpec{}));
-  live.step();
-  const auto after = waiter.until(live, [](const Frame& f) { return f.metrics.epoch == 2; });
-  ASSERT_NE(after, nullptr);
-  EXPECT_EQ(after->run, before->run);
+  const auto run = p.session->frame()->run;
+  const json error = p.answer(R"({"type":"set_spec","spec":{"noise":20,"hidden_layers":[{"units":0}]}})");
+  EXPECT_EQ(error["command"], "set_spec");
+  EXPECT_EQ(error["message"].get<std::string>().rfind("set_spec: spec.hidden_layers[0].units", 0), 0u) << error;
+  p.send(R"({"type":"step"})");
+  ASSERT_NE(p.state([](const json& s) { return epoch(s) == 2; }, before->index), nullptr);
+  EXPECT_EQ(p.session->frame()->run, run);
+  EXPECT_EQ(json::parse(run->spec)["spec"], train::to_json(train::RunSpec{}));
+  EXPECT_EQ(p.outbox.all("spec").size(), 1u) << "no new run";
 }
 
-TEST(LiveSession, SetSpecRebuildsPausedAtEpochZeroInANewRun) {
-  FrameWaiter waiter;
-  LiveSession live(train::RunSpec{}, waiter.callback());
-  const auto initial = live.frame();
-  live.play();
-  ASSERT_NE(waiter.until(live, [](const Frame& f) { return f.metrics.epoch >= 2; }), nullptr);
-  live.set_spec(json::parse(R"({"dataset":"xor","hidden_layers":[{"units":3}]})"));
-  const auto frame = waiter.until(live, [&](const Frame& f) { return f.run != initial->run; });
-  ASSERT_NE(frame, nullptr);
-  EXPECT_EQ(frame->metrics.epoch, 0);
-  EXPECT_FALSE(frame->running);
-  const json spec = json::parse(frame->run->spec);
-  EXPECT_EQ(spec["spec"]["dataset"], "xor");
-  EXPECT_EQ(spec["spec"]["hidden_layers"].size(), 1u);
-  EXPECT_NE(frame->run->data, initial->run->data);
-  EXPECT_EQ(live.spec().dataset, "xor");
+TEST(PlaygroundSession, SetSpecRebuildsPausedAtEpochZeroInANewRun) {
+  Playground p;
+  const auto initial = p.session->frame();
+  p.send(R"({"type":"play"})");
+  const Recorded* playing = p.state([](const json& s) { return epoch(s) >= 2; });
+  ASSERT_NE(playing, nullptr);
+  p.send(R"({"type":"set_spec","spec":{"dataset":"xor","hidden_layers":[{"units":3}]}})");
+  const Recorded* spec = p.outbox.wait_for("spec", [](const json& s) { return s["spec"]["dataset"] == "xor"; });
+  ASSERT_NE(spec, nullptr);
+  EXPECT_EQ(spec->json["spec"]["hidden_layers"].size(), 1u);
+  EXPECT_NE(spec->json["run"], json::parse(initial->run->spec)["run"]);
+  // Its data, then its first frame: epoch 0, paused.
+  const Recorded* data = p.outbox.wait_for("data", spec->index);
+  const Recorded* state = p.state(spec->index);
+  ASSERT_NE(data, nullptr);
+  ASSERT_NE(state, nullptr);
+  EXPECT_EQ(data->index, spec->index + 1);
+  EXPECT_LT(data->index, state->index);
+  EXPECT_NE(data->data(), initial->run->data);
+  EXPECT_EQ(epoch(state->json), 0);
+  EXPECT_EQ(state->json["running"], false);
 }
 
-TEST(LiveSession, SetSpecChangesTheLatestAcceptedSpec) {
-  FrameWaiter waiter;
-  LiveSession live(train::RunSpec{}, waiter.callback());
-  live.set_spec(json{{"noise", 10}});
-  live.set_spec(json{{"batch_size", 5}});
-  EXPECT_EQ(live.spec().noise, 10);
-  EXPECT_EQ(live.spec().batch_size, 5);
-  const auto frame = waiter.until(live, [](const Frame& f) {
-    return json::parse(f.run->spec)["spec"]["batch_size"] == 5;
-  });
-  ASSERT_NE(frame, nullptr);
-  EXPECT_EQ(json::parse(frame->run->spec)["spec"]["noise"], 10);
+TEST(PlaygroundSession, SetSpecChangesTheLatestAcceptedSpec) {
+  Playground p;
+  p.send(R"({"type":"set_spec","spec":{"noise":10}})");
+  p.send(R"({"type":"set_spec","spec":{"batch_size":5}})");
+  const Recorded* spec = p.outbox.wait_for("spec", [](const json& s) { return s["spec"]["batch_size"] == 5; });
+  ASSERT_NE(spec, nullptr);
+  EXPECT_EQ(spec->json["spec"]["noise"], 10);
+  EXPECT_EQ(json::parse(p.session->frame()->run->spec)["spec"]["batch_size"], 5);
 }
 
-TEST(LiveSession, ADivergingRunPausesItselfAndSaysWhy) {
-  FrameWaiter waiter;
-  std::mutex mutex;
-  std::vector<std::string> errors;
-  LiveSession live(train::parse_run_spec(json{{"dataset", "plane"}, {"learning_rate", 10}}), waiter.callback(),
-                   [&](const std::string& e) {
-                     std::lock_guard lock(mutex);
-                     errors.push_back(e);
-                   });
-  live.play();
-  const auto paused = waiter.until(live, [](const Frame& f) { return f.metrics.epoch > 0 && !f.running; });
+TEST(PlaygroundSession, ADivergingRunPausesItselfAndSaysWhy) {
+  Playground p(train::parse_run_spec(json{{"dataset", "plane"}, {"learning_rate", 10}}));
+  p.send(R"({"type":"play"})");
+  const Recorded* paused = p.state([](const json& s) { return epoch(s) > 0 && s["running"] == false; });
   ASSERT_NE(paused, nullptr);
-  EXPECT_FALSE(std::isfinite(paused->metrics.train_loss));
-  EXPECT_EQ(json::parse(paused->state)["train_loss"], nullptr);
-  {
-    std::lock_guard lock(mutex);
-    ASSERT_EQ(errors.size(), 1u);
-    EXPECT_NE(errors[0].find("diverged: at epoch"), std::string::npos) << errors[0];
-    EXPECT_NE(errors[0].find("lower the learning rate (now 10.0)"), std::string::npos) << errors[0];
-  }
-  live.reset();  // recovers: finite again, at epoch 0
-  const auto fresh = waiter.until(live, [](const Frame& f) { return f.metrics.epoch == 0 && f.seq > 1; });
+  EXPECT_TRUE(paused->json["train_loss"].is_null());
+  EXPECT_FALSE(std::isfinite(p.session->frame()->metrics.train_loss));
+  const auto errors = p.outbox.all("error");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_TRUE(errors[0]["command"].is_null()) << "it answers no command";
+  const std::string message = errors[0]["message"];
+  EXPECT_NE(message.find("diverged: at epoch"), std::string::npos) << message;
+  EXPECT_NE(message.find("lower the learning rate (now 10.0)"), std::string::npos) << message;
+  p.send(R"({"type":"reset"})");  // recovers: finite again, at epoch 0
+  const Recorded* fresh = p.state([](const json& s) { return epoch(s) == 0; }, paused->index);
   ASSERT_NE(fresh, nullptr);
-  EXPECT_TRUE(std::isfinite(fresh->metrics.train_loss));
+  EXPECT_TRUE(fresh->json["train_loss"].is_number());
+  EXPECT_TRUE(std::isfinite(p.session->frame()->metrics.train_loss));
 }
 
-TEST(LiveSession, DestroyingStopsThePlayingThread) {
-  FrameWaiter waiter;
-  {
-    LiveSession live(train::RunSpec{}, waiter.callback());
-    live.play();
-    ASSERT_NE(waiter.until(live, [](const Frame& f) { return f.metrics.epoch >= 2; }), nullptr);
-  }
-  const int announced = waiter.announced();
+TEST(PlaygroundSession, DestroyingStopsThePlayingThread) {
+  Playground p;
+  p.send(R"({"type":"play"})");
+  ASSERT_NE(p.state([](const json& s) { return epoch(s) >= 2; }), nullptr);
+  p.stop();
+  const std::size_t sent = p.outbox.size();
+  const int readies = p.outbox.newest_readies();
   std::this_thread::sleep_for(100ms);
-  EXPECT_EQ(waiter.announced(), announced);
+  EXPECT_EQ(p.outbox.size(), sent);
+  EXPECT_EQ(p.outbox.newest_readies(), readies);
 }
 
-TEST(LiveSession, StoppingSavesARunThatTrainedAsARunDirectory) {
+TEST(PlaygroundSession, StoppingSavesARunThatTrainedAsARunDirectory) {
   const auto runs = std::filesystem::path(::testing::TempDir()) / ("live_runs_" + std::to_string(getpid()));
   std::filesystem::remove_all(runs);
-  FrameWaiter waiter;
   {
-    LiveSession untrained(train::RunSpec{}, waiter.callback());
-    untrained.save_on_stop(runs);
+    Playground untrained(train::RunSpec{}, runs);
+    ASSERT_NE(untrained.state(), nullptr);
   }
   EXPECT_FALSE(std::filesystem::exists(runs)) << "a run at epoch 0 has nothing to save";
   for (int session = 0; session < 2; ++session) {
-    LiveSession live(train::parse_run_spec(json{{"dataset", "xor"}}), waiter.callback());
-    live.save_on_stop(runs);
-    for (int i = 0; i < 7; ++i) live.step();
-    ASSERT_NE(waiter.until(live, [](const Frame& f) { return f.metrics.epoch == 7; }), nullptr);
+    Playground p(train::parse_run_spec(json{{"dataset", "xor"}}), runs);
+    for (int i = 0; i < 7; ++i) p.send(R"({"type":"step"})");
+    ASSERT_NE(p.state([](const json& s) { return epoch(s) == 7; }), nullptr);
   }
   // Two sessions ending in the same second get directories of their own.
   std::vector<std::filesystem::path> saved(std::filesystem::directory_iterator(runs), {});
@@ -273,16 +326,14 @@ TEST(LiveSession, StoppingSavesARunThatTrainedAsARunDirectory) {
   std::filesystem::remove_all(runs);
 }
 
-TEST(LiveSession, ARunThatCannotBeSavedSaysWhyAndLeavesNothingBehind) {
+TEST(PlaygroundSession, ARunThatCannotBeSavedSaysWhyAndLeavesNothingBehind) {
   const auto blocker = std::filesystem::path(::testing::TempDir()) / ("live_blocker_" + std::to_string(getpid()));
   std::ofstream(blocker) << "a file where the runs folder should be\n";
-  FrameWaiter waiter;
   ::testing::internal::CaptureStderr();
   {
-    LiveSession live(train::RunSpec{}, waiter.callback());
-    live.save_on_stop(blocker / "runs");
-    live.step();
-    ASSERT_NE(waiter.until(live, [](const Frame& f) { return f.metrics.epoch == 1; }), nullptr);
+    Playground p(train::RunSpec{}, blocker / "runs");
+    p.send(R"({"type":"step"})");
+    ASSERT_NE(p.state([](const json& s) { return epoch(s) == 1; }), nullptr);
   }
   const std::string err = ::testing::internal::GetCapturedStderr();
   EXPECT_NE(err.find("netlens: cannot save the Playground run in progress: "), std::string::npos) << err;
@@ -290,187 +341,148 @@ TEST(LiveSession, ARunThatCannotBeSavedSaysWhyAndLeavesNothingBehind) {
   std::filesystem::remove(blocker);
 }
 
-}  // namespace
-
-// Collects what the session sends back besides frames.
-struct Replies {
-  std::mutex mutex;
-  std::vector<std::string> errors, messages;
-  std::function<void(const std::string&)> error() {
-    return [this](const std::string& e) {
-      std::lock_guard lock(mutex);
-      errors.push_back(e);
-    };
-  }
-  std::function<void(const std::string&)> message() {
-    return [this](const std::string& m) {
-      std::lock_guard lock(mutex);
-      messages.push_back(m);
-    };
-  }
-  std::vector<std::string> errors_now() {
-    std::lock_guard lock(mutex);
-    return errors;
-  }
-  std::vector<std::string> messages_now() {
-    std::lock_guard lock(mutex);
-    return messages;
-  }
-};
-
-TEST(LiveSession, EpochsPerFrameAndTheEpochLimitStopRule) {
-  FrameWaiter waiter;
-  LiveSession live(train::RunSpec{}, waiter.callback());
-  Command settings;
-  settings.epochs_per_frame = 7;
-  settings.stop_epoch = 30;
-  live.set_run(settings);
-  live.play();
-  const auto stopped = waiter.until(live, [](const Frame& f) { return f.metrics.epoch > 0 && !f.running; });
+TEST(PlaygroundSession, EpochsPerFrameAndTheEpochLimitStopRule) {
+  Playground p;
+  p.send(R"({"type":"set_run","epochs_per_frame":7,"stop_epoch":30})");
+  p.send(R"({"type":"play"})");
+  const Recorded* stopped = p.state([](const json& s) { return epoch(s) > 0 && s["running"] == false; });
   ASSERT_NE(stopped, nullptr);
-  EXPECT_EQ(stopped->metrics.epoch, 30) << "the frame that crosses the limit stops exactly at it";
-  const json state = json::parse(stopped->state);
-  EXPECT_EQ(state["stopped"], "epoch limit 30 reached");
-  EXPECT_EQ(state["epochs_per_frame"], 7);
+  EXPECT_EQ(epoch(stopped->json), 30) << "the frame that crosses the limit stops exactly at it";
+  EXPECT_EQ(stopped->json["stopped"], "epoch limit 30 reached");
+  EXPECT_EQ(stopped->json["epochs_per_frame"], 7);
+  EXPECT_EQ(stopped->json["stop_epoch"], 30);
   // Play again goes on past the limit it already reached, 7 epochs a frame.
-  live.play();
-  const auto more = waiter.until(live, [](const Frame& f) { return f.metrics.epoch >= 44; });
+  p.send(R"({"type":"play"})");
+  const Recorded* more = p.state([](const json& s) { return epoch(s) >= 44; }, stopped->index);
   ASSERT_NE(more, nullptr);
-  EXPECT_EQ((more->metrics.epoch - 30) % 7, 0);
-  live.pause();
+  EXPECT_EQ((epoch(more->json) - 30) % 7, 0);
+  EXPECT_EQ(more->json["running"], true);
+  p.send(R"({"type":"pause"})");
 }
 
-TEST(LiveSession, TheTestLossStopRulePausesWhenTheLossFallsBelowIt) {
-  FrameWaiter waiter;
-  LiveSession live(train::RunSpec{}, waiter.callback());
-  Command settings;
-  settings.epochs_per_frame = 5;
-  settings.stop_test_loss = 0.2;
-  live.set_run(settings);
-  live.play();
-  const auto stopped = waiter.until(live, [](const Frame& f) { return f.metrics.epoch > 0 && !f.running; });
+TEST(PlaygroundSession, TheTestLossStopRulePausesWhenTheLossFallsBelowIt) {
+  Playground p;
+  p.send(R"({"type":"set_run","epochs_per_frame":5,"stop_test_loss":0.2})");
+  p.send(R"({"type":"play"})");
+  const Recorded* stopped = p.state([](const json& s) { return epoch(s) > 0 && s["running"] == false; });
   ASSERT_NE(stopped, nullptr);
-  EXPECT_LT(stopped->metrics.test_loss, 0.2);
-  EXPECT_EQ(json::parse(stopped->state)["stopped"], "test loss fell below 0.2");
+  EXPECT_LT(stopped->json["test_loss"].get<double>(), 0.2);
+  EXPECT_EQ(stopped->json["stopped"], "test loss fell below 0.2");
 }
 
-TEST(LiveSession, SetParamChangesTheFramesParamsAndABadOneIsAnError) {
-  FrameWaiter waiter;
-  Replies replies;
-  LiveSession live(train::RunSpec{}, waiter.callback(), replies.error());
-  live.set_param(0, 1, 0, 3.5f);  // first layer, from input 0 to unit 1: params[0 * 4 + 1]
-  const auto frame = waiter.until(live, [](const Frame& f) { return f.seq >= 1; });
-  ASSERT_NE(frame, nullptr);
+TEST(PlaygroundSession, SetParamChangesTheFramesParamsAndABadOneIsAnError) {
+  Playground p;
+  // First layer, from input 0 to unit 1: params[0 * 4 + 1].
+  p.send(R"({"type":"set_param","layer":0,"unit":1,"input":0,"value":3.5})");
+  const Recorded* state = p.state([](const json& s) { return s["seq"] >= 1; });
+  ASSERT_NE(state, nullptr);
+  const Recorded* body = p.body(state);
+  ASSERT_NE(body, nullptr);
   float w;
-  std::memcpy(&w, frame->body.data() + 28 + 4 * (kGridResolution * kGridResolution + 1), 4);
+  std::memcpy(&w, body->data().data() + 28 + 4 * (kGridResolution * kGridResolution + 1), 4);
   EXPECT_EQ(w, 3.5f);
-  live.set_param(0, 9, 0, 1.0f);
-  live.step();
-  ASSERT_NE(waiter.until(live, [](const Frame& f) { return f.metrics.epoch == 1; }), nullptr);
-  const auto errors = replies.errors_now();
+  p.send(R"({"type":"set_param","layer":0,"unit":9,"input":0,"value":1.0})");
+  p.send(R"({"type":"step"})");
+  ASSERT_NE(p.state([](const json& s) { return epoch(s) == 1; }), nullptr);
+  const auto errors = p.outbox.all("error");
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0], "set_param: unit: must be 0..3, got 9");
+  EXPECT_EQ(errors[0], error_of("set_param", "set_param: unit: must be 0..3, got 9"));
 }
 
-TEST(LiveSession, AnAddedPointResendsTheDataButKeepsTheRun) {
-  FrameWaiter waiter;
-  LiveSession live(train::RunSpec{}, waiter.callback());
-  live.step();
-  const auto before = waiter.until(live, [](const Frame& f) { return f.metrics.epoch == 1; });
+TEST(PlaygroundSession, AnAddedPointResendsTheDataButKeepsTheRun) {
+  Playground p;
+  p.send(R"({"type":"step"})");
+  const Recorded* before = p.state([](const json& s) { return epoch(s) == 1; });
   ASSERT_NE(before, nullptr);
-  live.add_point({5.0f, 5.0f, 1.0f});
-  const auto after = waiter.until(live, [&](const Frame& f) { return f.run != before->run; });
+  const json before_spec = p.outbox.all("spec").back(), before_data = p.outbox.all("data").back();
+  p.send(R"({"type":"add_point","x1":5,"x2":5,"label":1})");
+  const Recorded* spec = p.outbox.wait_for("spec", before->index);
+  ASSERT_NE(spec, nullptr);
+  EXPECT_EQ(spec->json["run"], before_spec["run"]) << "the same run: the chart goes on";
+  EXPECT_EQ(spec->json["added_points"], 1);
+  const Recorded* data = p.outbox.wait_for("data", spec->index);
+  ASSERT_NE(data, nullptr);
+  EXPECT_EQ(data->json["train"].size(), before_data["train"].size() + 1);
+  const Recorded* after = p.state(spec->index);
   ASSERT_NE(after, nullptr);
-  EXPECT_EQ(after->metrics.epoch, 1) << "training goes on";
-  const json spec = json::parse(after->run->spec), before_spec = json::parse(before->run->spec);
-  EXPECT_EQ(spec["run"], before_spec["run"]) << "the same run: the chart goes on";
-  EXPECT_EQ(spec["added_points"], 1);
-  EXPECT_EQ(json::parse(after->run->data)["train"].size(), json::parse(before->run->data)["train"].size() + 1);
+  EXPECT_EQ(epoch(after->json), 1) << "training goes on";
   // A change that keeps the data keeps the point; a new data set drops it.
-  live.set_spec(json{{"learning_rate", 0.1}});
-  auto frame = waiter.until(live, [](const Frame& f) { return json::parse(f.run->spec)["spec"]["learning_rate"] == 0.1; });
-  ASSERT_NE(frame, nullptr);
-  EXPECT_EQ(json::parse(frame->run->spec)["added_points"], 1);
-  live.set_spec(json{{"dataset", "xor"}});
-  frame = waiter.until(live, [](const Frame& f) { return json::parse(f.run->spec)["spec"]["dataset"] == "xor"; });
-  ASSERT_NE(frame, nullptr);
-  EXPECT_EQ(json::parse(frame->run->spec)["added_points"], 0);
+  p.send(R"({"type":"set_spec","spec":{"learning_rate":0.1}})");
+  spec = p.outbox.wait_for("spec", [](const json& s) { return s["spec"]["learning_rate"] == 0.1; });
+  ASSERT_NE(spec, nullptr);
+  EXPECT_EQ(spec->json["added_points"], 1);
+  p.send(R"({"type":"set_spec","spec":{"dataset":"xor"}})");
+  spec = p.outbox.wait_for("spec", [](const json& s) { return s["spec"]["dataset"] == "xor"; });
+  ASSERT_NE(spec, nullptr);
+  EXPECT_EQ(spec->json["added_points"], 0);
 }
 
-TEST(LiveSession, UploadedPointsReplaceTheDataSet) {
-  FrameWaiter waiter;
-  LiveSession live(train::RunSpec{}, waiter.callback());
-  std::vector<data::Point2D> points;
-  for (int i = 0; i < 40; ++i) points.push_back({float(i % 8) - 4, float(i % 5) - 2, i % 2 ? 1.0f : -1.0f});
-  live.upload(points, "mine.csv");
-  const auto frame = waiter.until(live, [](const Frame& f) { return !json::parse(f.run->spec)["uploaded"].is_null(); });
-  ASSERT_NE(frame, nullptr);
-  EXPECT_EQ(json::parse(frame->run->spec)["uploaded"], "mine.csv");
-  const json data = json::parse(frame->run->data);
-  EXPECT_EQ(data["train"].size() + data["test"].size(), 40u);
+TEST(PlaygroundSession, UploadedPointsReplaceTheDataSet) {
+  Playground p;
+  std::string csv;
+  for (int i = 0; i < 40; ++i)
+    csv += std::to_string(i % 8 - 4) + "," + std::to_string(i % 5 - 2) + "," + (i % 2 ? "1" : "-1") + "\n";
+  p.send_json(json{{"type", "upload_csv"}, {"name", "mine.csv"}, {"text", csv}});
+  const Recorded* spec = p.outbox.wait_for("spec", [](const json& s) { return !s["uploaded"].is_null(); });
+  ASSERT_NE(spec, nullptr);
+  EXPECT_EQ(spec->json["uploaded"], "mine.csv");
+  const Recorded* data = p.outbox.wait_for("data", spec->index);
+  ASSERT_NE(data, nullptr);
+  EXPECT_EQ(data->json["train"].size() + data->json["test"].size(), 40u);
 }
 
-TEST(LiveSession, PruningMarksTheWeakestUnitsInTheState) {
-  FrameWaiter waiter;
-  LiveSession live(train::parse_run_spec(json{{"hidden_layers", {{{"units", 50}}}}}), waiter.callback());
-  live.prune(0, 30, train::PruneBy::OutgoingWeight);
-  const auto frame = waiter.until(live, [](const Frame& f) { return !json::parse(f.state)["pruned"][0].empty(); });
-  ASSERT_NE(frame, nullptr);
-  EXPECT_EQ(json::parse(frame->state)["pruned"][0].size(), 30u);
+TEST(PlaygroundSession, PruningMarksTheWeakestUnitsInTheState) {
+  Playground p(train::parse_run_spec(json{{"hidden_layers", {{{"units", 50}}}}}));
+  p.send(R"({"type":"prune","layer":0,"count":30,"by":"weight"})");
+  const Recorded* state = p.state([](const json& s) { return !s["pruned"][0].empty(); });
+  ASSERT_NE(state, nullptr);
+  EXPECT_EQ(state->json["pruned"][0].size(), 30u);
 }
 
-TEST(LiveSession, ExportRepliesWithTheModelAndImportRestoresIt) {
-  FrameWaiter waiter;
-  Replies replies;
-  LiveSession live(train::RunSpec{}, waiter.callback(), replies.error(), replies.message());
-  for (int i = 0; i < 5; ++i) live.step();
-  const auto trained = waiter.until(live, [](const Frame& f) { return f.metrics.epoch == 5; });
-  ASSERT_NE(trained, nullptr);
-  live.export_model();
-  live.reset();
-  ASSERT_NE(waiter.until(live, [&](const Frame& f) { return f.seq > trained->seq && f.metrics.epoch == 0; }), nullptr);
-  std::vector<json> exports;
-  for (const auto& m : replies.messages_now())
-    if (json::parse(m)["type"] == "export") exports.push_back(json::parse(m));
+TEST(PlaygroundSession, ExportRepliesWithTheModelAndImportRestoresIt) {
+  Playground p;
+  for (int i = 0; i < 5; ++i) p.send(R"({"type":"step"})");
+  const Recorded* trained_state = p.state([](const json& s) { return epoch(s) == 5; });
+  ASSERT_NE(trained_state, nullptr);
+  const auto trained = p.session->frame();
+  p.send(R"({"type":"export"})");
+  p.send(R"({"type":"reset"})");
+  ASSERT_NE(p.state([](const json& s) { return epoch(s) == 0; }, trained_state->index), nullptr);
+  const auto exports = p.outbox.all("export");
   ASSERT_EQ(exports.size(), 1u);
   const json& exported = exports[0];
   EXPECT_NE(exported["pytorch"].get<std::string>().find("nn.Sequential"), std::string::npos);
-  live.import_model(exported["model"]);
-  const auto restored = waiter.until(live, [&](const Frame& f) { return f.run != trained->run; });
-  ASSERT_NE(restored, nullptr);
+  const std::size_t from = p.outbox.size();
+  p.send_json(json{{"type", "import"}, {"model", exported["model"]}});
+  const Recorded* spec = p.outbox.wait_for("spec", from);
+  ASSERT_NE(spec, nullptr);
+  ASSERT_NE(p.state(spec->index), nullptr);
+  const auto restored = p.session->frame();
+  EXPECT_NE(restored->run, trained->run) << "a new run";
   EXPECT_EQ(restored->metrics.test_loss, trained->metrics.test_loss) << "the trained weights are back";
-  EXPECT_THROW(live.import_model(json{{"format", "other"}}), Error);
+  const json refused = p.answer(R"({"type":"import","model":{"format":"other"}})");
+  EXPECT_EQ(refused["command"], "import");
+  EXPECT_EQ(refused["message"].get<std::string>().rfind("import: model.", 0), 0u) << refused;
+  EXPECT_EQ(p.session->frame(), restored) << "a refused import changes nothing";
 }
 
-
-TEST(LiveSession, ASevenClassRunSendsOneProbabilityMapPerClass) {
-  FrameWaiter waiter;
-  LiveSession live(train::parse_run_spec(json{{"dataset", "blobs7"}}), waiter.callback());
-  const auto frame = live.frame();
+TEST(PlaygroundSession, ASevenClassRunSendsOneProbabilityMapPerClass) {
+  Playground p(train::parse_run_spec(json{{"dataset", "blobs7"}}));
+  const auto frame = p.session->frame();
   EXPECT_EQ(json::parse(frame->run->spec)["classes"], 7);
-  std::uint32_t outputs;
-  std::memcpy(&outputs, frame->body.data() + 12, 4);
-  ASSERT_EQ(outputs, 7u);
+  ASSERT_EQ(u32_at(frame->body, 12), 7u);
   // At every grid point the seven probabilities sum to 1.
   const std::size_t points = kGridResolution * kGridResolution;
-  for (std::size_t p : {0ul, 5050ul, points - 1}) {
+  for (std::size_t point : {0ul, 5050ul, points - 1}) {
     float sum = 0;
     for (std::size_t c = 0; c < 7; ++c) {
       float v;
-      std::memcpy(&v, frame->body.data() + 28 + 4 * (c * points + p), 4);
+      std::memcpy(&v, frame->body.data() + 28 + 4 * (c * points + point), 4);
       sum += v;
     }
     EXPECT_NEAR(sum, 1.0f, 1e-5f);
   }
   EXPECT_EQ(json::parse(frame->state)["confusion"].size(), 7u);
-}
-
-// The newest `timeline` message on_reply got, or null.
-json newest_timeline(Replies& replies) {
-  json newest;
-  for (const auto& m : replies.messages_now())
-    if (const json j = json::parse(m); j["type"] == "timeline") newest = j;
-  return newest;
 }
 
 std::vector<long> examples_of(const json& timeline) {
@@ -479,16 +491,16 @@ std::vector<long> examples_of(const json& timeline) {
   return examples;
 }
 
-TEST(LiveSession, TheTimelineRecordsCheckpointsOnTheDefaultSchedule) {
-  FrameWaiter waiter;
-  Replies replies;
-  LiveSession live(train::RunSpec{}, waiter.callback(), replies.error(), replies.message());
-  EXPECT_EQ(examples_of(newest_timeline(replies)), std::vector<long>{0});  // announced at once
-  for (int i = 0; i < 9; ++i) live.step();
-  ASSERT_NE(waiter.until(live, [](const Frame& f) { return f.metrics.epoch == 9; }), nullptr);
+TEST(PlaygroundSession, TheTimelineRecordsCheckpointsOnTheDefaultSchedule) {
+  Playground p;
+  const Recorded* first = p.outbox.wait_for("timeline");
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(examples_of(first->json), std::vector<long>{0});  // announced at once
+  for (int i = 0; i < 9; ++i) p.send(R"({"type":"step"})");
+  ASSERT_NE(p.state([](const json& s) { return epoch(s) == 9; }), nullptr);
   // 250 training points: the schedule's points up to 9 epochs (2,250 examples), each taken at
   // the first step boundary at or past it (batches of 10).
-  const json timeline = newest_timeline(replies);
+  const json timeline = p.outbox.all("timeline").back();
   EXPECT_EQ(examples_of(timeline), (std::vector<long>{0, 50, 120, 250, 500, 1000, 2000}));
   EXPECT_EQ(timeline["timeline"], 1);
   EXPECT_EQ(timeline["checkpoints"][3]["epoch"], 1);
@@ -496,29 +508,148 @@ TEST(LiveSession, TheTimelineRecordsCheckpointsOnTheDefaultSchedule) {
   EXPECT_GT(timeline["checkpoints"][0]["test_loss"].get<double>(), timeline["checkpoints"][6]["test_loss"].get<double>());
 }
 
-TEST(LiveSession, ResetAndANewSpecStartNewTimelines) {
-  FrameWaiter waiter;
-  Replies replies;
-  LiveSession live(train::RunSpec{}, waiter.callback(), replies.error(), replies.message());
-  for (int i = 0; i < 3; ++i) live.step();
-  live.reset();
-  ASSERT_NE(waiter.until(live, [](const Frame& f) { return f.seq >= 4; }), nullptr);
-  EXPECT_EQ(newest_timeline(replies)["timeline"], 2);
-  EXPECT_EQ(examples_of(newest_timeline(replies)), std::vector<long>{0});
-  live.set_spec(json{{"dataset", "xor"}});
-  live.step();
-  ASSERT_NE(waiter.until(live, [](const Frame& f) { return f.seq >= 6; }), nullptr);
-  EXPECT_EQ(newest_timeline(replies)["timeline"], 3);
-  EXPECT_EQ(examples_of(newest_timeline(replies)), (std::vector<long>{0, 50, 120, 250}));
+TEST(PlaygroundSession, ResetAndANewSpecStartNewTimelines) {
+  Playground p;
+  for (int i = 0; i < 3; ++i) p.send(R"({"type":"step"})");
+  p.send(R"({"type":"reset"})");
+  ASSERT_NE(p.state([](const json& s) { return s["seq"] >= 4; }), nullptr);
+  EXPECT_EQ(p.outbox.all("timeline").back()["timeline"], 2);
+  EXPECT_EQ(examples_of(p.outbox.all("timeline").back()), std::vector<long>{0});
+  p.send(R"({"type":"set_spec","spec":{"dataset":"xor"}})");
+  p.send(R"({"type":"step"})");
+  ASSERT_NE(p.state([](const json& s) { return s["seq"] >= 6; }), nullptr);
+  EXPECT_EQ(p.outbox.all("timeline").back()["timeline"], 3);
+  EXPECT_EQ(examples_of(p.outbox.all("timeline").back()), (std::vector<long>{0, 50, 120, 250}));
 }
 
-TEST(LiveSession, TheTimelineIsCappedByCountAndBytes) {
-  EXPECT_EQ(LiveSession::timeline_capacity(train::RunSpec{}), kMaxLiveCheckpoints);
+TEST(PlaygroundSession, TheTimelineIsCappedByCountAndBytes) {
+  EXPECT_EQ(PlaygroundSession::timeline_capacity(train::RunSpec{}), kMaxLiveCheckpoints);
   // 2 inputs, 1024, 1024 and 1024 units: 2.1 M weights, 4.2 MB a snapshot.
   const auto wide = train::parse_run_spec(
       json{{"hidden_layers", {{{"units", 1024}}, {{"units", 1024}}, {{"units", 1024}}}}});
-  EXPECT_EQ(LiveSession::timeline_capacity(wide), 3u);
-  EXPECT_GT(LiveSession::estimate_bytes(wide), 3 * 4'200'000u);
+  EXPECT_EQ(PlaygroundSession::timeline_capacity(wide), 3u);
+  EXPECT_GT(PlaygroundSession::estimate_bytes(wide), 3 * 4'200'000u);
 }
 
-}  // namespace netlens::server
+// What the connection's thread cannot read is answered at once, with the command when it has a
+// "type"; the session changes nothing.
+TEST(PlaygroundSession, AMessageThatCannotBeReadIsAnsweredNamingItsCommandIfAny) {
+  Playground p;
+  ASSERT_NE(p.state(), nullptr);
+  const json not_json = p.answer("not json");
+  EXPECT_TRUE(not_json["command"].is_null());
+  const std::string why = not_json["message"];
+  EXPECT_EQ(why.rfind("message: not JSON: ", 0), 0u) << why;
+  EXPECT_NE(why.find("line 1"), std::string::npos) << why;  // says where
+  EXPECT_EQ(p.answer(R"({"type":"play")")["message"].get<std::string>().rfind("message: not JSON: ", 0), 0u);
+  // A number too large for a double is not a syntax error to nlohmann/json but an out_of_range
+  // exception; it must be refused like bad JSON, not escape and end the server (found by fuzzing).
+  EXPECT_EQ(p.answer(R"({"type":"play","n":1e999})"),
+            error_of(std::nullopt, "message: not JSON: number overflow parsing '1e999'"));
+  EXPECT_EQ(p.answer(R"(["play"])"), error_of(std::nullopt, "message: must be an object, got an array"));
+  EXPECT_EQ(p.answer("42"), error_of(std::nullopt, "message: must be an object, got a number"));
+  EXPECT_EQ(p.answer(R"({"spec":{}})"), error_of(std::nullopt, "message.type: is missing"));
+  EXPECT_EQ(p.answer(R"({"type":3})"), error_of(std::nullopt, "message.type: must be a string, got a number"));
+  EXPECT_EQ(p.answer(R"({"type":null})"), error_of(std::nullopt, "message.type: must be a string, got null"));
+  EXPECT_EQ(p.answer(R"({"type":"warp"})"),
+            error_of("warp", "message.type: unknown type 'warp' (known: play, pause, step, reset, set_spec, set_run, "
+                             "set_param, add_point, upload_csv, prune, export, import, checkpoint, export_gif)"));
+  EXPECT_EQ(p.answer(R"({"type":"play","extra":[1,2]})"), error_of("play", "play: unknown key 'extra' (known: type)"));
+  EXPECT_EQ(p.answer(R"({"type":"set_param","layer":0,"unit":0})"), error_of("set_param", "set_param.value: is missing"));
+  std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(p.outbox.all("state").size(), 1u) << "none of them reached the session";
+  EXPECT_EQ(p.session->frame()->metrics.epoch, 0);
+}
+
+TEST(PlaygroundSession, ACommandThatFailsIsAnsweredAndChangesNothing) {
+  Budget memory(64 << 20);
+  Playground p(train::RunSpec{}, {}, &memory);
+  p.send(R"({"type":"step"})");
+  p.send(R"({"type":"set_spec","spec":{"dataset":"xor"}})");
+  const Recorded* xor_spec = p.outbox.wait_for("spec", [](const json& s) { return s["spec"]["dataset"] == "xor"; });
+  ASSERT_NE(xor_spec, nullptr);
+  EXPECT_EQ(p.answer(R"({"type":"set_spec","spec":{"noise":99}})"),
+            error_of("set_spec", "set_spec: spec.noise: must be 0..50, got 99"));
+  const json refused =
+      p.answer(R"({"type":"set_spec","spec":{"hidden_layers":[{"units":1024},{"units":1024},{"units":1024}]}})");
+  EXPECT_EQ(refused["command"], "set_spec");
+  EXPECT_EQ(refused["message"].get<std::string>().rfind("set_spec: memory: this run needs about ", 0), 0u) << refused;
+  EXPECT_EQ(p.answer(R"({"type":"upload_csv","name":"a.csv","text":"1,2,banana\n"})"),
+            error_of("upload_csv", "upload_csv: a.csv: row 1: label is not a number: 'banana'"));
+  const json import = p.answer(R"({"type":"import","model":{"version":2}})");
+  EXPECT_EQ(import["command"], "import");
+  EXPECT_EQ(import["message"].get<std::string>().rfind("import: model.", 0), 0u) << import;
+  // The refused commands left the xor run alone: no new run, and it trains on.
+  p.send(R"({"type":"step"})");
+  ASSERT_NE(p.state([](const json& s) { return epoch(s) == 1; }, xor_spec->index), nullptr);
+  EXPECT_EQ(p.outbox.all("spec").size(), 2u);
+  EXPECT_EQ(p.outbox.all("spec").back()["spec"]["dataset"], "xor");
+  EXPECT_EQ(p.outbox.all("error").size(), 4u);
+}
+
+TEST(PlaygroundSession, TimelineCommandsReplyInBinaryOrNameTheBadField) {
+  Playground p;
+  ASSERT_NE(p.state(), nullptr);
+  const auto binary_after = [&](std::size_t from) {
+    return p.outbox.wait_for_message([](const Recorded& r) { return r.binary && !r.data().starts_with("NLFR"); }, from);
+  };
+  std::size_t from = p.outbox.size();
+  p.send(R"({"type":"checkpoint","index":0,"mode":"region"})");
+  const Recorded* checkpoint = binary_after(from);
+  ASSERT_NE(checkpoint, nullptr);
+  EXPECT_EQ(checkpoint->data().substr(0, 4), "NLCP");
+  from = p.outbox.size();
+  p.send(R"({"type":"export_gif","frame_ms":40})");
+  const Recorded* gif = binary_after(from);
+  ASSERT_NE(gif, nullptr);
+  EXPECT_EQ(gif->data().substr(0, 4), "NLGF");
+  EXPECT_EQ(p.answer(R"({"type":"checkpoint","index":5})"),  // read, then checked by the session
+            error_of("checkpoint", "checkpoint: index: must be 0..0, got 5"));
+  const json shading = p.answer(R"({"type":"checkpoint","index":0,"shading":"blur"})");
+  EXPECT_EQ(shading["command"], "checkpoint");
+  EXPECT_EQ(shading["message"].get<std::string>().rfind("checkpoint.shading: ", 0), 0u) << shading;
+  EXPECT_EQ(p.answer(R"({"type":"export_gif","interp_factor":21})"),
+            error_of("export_gif", "export_gif.interp_factor: must be an integer 1..20, got 21"));
+}
+
+TEST(PlaygroundSession, ANewerCheckpointRequestReplacesOneStillWaiting) {
+  Playground p;
+  p.send(R"({"type":"step"})");  // checkpoints 0, 50, 120 and 250 examples
+  ASSERT_NE(p.state([](const json& s) { return epoch(s) == 1; }), nullptr);
+  p.outbox.hold();
+  p.send(R"({"type":"set_run","epochs_per_frame":1})");  // changes nothing but sends a frame
+  ASSERT_TRUE(p.outbox.wait_until_held());
+  p.send(R"({"type":"checkpoint","index":2})");
+  p.send(R"({"type":"checkpoint","index":9})");
+  EXPECT_EQ(p.session->pending(), 1u);
+  const std::size_t from = p.outbox.size();
+  p.outbox.release();
+  const Recorded* error = p.error(from);
+  ASSERT_NE(error, nullptr);
+  EXPECT_EQ(error->json, error_of("checkpoint", "checkpoint: index: must be 0..3, got 9"));
+  p.send(R"({"type":"checkpoint","index":3})");
+  const Recorded* reply = p.outbox.wait_for_message([](const Recorded& r) { return r.binary && r.data().starts_with("NLCP"); }, from);
+  ASSERT_NE(reply, nullptr);
+  EXPECT_EQ(u32_at(reply->data(), 8), 3u) << "the replaced request got no answer";
+}
+
+TEST(PlaygroundSession, MoreThanSixtyFourWaitingCommandsAreAnsweredBusy) {
+  Playground p;
+  ASSERT_NE(p.state(), nullptr);
+  p.outbox.hold();
+  p.send(R"({"type":"step"})");
+  ASSERT_TRUE(p.outbox.wait_until_held());  // the session's thread is busy with that step
+  for (std::size_t i = 0; i < kMaxPendingCommands; ++i) p.send(R"({"type":"step"})");
+  EXPECT_EQ(p.session->pending(), kMaxPendingCommands);
+  EXPECT_EQ(p.answer(R"({"type":"step"})"),
+            error_of("step", "busy: 64 commands are still waiting; send fewer"));
+  p.outbox.release();
+  // Every command that waited is applied: 1 + 64 steps.
+  ASSERT_NE(p.state([](const json& s) { return epoch(s) == 65; }), nullptr);
+  std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(p.session->frame()->metrics.epoch, 65);
+  EXPECT_EQ(p.outbox.all("error").size(), 1u);
+}
+
+}  // namespace
+}  // namespace netlens::server::playground

@@ -10,7 +10,7 @@
 #include "export/gif.hpp"
 #include "server/playground/session.hpp"
 
-namespace netlens::server {
+namespace netlens::server::playground {
 namespace {
 
 namespace fs = std::filesystem;
@@ -154,4 +154,4 @@ TEST(TimelineView, ARegressionRunHasNoMapButItsNetwork) {
 }
 
 }  // namespace
-}  // namespace netlens::server
+}  // namespace netlens::server::playground
