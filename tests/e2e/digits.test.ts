@@ -5,6 +5,7 @@
 //
 // The server trains the default model (MNIST MLP) on first use into build/models and keeps it;
 // this test waits for that when it has not happened yet. Screenshot: build/e2e/digits.png.
+// Training from the page (30 s of it) leaves the scene's GPU memory where it was.
 
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -98,5 +99,59 @@ describe('Digits in a browser', () => {
     expect(await sceneInk(page)).toBeGreaterThan(0.02);
     await screenshot(page, 'digits-2d');
     expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('keeps its WebGL memory flat while training for 30 s, and draws only when something changed', { timeout: 180_000 }, async () => {
+    const page = await fixture.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    await page.goto(fixture.server.url + 'digits.html');
+    await waitFor('a trained model', 60_000, async () =>
+      (await page.locator('#model-info').textContent())?.includes('test accuracy') ? true : undefined,
+    );
+    await drawStroke(page, [[14, 4], [14, 12], [14.5, 24]]);
+    await waitFor('a prediction', 30_000, async () => ((await topClass(page)) !== undefined ? true : undefined));
+    await settle(page);
+    const start = await sceneMemory(page);
+    await page.selectOption('#train-model', 'mlp');
+    await page.click('#train');
+    await waitFor('training', 60_000, async () => ((await page.getAttribute('#progress', 'data-phase')) === 'training' ? true : undefined));
+    const samples: Awaited<ReturnType<typeof sceneMemory>>[] = [];
+    for (let s = 0; s < 30; s++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      samples.push(await sceneMemory(page));
+    }
+    await page.click('#stop');
+    const geometries = samples.map((m) => m.geometries);
+    const textures = samples.map((m) => m.textures);
+    console.log(`WebGL memory while training 30 s: geometries ${start.geometries} -> ${geometries.join(' ')}; textures ${start.textures} -> ${Math.max(...textures)}; renders ${start.renders} -> ${samples.at(-1)!.renders}`);
+    // The scene was repainted with the run's weights many times, and what it holds stayed put.
+    expect(samples.at(-1)!.renders - start.renders).toBeGreaterThan(10);
+    expect(Math.max(...geometries) - Math.min(start.geometries, ...geometries)).toBeLessThanOrEqual(1);
+    expect(new Set(textures).size).toBe(1);
+    expect(textures[0]).toBe(start.textures);
+
+    // Drawn on demand: with nothing changing there is no rendering, and dragging the scene renders.
+    await waitFor('training to end', 60_000, async () => ((await page.getAttribute('#progress', 'data-phase')) === 'done' ? true : undefined));
+    await new Promise((r) => setTimeout(r, 1500));
+    const idle = (await sceneMemory(page)).renders;
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await sceneMemory(page)).renders).toBe(idle);
+    const box = (await page.locator('#scene canvas').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 150, box.y + box.height / 2 + 20, { steps: 10 });
+    await page.mouse.up();
+    await settle(page);
+    expect((await sceneMemory(page)).renders).toBeGreaterThan(idle + 3);
+    expect(pageErrors).toEqual([]);
+    await page.close();
   });
 });
+
+/** What the 3D stage reports on its canvas after each render: GPU geometries and textures, renders so far. */
+const sceneMemory = (page: Page) =>
+  page.evaluate(() => {
+    const data = (document.querySelector('#scene canvas') as HTMLCanvasElement).dataset;
+    return { geometries: Number(data.geometries), textures: Number(data.textures), renders: Number(data.renders) };
+  });

@@ -3,8 +3,7 @@
 import './styles.css';
 import './views/digits/digits.css';
 import { DigitsView } from './views/digits/digits';
-import { digitsSocketUrl } from './views/digits/protocol';
 
 const root = document.getElementById('app');
 if (!root) throw new Error('digits.html: no #app element');
-new DigitsView(root, digitsSocketUrl(window.location)).start();
+new DigitsView(root, window.location).start();

@@ -3,8 +3,7 @@
 import './styles.css';
 import './views/inside/inside.css';
 import { InsideView } from './views/inside/inside';
-import { insideSocketUrl } from './views/inside/protocol';
 
 const root = document.getElementById('app');
 if (!root) throw new Error('inside.html: no #app element');
-new InsideView(root, insideSocketUrl(window.location), window.location.search).start();
+new InsideView(root, window.location).start();

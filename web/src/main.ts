@@ -1,10 +1,8 @@
 // Entry point: mounts the Playground on the page and connects it to the server that served it.
 
 import './styles.css';
-import { socketUrl } from './lib/socket';
 import { Playground } from './views/playground/playground';
 
 const root = document.getElementById('app');
 if (!root) throw new Error('index.html: no #app element');
-const playground = new Playground(root, socketUrl(window.location), window.location.hash);
-playground.start();
+new Playground(root, window.location).start();

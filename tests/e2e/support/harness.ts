@@ -20,16 +20,16 @@ export interface Server {
 }
 
 /**
- * Starts `netlens serve --port 0 ...args` and resolves with the URL it prints on stdout. The
- * runs its sessions save go to a folder of its own, removed when it exits.
+ * Starts `netlens serve --port PORT ...args` (0: a free port) and resolves with the URL it prints
+ * on stdout. The runs its sessions save go to a folder of its own, removed when it exits.
  */
-export function startServer(args: string[] = []): Promise<Server> {
+export function startServer(args: string[] = [], port = 0): Promise<Server> {
   if (!existsSync(serverBinary)) {
     throw new Error(`${serverBinary} not found: build the server first (make)`);
   }
   return new Promise((resolve, reject) => {
     const runs = mkdtempSync(path.join(os.tmpdir(), 'netlens-e2e-runs-'));
-    const child = spawn(serverBinary, ['serve', '--port', '0', '--runs', runs, ...args], {
+    const child = spawn(serverBinary, ['serve', '--port', String(port), '--runs', runs, ...args], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -152,6 +152,14 @@ export function changedFraction(a: Buffer, b: Buffer): number {
     }
   }
   return changed / (a.length / 4);
+}
+
+/** The status line every view shows: its text, and the connection state it marks. */
+export async function readStatus(page: Page): Promise<{ text: string; connection: string }> {
+  return page.evaluate(() => {
+    const el = document.getElementById('status');
+    return { text: el?.textContent ?? '', connection: el?.dataset.connection ?? '' };
+  });
 }
 
 /** Saves a full-page screenshot as build/e2e/<name>.png and returns its path. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { stageLayouts, unitPosition, UNIT } from '../../../web/src/views/digits/layout';
-import type { StageInfo } from '../../../web/src/views/digits/protocol';
+import type { StageInfo } from '../../../web/src/views/digits/messages';
 
 const cnn: StageInfo[] = [
   { kind: 'input', name: 'input', shape: [1, 28, 28] },

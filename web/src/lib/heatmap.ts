@@ -2,7 +2,19 @@
 // points on top, on one canvas. gridToRGBA and domainToPixel are pure; HeatmapView draws.
 
 import { CLASS_COLORS, colorOf, cssClassColor, cssColorOf } from './colorScale';
-import type { Domain, Heatmap, Point } from './protocol';
+import type { Domain, Point } from './wire';
+
+/**
+ * Values over a grid: row 0 is y_max, column 0 is x_min. One map of values in [-1, 1], or (more
+ * than two classes) one probability map per class, class-major.
+ */
+export interface Heatmap {
+  seq: number;
+  width: number;
+  height: number;
+  maps: number;
+  values: Float32Array; // maps * width * height, row-major
+}
 
 /**
  * Paints a width*height grid of values (row-major) into RGBA bytes, alpha opaque. Discretized,

@@ -1,11 +1,7 @@
 // The training-stage scrubber of the Digits view: positions 0..n-1 are the run's checkpoints,
 // position n the current weights (where the slider rests, and follows a run as it grows).
 
-export interface CheckpointInfo {
-  examples: number; // training images seen
-  epoch: number; // epochs completed
-  loss?: number; // the last epoch's validation loss (the test loss for the final one)
-}
+import type { CheckpointInfo } from './messages';
 
 /** The checkpoint index a slider position asks for: -1 for the current weights. */
 export function checkpointIndex(position: number, count: number): number {

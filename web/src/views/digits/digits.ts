@@ -2,147 +2,107 @@
 // class probabilities, the network in 3D (or flattened to 2D) with the drawing flowing through
 // it, a hover readout and a detail panel, and training from the page with its progress.
 
-import { DigitsConnection } from './connection';
-import { DrawingPad } from './pad';
-import { fileToGray, valueImage } from './images';
-import { parseTensorFrame, type DigitsClientMessage, type DigitsServerMessage, type StageInfo, type Tensor } from './protocol';
-import { NetworkScene, type PickedUnit } from './scene';
+import { showTooltip } from '../../lib/dom';
+import { socketUrl, ViewSocket } from '../../lib/socket';
+import { StatusLine } from '../../lib/statusLine';
+import type { MessageOf, Tensor, TensorFrame } from '../../lib/wire';
 import { PAD_SIZE } from './brush';
-import { checkpointIndex, checkpointLabel, type CheckpointInfo } from './checkpoints';
-
-const MARKUP = `
-  <div class="status-bar"><span id="status">connecting…</span><span id="model-info"></span><span id="progress"></span></div>
-  <main class="digits">
-    <section class="digits-left">
-      <div class="pad-host" id="pad-host"></div>
-      <div class="pad-controls">
-        <button id="clear">clear</button>
-        <label>brush <input id="brush-size" type="range" min="0.8" max="3" step="0.1" value="1.6" /></label>
-        <label>strength <input id="brush-strength" type="range" min="0.2" max="1" step="0.05" value="0.9" /></label>
-      </div>
-      <div class="samples" id="samples"></div>
-      <label class="upload">upload an image <input id="upload" type="file" accept="image/*" /></label>
-      <div class="bars" id="bars"></div>
-      <fieldset class="stage">
-        <legend>training stage</legend>
-        <input id="checkpoint" type="range" min="0" max="0" step="1" value="0" disabled />
-        <span id="checkpoint-label">current weights</span>
-      </fieldset>
-      <fieldset class="train">
-        <legend>train</legend>
-        <select id="train-data"><option value="mnist">MNIST</option><option value="fashion-mnist">Fashion-MNIST</option></select>
-        <select id="train-model"><option value="mlp">MLP 784-128-64-10</option><option value="cnn">CNN conv8-conv16-dense128</option></select>
-        <button id="train">train</button><button id="load">load saved</button><button id="stop">stop</button>
-      </fieldset>
-    </section>
-    <section class="digits-right">
-      <div class="scene-controls">
-        <label>connections per unit <input id="top-n" type="number" min="0" max="20" value="3" /></label>
-        <label>colour scale <select id="color-scale"><option value="layer">per layer</option><option value="global">whole network</option></select></label>
-        <label>layout <select id="layout"><option value="3d">3D</option><option value="2d">2D flattened</option></select></label>
-      </div>
-      <div class="scene" id="scene"><div class="tooltip" id="tooltip" hidden></div></div>
-      <div class="detail" id="detail"><p class="muted">Click a unit for its details.</p></div>
-    </section>
-  </main>`;
+import { checkpointIndex, checkpointLabel } from './checkpoints';
+import { fileToGray, valueImage } from './images';
+import { mountDigits, type DigitsElements } from './markup';
+import { DIGITS, type CheckpointInfo, type DigitsClientMessage, type MESSAGES, type StageInfo } from './messages';
+import { DrawingPad } from './pad';
+import { NetworkScene, type PickedUnit } from './scene';
 
 export class DigitsView {
-  private connection: DigitsConnection;
-  private pad!: DrawingPad;
-  private scene!: NetworkScene;
+  private readonly els: DigitsElements;
+  private readonly status: StatusLine;
+  private readonly socket: ViewSocket<typeof MESSAGES, TensorFrame, DigitsClientMessage>;
+  private readonly pad: DrawingPad;
+  private readonly scene: NetworkScene;
   private stages: StageInfo[] = [];
   private classes: string[] = [];
   private probabilities: number[] = [];
   private checkpoints: CheckpointInfo[] = [];
 
-  constructor(
-    private readonly root: HTMLElement,
-    url: string,
-  ) {
-    this.connection = new DigitsConnection(url, {
-      onMessage: (m) => this.onMessage(m),
-      onBinary: (b) => this.onBinary(b),
-      onState: (open) => {
-        this.text('status', open ? 'connected' : 'disconnected, retrying…');
-        if (open && this.pad.values.some((v) => v > 0)) this.sendDrawing(this.pad.values);
-      },
-    });
-  }
-
-  start(): void {
-    this.root.innerHTML = MARKUP;
-    this.pad = new DrawingPad(this.byId('pad-host'));
+  constructor(root: HTMLElement, location: Location) {
+    this.els = mountDigits(root);
+    this.status = new StatusLine(this.els.status);
+    this.socket = new ViewSocket(
+      socketUrl(location, DIGITS.path),
+      DIGITS,
+      { message: (m) => this.onMessage(m), binary: (b) => this.onBinary(b) },
+      this.status,
+    );
+    this.pad = new DrawingPad(this.els.padHost);
     this.pad.onChange = (values) => this.sendDrawing(values);
-    this.scene = new NetworkScene(this.byId('scene'), { topN: 3, colorScale: 'layer', layout: '3d' });
+    this.scene = new NetworkScene(this.els.scene, { topN: 3, colorScale: 'layer', layout: '3d' });
     this.scene.onHover = (unit, e) => this.hover(unit, e);
     this.scene.onPick = (unit) => this.detail(unit);
     this.wireControls();
-    this.connection.connect();
+  }
+
+  start(): void {
+    this.socket.connect();
   }
 
   private wireControls(): void {
-    this.byId('clear').addEventListener('click', () => this.pad.clear());
-    this.input('brush-size').addEventListener('input', (e) => (this.pad.brush.radius = Number((e.target as HTMLInputElement).value)));
-    this.input('brush-strength').addEventListener('input', (e) => (this.pad.brush.strength = Number((e.target as HTMLInputElement).value)));
-    const samples = this.byId('samples');
+    const e = this.els;
+    e.clear.addEventListener('click', () => this.pad.clear());
+    e.brushSize.addEventListener('input', () => (this.pad.brush.radius = Number(e.brushSize.value)));
+    e.brushStrength.addEventListener('input', () => (this.pad.brush.strength = Number(e.brushStrength.value)));
     for (let label = 0; label < 10; label++) {
       const b = document.createElement('button');
       b.textContent = String(label);
       b.dataset.label = String(label);
       b.title = `a random test image of class ${label}`;
-      b.addEventListener('click', () => this.send({ type: 'sample', label }));
-      samples.appendChild(b);
+      b.addEventListener('click', () => this.socket.send({ type: 'sample', label }));
+      e.samples.appendChild(b);
     }
-    this.input('upload').addEventListener('change', async (e) => {
-      const file = (e.target as HTMLInputElement).files?.[0];
+    e.upload.addEventListener('change', async () => {
+      const file = e.upload.files?.[0];
       if (!file) return;
       const gray = await fileToGray(file);
-      this.send({ type: 'infer', ...gray });
+      this.socket.send({ type: 'infer', ...gray });
     });
     const choice = () => ({
-      data: (this.byId('train-data') as HTMLSelectElement).value as 'mnist' | 'fashion-mnist',
-      model: (this.byId('train-model') as HTMLSelectElement).value as 'mlp' | 'cnn',
+      data: e.trainData.value as 'mnist' | 'fashion-mnist',
+      model: e.trainModel.value as 'mlp' | 'cnn',
     });
-    this.byId('train').addEventListener('click', () => this.send({ type: 'train', ...choice() }));
-    this.byId('load').addEventListener('click', () => this.send({ type: 'load', ...choice() }));
-    this.byId('stop').addEventListener('click', () => this.send({ type: 'stop' }));
-    this.input('checkpoint').addEventListener('input', (e) => {
-      const position = Number((e.target as HTMLInputElement).value);
-      this.text('checkpoint-label', checkpointLabel(this.checkpoints, position));
-      this.send({ type: 'checkpoint', index: checkpointIndex(position, this.checkpoints.length) });
+    e.train.addEventListener('click', () => this.socket.send({ type: 'train', ...choice() }));
+    e.load.addEventListener('click', () => this.socket.send({ type: 'load', ...choice() }));
+    e.stop.addEventListener('click', () => this.socket.send({ type: 'stop' }));
+    e.checkpoint.addEventListener('input', () => {
+      const position = Number(e.checkpoint.value);
+      e.checkpointLabel.textContent = checkpointLabel(this.checkpoints, position);
+      this.socket.send({ type: 'checkpoint', index: checkpointIndex(position, this.checkpoints.length) });
     });
-    this.input('top-n').addEventListener('change', (e) => this.scene.setOptions({ topN: Number((e.target as HTMLInputElement).value) }));
-    this.byId('color-scale').addEventListener('change', (e) =>
-      this.scene.setOptions({ colorScale: (e.target as HTMLSelectElement).value as 'layer' | 'global' }),
-    );
-    this.byId('layout').addEventListener('change', (e) => this.scene.setOptions({ layout: (e.target as HTMLSelectElement).value as '3d' | '2d' }));
+    e.topN.addEventListener('change', () => this.scene.setOptions({ topN: Number(e.topN.value) }));
+    e.colorScale.addEventListener('change', () => this.scene.setOptions({ colorScale: e.colorScale.value as 'layer' | 'global' }));
+    e.layout.addEventListener('change', () => this.scene.setOptions({ layout: e.layout.value as '3d' | '2d' }));
   }
 
   private sendDrawing(values: Float32Array): void {
-    this.send({ type: 'infer', width: PAD_SIZE, height: PAD_SIZE, pixels: Array.from(values, (v) => Math.round(v * 1000) / 1000) });
+    this.socket.send({ type: 'infer', width: PAD_SIZE, height: PAD_SIZE, pixels: Array.from(values, (v) => Math.round(v * 1000) / 1000) });
   }
 
-  private send(m: DigitsClientMessage): void {
-    this.connection.send(m);
-  }
-
-  private onMessage(m: DigitsServerMessage): void {
+  private onMessage(m: MessageOf<typeof MESSAGES>): void {
     switch (m.type) {
       case 'hello':
+        // A fresh session: show it the drawing on the pad again.
+        if (this.pad.values.some((v) => v > 0)) this.sendDrawing(this.pad.values);
         break;
       case 'model':
         // Sent again while training (with fresh weights): rebuild the scene only for a new network.
         if (JSON.stringify(m.stages) !== JSON.stringify(this.stages)) this.scene.setStages(m.stages);
         this.stages = m.stages;
         this.classes = m.classes;
-        this.text(
-          'model-info',
-          `${m.data} ${m.model}` + (m.trained ? `, test accuracy ${(100 * m.trained.test_accuracy).toFixed(2)} %` : ' (training)'),
-        );
+        this.els.modelInfo.textContent =
+          `${m.data} ${m.model}` + (m.trained ? `, test accuracy ${(100 * m.trained.test_accuracy).toFixed(2)} %` : ' (training)');
         this.renderBars();
         break;
       case 'progress': {
-        const p = this.byId('progress');
+        const p = this.els.progress;
         if (m.phase === 'loading') p.textContent = `loading ${m.data}…`;
         else if (m.phase === 'done') p.textContent = `trained: test accuracy ${(100 * (m.test_accuracy ?? 0)).toFixed(2)} %`;
         else {
@@ -165,7 +125,7 @@ export class DigitsView {
         this.showCheckpoints(m.list, m.shown);
         break;
       case 'error':
-        this.text('status', `error: ${m.message}`);
+        this.status.error(m.message);
         break;
     }
   }
@@ -173,21 +133,20 @@ export class DigitsView {
   /** The scrubber over a new list; a slider resting on the current weights stays there. */
   private showCheckpoints(list: CheckpointInfo[], shown: number): void {
     this.checkpoints = list;
-    const slider = this.input('checkpoint');
+    const slider = this.els.checkpoint;
     slider.max = String(list.length);
     slider.disabled = list.length === 0;
     slider.value = String(shown < 0 ? list.length : shown);
-    this.text('checkpoint-label', checkpointLabel(list, Number(slider.value)));
+    this.els.checkpointLabel.textContent = checkpointLabel(list, Number(slider.value));
   }
 
-  private onBinary(buffer: ArrayBuffer): void {
-    const frame = parseTensorFrame(buffer);
+  private onBinary(frame: TensorFrame): void {
     if (frame.magic === 'NLDA') this.scene.setValues(frame.tensors.slice(1)); // [0] is the prepared 28 × 28 image
-    else if (frame.magic === 'NLDW') this.scene.setWeights(frame.tensors);
+    else this.scene.setWeights(frame.tensors);
   }
 
   private renderBars(): void {
-    const bars = this.byId('bars');
+    const bars = this.els.bars;
     const order = this.probabilities.map((p, i) => [p, i] as const);
     const top = order.length ? order.reduce((a, b) => (b[0] > a[0] ? b : a))[1] : -1;
     bars.innerHTML = '';
@@ -205,7 +164,7 @@ export class DigitsView {
 
   /** Value and strongest weighted inputs of a unit, near the pointer. */
   private hover(unit: PickedUnit | null, e: MouseEvent): void {
-    const tip = this.byId('tooltip');
+    const tip = this.els.tooltip;
     if (!unit) {
       tip.hidden = true;
       return;
@@ -215,11 +174,7 @@ export class DigitsView {
     const lines = [`${this.stages[unit.stage].name} · unit ${this.unitName(unit)}: ${v?.toFixed(4) ?? '–'}`];
     for (const [from, w, a] of this.weightedInputs(unit).slice(0, 5))
       lines.push(`  from ${from}: w ${w.toFixed(3)} × a ${a.toFixed(3)} = ${(w * a).toFixed(3)}`);
-    tip.textContent = lines.join('\n');
-    tip.hidden = false;
-    const rect = this.byId('scene').getBoundingClientRect();
-    tip.style.left = `${e.clientX - rect.left + 12}px`;
-    tip.style.top = `${e.clientY - rect.top + 12}px`;
+    showTooltip(tip, lines.join('\n'), e, this.els.scene.getBoundingClientRect());
   }
 
   private unitName(unit: PickedUnit): string {
@@ -242,7 +197,7 @@ export class DigitsView {
 
   /** The detail panel: a dense unit's weights (as an image when its inputs are an image), a conv unit's kernel and input patch. */
   private detail(unit: PickedUnit): void {
-    const panel = this.byId('detail');
+    const panel = this.els.detail;
     panel.innerHTML = '';
     const stage = this.stages[unit.stage];
     const values = this.scene.stageValues();
@@ -289,19 +244,5 @@ export class DigitsView {
         caption(`the input patch it sees, channel ${c}`, valueImage(patch, f, f, 14, prev.kind === 'input'));
       }
     }
-  }
-
-  private byId(id: string): HTMLElement {
-    const el = this.root.querySelector<HTMLElement>(`#${id}`);
-    if (!el) throw new Error(`digits view: no #${id}`);
-    return el;
-  }
-
-  private input(id: string): HTMLInputElement {
-    return this.byId(id) as HTMLInputElement;
-  }
-
-  private text(id: string, s: string): void {
-    this.byId(id).textContent = s;
   }
 }

@@ -3,7 +3,7 @@
 // 2D layout they lie in the x-y plane, side by side, seen straight on. Dense stages are square
 // grids of units; conv and pool stages are one image plane per channel; the output is a column.
 
-import type { StageInfo } from './protocol';
+import type { StageInfo } from './messages';
 
 export type LayoutMode = '3d' | '2d';
 

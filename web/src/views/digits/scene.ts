@@ -1,14 +1,17 @@
 // The network in 3D (Three.js): the input image, each conv and pool stage's feature maps as
 // image planes, each dense stage as a grid of units, the output column, and the N strongest
 // incoming connections of every dense unit. Orbit and zoom with the mouse; hover a unit for its
-// value and weighted inputs (onHover), click it for details (onPick).
+// value and weighted inputs (onHover), click it for details (onPick). The objects live on a
+// lib/stage3d stage: built once per network and layout, repainted in place (textures and
+// instance colours), and the connections' geometry replaced (and the old one disposed) per paint.
 
 import * as THREE from 'three';
-import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { colorOf } from '../../lib/colorScale';
+import { Stage3D } from '../../lib/stage3d';
+import type { Tensor } from '../../lib/wire';
 import { strongestInputs } from './connections';
 import { stageLayouts, unitPosition, planeOffset, UNIT, type LayoutMode, type StageLayout } from './layout';
-import type { StageInfo, Tensor } from './protocol';
+import type { StageInfo } from './messages';
 
 export interface PickedUnit {
   stage: number;
@@ -31,49 +34,29 @@ const BACKGROUND = 0xf7f7f7;
 
 export class NetworkScene {
   readonly canvas: HTMLCanvasElement;
-  private renderer: THREE.WebGLRenderer;
-  private scene = new THREE.Scene();
-  private camera: THREE.PerspectiveCamera;
-  private controls: OrbitControls;
+  private readonly stage: Stage3D;
   private stages: StageInfo[] = [];
   private objects: StageObjects[] = [];
   private lines: THREE.LineSegments | null = null;
   private values: Tensor[] = [];
   private weights: Tensor[] = [];
-  private dirty = true;
   private raycaster = new THREE.Raycaster();
 
   onHover: (unit: PickedUnit | null, event: MouseEvent) => void = () => {};
   onPick: (unit: PickedUnit) => void = () => {};
 
   constructor(
-    private readonly host: HTMLElement,
+    host: HTMLElement,
     private options: SceneOptions,
   ) {
-    this.renderer = new THREE.WebGLRenderer({ antialias: true, preserveDrawingBuffer: true });
-    this.renderer.setPixelRatio(Math.min(2, window.devicePixelRatio));
-    this.canvas = this.renderer.domElement;
-    host.appendChild(this.canvas);
-    this.scene.background = new THREE.Color(BACKGROUND);
-    this.camera = new THREE.PerspectiveCamera(45, 1, 0.1, 1000);
-    this.controls = new OrbitControls(this.camera, this.canvas);
-    this.controls.addEventListener('change', () => (this.dirty = true));
+    this.stage = new Stage3D(host, { size: 'fill', background: BACKGROUND });
+    this.canvas = this.stage.canvas;
     this.canvas.addEventListener('mousemove', (e) => this.onHover(this.pick(e), e));
     this.canvas.addEventListener('mouseleave', (e) => this.onHover(null, e));
     this.canvas.addEventListener('click', (e) => {
       const u = this.pick(e);
       if (u) this.onPick(u);
     });
-    new ResizeObserver(() => this.resize()).observe(host);
-    this.resize();
-    const loop = () => {
-      if (this.dirty) {
-        this.dirty = false;
-        this.renderer.render(this.scene, this.camera);
-      }
-      requestAnimationFrame(loop);
-    };
-    requestAnimationFrame(loop);
   }
 
   setOptions(options: Partial<SceneOptions>): void {
@@ -110,17 +93,8 @@ export class NetworkScene {
     return this.weights;
   }
 
-  private resize(): void {
-    const w = Math.max(1, this.host.clientWidth);
-    const h = Math.max(1, this.host.clientHeight);
-    this.renderer.setSize(w, h, false);
-    this.camera.aspect = w / h;
-    this.camera.updateProjectionMatrix();
-    this.dirty = true;
-  }
-
   private build(): void {
-    for (const child of [...this.scene.children]) this.scene.remove(child);
+    this.stage.clear();
     this.objects = [];
     this.lines = null;
     const mode = this.options.layout;
@@ -143,7 +117,7 @@ export class NetworkScene {
             mesh.position.set(l.x + ox, oy, 0);
           }
           mesh.userData = { stage: objects, channel: c };
-          this.scene.add(mesh);
+          this.stage.add(mesh);
           objects.planes.push({ mesh, texture });
         }
       } else {
@@ -159,7 +133,7 @@ export class NetworkScene {
           grid.setMatrixAt(i, m.makeTranslation(x, y, z));
           grid.setColorAt(i, new THREE.Color(0xe8eaeb));
         }
-        this.scene.add(grid);
+        this.stage.add(grid);
         objects.grid = grid;
       }
       this.objects.push(objects);
@@ -167,10 +141,8 @@ export class NetworkScene {
     const last = layouts[layouts.length - 1];
     const centre = new THREE.Vector3((last ? last.x : 0) / 2, 0, 0);
     const span = (last ? last.x : 10) + 12;
-    if (mode === '3d') this.camera.position.set(centre.x - span * 0.55, span * 0.25, span * 0.6);
-    else this.camera.position.set(centre.x, 0, span * 0.9);
-    this.controls.target.copy(centre);
-    this.controls.update();
+    const eye = mode === '3d' ? new THREE.Vector3(centre.x - span * 0.55, span * 0.25, span * 0.6) : new THREE.Vector3(centre.x, 0, span * 0.9);
+    this.stage.look(eye, centre);
     this.paint();
   }
 
@@ -216,12 +188,12 @@ export class NetworkScene {
       });
     });
     this.drawConnections();
-    this.dirty = true;
+    this.stage.requestRender();
   }
 
   /** The N strongest incoming connections of each dense and output unit, by what flows. */
   private drawConnections(): void {
-    if (this.lines) this.scene.remove(this.lines);
+    if (this.lines) this.stage.remove(this.lines);
     this.lines = null;
     if (this.options.topN <= 0 || this.weights.length !== this.stages.length) return;
     const positions: number[] = [];
@@ -248,7 +220,7 @@ export class NetworkScene {
     geometry.setAttribute('position', new THREE.Float32BufferAttribute(positions, 3));
     geometry.setAttribute('color', new THREE.Float32BufferAttribute(colours, 3));
     this.lines = new THREE.LineSegments(geometry, new THREE.LineBasicMaterial({ vertexColors: true, transparent: true, opacity: 0.6 }));
-    this.scene.add(this.lines);
+    this.stage.add(this.lines);
   }
 
   private pick(event: MouseEvent): PickedUnit | null {
@@ -257,7 +229,7 @@ export class NetworkScene {
       ((event.clientX - rect.left) / rect.width) * 2 - 1,
       -((event.clientY - rect.top) / rect.height) * 2 + 1,
     );
-    this.raycaster.setFromCamera(pointer, this.camera);
+    this.raycaster.setFromCamera(pointer, this.stage.camera);
     const targets: THREE.Object3D[] = [];
     for (const o of this.objects) {
       if (o.grid) targets.push(o.grid);

@@ -4,7 +4,8 @@
 
 import * as d3 from 'd3';
 import { cssColorOf } from '../../lib/colorScale';
-import type { FrameMessage, LayerShape } from './protocol';
+import type { LayerShape } from '../../lib/wire';
+import type { FrameMessage } from './messages';
 
 const fmt = d3.format('+.3f');
 

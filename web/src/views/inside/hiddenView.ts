@@ -5,8 +5,9 @@
 import * as THREE from 'three';
 import { colorOf, cssColorOf } from '../../lib/colorScale';
 import { boundsOf, separatorSegment, type Box } from './geometry';
-import { Plot3D } from './plot3d';
-import type { FramePictures, HiddenInfo } from './protocol';
+import type { Stage3D } from '../../lib/stage3d';
+import type { FramePictures, HiddenInfo } from './messages';
+import { insideStage } from './stage';
 
 /** The box around the points and the warped grid together. */
 function boxOf(p: FramePictures, dims: number): Box {
@@ -19,7 +20,7 @@ function boxOf(p: FramePictures, dims: number): Box {
 export class HiddenView {
   private readonly canvas: HTMLCanvasElement;
   private readonly ctx: CanvasRenderingContext2D;
-  private readonly plot: Plot3D;
+  private readonly stage: Stage3D;
 
   constructor(
     host2d: HTMLElement,
@@ -33,8 +34,7 @@ export class HiddenView {
     host2d.appendChild(this.canvas);
     this.ctx = this.canvas.getContext('2d')!;
     this.ctx.scale(ratio, ratio);
-    this.plot = new Plot3D(host3d, size, size, 1.45); // far enough to see the whole [-1, 1]³ box
-    this.plot.setTarget(0);
+    this.stage = insideStage(host3d, size, 1.45, 0); // far enough to see the whole [-1, 1]³ box
   }
 
   /** labels: each point's class, -1 or +1, in the server's point order. */
@@ -143,6 +143,7 @@ export class HiddenView {
       group.add(plane);
     }
     group.add(new THREE.Box3Helper(new THREE.Box3(new THREE.Vector3(-1, -1, -1), new THREE.Vector3(1, 1, 1)), 0xcccccc));
-    this.plot.setContent(group);
+    this.stage.clear();
+    this.stage.add(group);
   }
 }

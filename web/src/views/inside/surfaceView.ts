@@ -4,18 +4,18 @@
 
 import * as THREE from 'three';
 import * as d3 from 'd3';
+import type { Stage3D } from '../../lib/stage3d';
 import { surfaceCoordinate, surfaceHeights } from './geometry';
-import { Plot3D } from './plot3d';
-import type { FramePictures } from './protocol';
+import { insideStage } from './stage';
+import type { FramePictures } from './messages';
 
 const HEIGHT = 1.2; // scene units for the highest loss
 
 export class SurfaceView {
-  readonly plot: Plot3D;
+  private readonly stage: Stage3D;
 
   constructor(host: HTMLElement, size: number) {
-    this.plot = new Plot3D(host, size, size);
-    this.plot.setTarget(0.4);
+    this.stage = insideStage(host, size, 1, 0.4);
   }
 
   show(p: FramePictures, extent: number): void {
@@ -75,6 +75,7 @@ export class SurfaceView {
       group.add(now);
     }
     group.add(new THREE.AxesHelper(1.15));
-    this.plot.setContent(group);
+    this.stage.clear();
+    this.stage.add(group);
   }
 }

@@ -1,7 +1,7 @@
 // A data set's thumbnail: its preview points as dots, coloured by label, on a small canvas.
 
 import { cssClassColor, cssColorOf } from '../../lib/colorScale';
-import type { Point } from '../../lib/protocol';
+import type { Point } from '../../lib/wire';
 
 /** Draws points of the [-6, 6]² domain on a square canvas of `sizePx`; labels are class indices when classes > 2. */
 export function drawDatasetPreview(canvas: HTMLCanvasElement, points: Point[], sizePx: number, classes = 2): void {

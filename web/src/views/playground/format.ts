@@ -1,6 +1,4 @@
-// How the playground writes numbers and the connection state as text.
-
-import type { ConnectionState } from '../../lib/socket';
+// How the playground writes numbers as text.
 
 /** The epoch counter: the plain integer, "42". */
 export function formatEpoch(epoch: number): string {
@@ -15,16 +13,4 @@ export function formatLoss(loss: number): string {
 /** An accuracy in [0, 1] as a percentage with 1 decimal, "99.6%"; empty when absent. */
 export function formatAccuracy(accuracy: number | undefined): string {
   return accuracy === undefined ? '' : `${(accuracy * 100).toFixed(1)}%`;
-}
-
-/** The connection part of the status line. Never says "error": that word is for errors. */
-export function formatConnection(state: ConnectionState, serverVersion: string | null): string {
-  switch (state.kind) {
-    case 'connecting':
-      return state.attempt === 0 ? 'connecting…' : `connecting… (attempt ${state.attempt + 1})`;
-    case 'open':
-      return serverVersion ? `connected to netlens ${serverVersion}` : 'connected';
-    case 'closed':
-      return `disconnected; retrying in ${(state.retryInMs / 1000).toFixed(1)} s`;
-  }
 }

@@ -1,16 +1,11 @@
-// The playground's DOM: its markup, and a typed lookup of the elements the code drives.
+// The playground's DOM: its markup, and a typed lookup of the elements the code drives (lib/dom).
 // The ids here are what the browser tests read; change them together. Every control sits in
 // an element with data-control="<name>", which classroom mode ("#<name>_hide=true") hides.
 
+import { mount } from '../../lib/dom';
+
 export const PLAYGROUND_HTML = `
-<div id="status" class="status-bar" role="status" aria-live="polite">
-  <span class="status-connection"></span>
-  <span class="status-error" hidden>
-    <span class="status-error-text"></span>
-    <button type="button" class="status-dismiss" aria-label="dismiss the message" title="dismiss">×</button>
-  </span>
-  <span id="notice" class="status-notice"></span>
-</div>
+<div id="status" class="status-bar"><span id="notice" class="status-notice"></span></div>
 <div class="top-bar">
   <div class="transport">
     <button type="button" id="reset" class="round-button small" title="Reset the network to its initial weights" aria-label="reset" disabled>
@@ -135,23 +130,12 @@ export const PLAYGROUND_HTML = `
 </main>
 `;
 
-function find<T extends Element>(root: ParentNode, selector: string): T {
-  const el = root.querySelector<T>(selector);
-  if (!el) throw new Error(`playground markup: no element matches ${selector}`);
-  return el;
-}
-
 /** Writes the markup into root and returns its elements. */
 export function mountPlayground(root: HTMLElement) {
-  root.innerHTML = PLAYGROUND_HTML;
-  const f = <T extends Element>(selector: string) => find<T>(root, selector);
+  const f = mount(root, PLAYGROUND_HTML, 'playground');
   return {
     root,
     status: f<HTMLElement>('#status'),
-    statusConnection: f<HTMLElement>('.status-connection'),
-    statusError: f<HTMLElement>('.status-error'),
-    statusErrorText: f<HTMLElement>('.status-error-text'),
-    statusDismiss: f<HTMLButtonElement>('.status-dismiss'),
     notice: f<HTMLElement>('#notice'),
     play: f<HTMLButtonElement>('#play'),
     playLabel: f<HTMLElement>('#play .play-label'),

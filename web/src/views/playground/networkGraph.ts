@@ -6,7 +6,9 @@
 // the wide-layer grid instead.
 
 import { cssColorOf } from '../../lib/colorScale';
-import type { Frame, LayerShape } from '../../lib/protocol';
+import { showTooltip } from '../../lib/dom';
+import type { LayerShape } from '../../lib/wire';
+import type { Frame } from './frames';
 import { drawUnitCanvas } from '../../lib/unitMap';
 import { nodeIndex, paramIndex, type ParamIndex } from './networkModel';
 
@@ -309,11 +311,7 @@ export class NetworkGraph {
   }
 
   private showTooltip(text: string, e: MouseEvent): void {
-    const box = this.graph.getBoundingClientRect();
-    this.tooltip.textContent = text;
-    this.tooltip.style.left = `${e.clientX - box.left + 12}px`;
-    this.tooltip.style.top = `${e.clientY - box.top + 12}px`;
-    this.tooltip.hidden = false;
+    showTooltip(this.tooltip, text, e, this.graph.getBoundingClientRect());
   }
 
   private hideTooltip(): void {

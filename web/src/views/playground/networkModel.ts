@@ -1,7 +1,7 @@
 // Where each number of a frame belongs in the network graph: the offsets of every weight and
 // bias in the flat parameter array, and of every node's map in the thumbnails. Pure logic.
 
-import type { LayerShape } from '../../lib/protocol';
+import type { LayerShape } from '../../lib/wire';
 
 export interface ParamIndex {
   /** Offset of layer l's weight from input i to unit j: weight(l, i, j). */

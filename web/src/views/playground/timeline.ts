@@ -5,15 +5,8 @@
 // the loss chart's marker through its host.
 
 import { gridToRGBA } from '../../lib/heatmap';
-import type {
-  CheckpointInfo,
-  CheckpointView,
-  ClientMessage,
-  Frame,
-  Interpolation,
-  MapMode,
-  TimelineMessage,
-} from '../../lib/protocol';
+import type { CheckpointView, Frame, TimelineGif } from './frames';
+import type { CheckpointInfo, ClientMessage, Interpolation, MapMode, TimelineMessage } from './messages';
 import type { PlaygroundElements } from './markup';
 import { epochAt, formatPosition, positionAt, positionCount, rescale, type Position } from './timelinePositions';
 import './timeline.css';
@@ -97,7 +90,7 @@ export class TimelinePanel {
     if (this.active && this.stale) this.request();
   }
 
-  receiveGif(gif: Uint8Array, frames: number): void {
+  receiveGif({ gif, frames }: TimelineGif): void {
     const e = this.els;
     if (this.gifUrl) URL.revokeObjectURL(this.gifUrl);
     this.gifUrl = URL.createObjectURL(new Blob([gif.slice()], { type: 'image/gif' }));

@@ -1,7 +1,7 @@
 // Where the Timeline's scrubber is: slider values over the checkpoints, `factor` steps per
 // interval between two of them (the server interpolates the maps in between). Pure functions.
 
-import type { CheckpointInfo } from '../../lib/protocol';
+import type { CheckpointInfo } from './messages';
 
 export interface Position {
   /** The checkpoint at or before the position. */

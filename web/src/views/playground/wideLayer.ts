@@ -3,7 +3,9 @@
 // pruning: the k weakest units, by outgoing weight or by mean |activation|. Pruned units stay
 // in the grid, greyed.
 
-import type { Frame, LayerShape } from '../../lib/protocol';
+import { showTooltip } from '../../lib/dom';
+import type { LayerShape } from '../../lib/wire';
+import type { Frame } from './frames';
 import { paintCodes } from '../../lib/unitMap';
 import { nodeIndex, outgoingNorms, paramIndex } from './networkModel';
 
@@ -121,9 +123,6 @@ export class WideLayer {
       this.tooltip.hidden = true;
       return;
     }
-    this.tooltip.textContent = `unit ${unit} · outgoing |w| ${this.norms[unit].toFixed(3)}${this.pruned.has(unit) ? ' · pruned' : ''}`;
-    this.tooltip.style.left = `${e.clientX - box.left + 12}px`;
-    this.tooltip.style.top = `${e.clientY - box.top + 12}px`;
-    this.tooltip.hidden = false;
+    showTooltip(this.tooltip, `unit ${unit} · outgoing |w| ${this.norms[unit].toFixed(3)}${this.pruned.has(unit) ? ' · pruned' : ''}`, e, box);
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { nodeIndex, outgoingNorms, paramIndex } from '../../web/src/views/playground/networkModel';
-import { CODE_COLORS, decodeUnit, paintCodes } from '../../web/src/lib/unitMap';
-import { NEGATIVE, POSITIVE } from '../../web/src/lib/colorScale';
+import { nodeIndex, outgoingNorms, paramIndex } from '../../../web/src/views/playground/networkModel';
+import { CODE_COLORS, decodeUnit, paintCodes } from '../../../web/src/lib/unitMap';
+import { NEGATIVE, POSITIVE } from '../../../web/src/lib/colorScale';
 
 describe('paramIndex', () => {
   // 2 -> 3 -> 1: W0 (2x3) at 0..5, b0 at 6..8, W1 (3x1) at 9..11, b1 at 12.

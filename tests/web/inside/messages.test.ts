@@ -1,23 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { paramNames, parseFramePictures, specFromQuery } from '../../../web/src/views/inside/protocol';
-
-describe('specFromQuery', () => {
-  it('reads the settings netlens xor puts in the link', () => {
-    expect(specFromQuery('?hidden=3&refresh=200&epochs=40000&activation=tanh&learning_rate=0.5&dataset=xor4')).toEqual({
-      hidden: [3],
-      refresh: 200,
-      epochs: 40000,
-      activation: 'tanh',
-      learning_rate: 0.5,
-      dataset: 'xor4',
-    });
-  });
-  it('reads several hidden layers and leaves out what it cannot read', () => {
-    expect(specFromQuery('hidden=4,2&epochs=many&seed=&noise=10&colour=red')).toEqual({ hidden: [4, 2], noise: 10 });
-    expect(specFromQuery('hidden=4,x')).toEqual({});
-    expect(specFromQuery('hidden=0')).toEqual({});
-  });
-});
+import { MESSAGES, decodeFramePictures, paramNames } from '../../../web/src/views/inside/messages';
+import { decodeMessage } from '../../../web/src/lib/wire';
 
 describe('paramNames', () => {
   it('names a 2-2-1 network in the flat order the server sends: weights (in, out) row-major, then biases', () => {
@@ -34,7 +17,7 @@ describe('paramNames', () => {
   });
 });
 
-describe('parseFramePictures', () => {
+describe('decodeFramePictures', () => {
   it('reads the five tensors of an NLIN frame', () => {
     const tensors: [number[], number[]][] = [
       [[1, 2], [0.5, -0.5]],
@@ -53,7 +36,7 @@ describe('parseFramePictures', () => {
       shape.forEach(u32);
       bytes.push(...new Uint8Array(new Float32Array(values).buffer));
     }
-    const p = parseFramePictures(new Uint8Array(bytes).buffer);
+    const p = decodeFramePictures(new Uint8Array(bytes).buffer);
     expect(p.seq).toBe(7);
     expect(Array.from(p.boundary.values)).toEqual([0.5, -0.5]);
     expect(p.grid.shape).toEqual([0, 0, 2]);
@@ -62,6 +45,30 @@ describe('parseFramePictures', () => {
   });
   it('refuses another kind of frame', () => {
     const bytes = new Uint8Array([78, 76, 68, 65, 0, 0, 0, 0, 0, 0, 0, 0]); // NLDA, no tensors
-    expect(() => parseFramePictures(bytes.buffer)).toThrow(/NLIN/);
+    expect(() => decodeFramePictures(bytes.buffer)).toThrow(/NLIN/);
+  });
+});
+
+describe('Inside messages', () => {
+  const frame = {
+    type: 'frame', seq: 3, epoch: 500, epochs: 20000, running: true, finished: false, stopped: false,
+    loss: null, accuracy: 0.5, gradient_norms: [0.1, null], params: [1, 2],
+    nodes: { x1: 0, x2: 1, inputs: [0, 1], layers: [{ pre: [0.5], activation: [0.4], bias: [0.1] }] },
+    hidden: { layer: 0, error: 'a layer of one unit has no space to show' },
+    surface: { directions: 'random', first: 0, second: 1, extent: 1, resolution: 41 },
+  };
+
+  it('reads a frame: a null loss stays null, a null gradient norm reads as NaN', () => {
+    const m = decodeMessage(MESSAGES, frame);
+    expect(m?.type).toBe('frame');
+    if (m?.type !== 'frame') return;
+    expect(m.loss).toBeNull();
+    expect(m.gradient_norms).toEqual([0.1, NaN]);
+    expect(m.hidden.error).toMatch(/one unit/);
+  });
+
+  it('names the field at fault', () => {
+    expect(() => decodeMessage(MESSAGES, { ...frame, surface: { ...frame.surface, directions: 'up' } })).toThrow(/^frame\.surface\.directions: /);
+    expect(() => decodeMessage(MESSAGES, { type: 'run', run: 1, spec: {}, layers: [], domain: {}, points: [] })).toThrow(/^run\.spec\.dataset: /);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHash, specForUrl, toHash, type UrlState } from '../../web/src/views/playground/urlState';
+import { parseHash, specForUrl, toHash, type UrlState } from '../../../web/src/views/playground/urlState';
 
 describe('URL state', () => {
   const state: UrlState = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckpointInfo } from '../../web/src/lib/protocol';
-import { epochAt, formatPosition, positionAt, positionCount, rescale } from '../../web/src/views/playground/timelinePositions';
+import type { CheckpointInfo } from '../../../web/src/views/playground/messages';
+import { epochAt, formatPosition, positionAt, positionCount, rescale } from '../../../web/src/views/playground/timelinePositions';
 
 const checkpoint = (index: number, examples: number): CheckpointInfo => ({
   index,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { domainToPixel, gridToRGBA } from '../../web/src/lib/heatmap';
+import { domainToPixel, gridToRGBA } from '../../../web/src/lib/heatmap';
 
 describe('gridToRGBA', () => {
   it('writes each value as opaque RGBA, row-major', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colorOf, cssColorOf } from '../../web/src/lib/colorScale';
+import { colorOf, cssColorOf } from '../../../web/src/lib/colorScale';
 
 describe('colorOf', () => {
   it('maps -1, 0 and +1 to TensorFlow Playground colours', () => {

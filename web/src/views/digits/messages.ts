@@ -1,0 +1,87 @@
+// The Digits messages at /ws/digits, protocol 2 (docs/protocol.md, "Digits"): what the page
+// sends, a schema per message the server sends (types inferred from them), and the tensor frames
+// (activations "NLDA", weights "NLDW").
+
+import { z } from 'zod';
+import type { ViewProtocol } from '../../lib/socket';
+import { ErrorMessage, ProtocolError, decodeTensorFrame, helloFields, type TensorFrame } from '../../lib/wire';
+
+export const PROTOCOL_VERSION = 2;
+
+export type DigitsClientMessage =
+  | { type: 'infer'; width: number; height: number; pixels: number[] }
+  | { type: 'sample'; label: number }
+  | { type: 'train' | 'load'; data: 'mnist' | 'fashion-mnist'; model: 'mlp' | 'cnn' }
+  | { type: 'stop' }
+  | { type: 'checkpoint'; index: number };
+
+const Stage = z.object({
+  kind: z.enum(['input', 'conv', 'pool', 'dense', 'output']),
+  name: z.string(),
+  shape: z.array(z.number().int().nonnegative()),
+});
+export type StageInfo = z.infer<typeof Stage>;
+
+const Model = z.object({
+  type: z.literal('model'),
+  data: z.string(),
+  model: z.string(),
+  classes: z.array(z.string()),
+  input_size: z.number().int(),
+  stages: z.array(Stage),
+  /** null while the network is being trained. */
+  trained: z.object({ epochs: z.number(), test_accuracy: z.number() }).nullable(),
+});
+
+const Progress = z.object({
+  type: z.literal('progress'),
+  data: z.string(),
+  model: z.string(),
+  phase: z.enum(['loading', 'training', 'done']),
+  epoch: z.number().optional(),
+  epochs: z.number().optional(),
+  step: z.number().optional(),
+  steps: z.number().optional(),
+  validation_loss: z.number().optional(),
+  validation_accuracy: z.number().optional(),
+  test_accuracy: z.number().optional(),
+});
+
+const Prediction = z.object({ type: z.literal('prediction'), seq: z.number(), checkpoint: z.number().int(), probabilities: z.array(z.number()) });
+
+const Checkpoint = z.object({
+  examples: z.number(), // training images seen
+  epoch: z.number(), // epochs completed
+  loss: z.number().optional(), // the last epoch's validation loss (the test loss for the final one)
+});
+export type CheckpointInfo = z.infer<typeof Checkpoint>;
+
+const Checkpoints = z.object({ type: z.literal('checkpoints'), shown: z.number().int(), list: z.array(Checkpoint) });
+
+const Sample = z.object({ type: z.literal('sample'), label: z.number().int(), index: z.number().int(), pixels: z.array(z.number()) });
+
+export const MESSAGES = {
+  hello: z.object(helloFields),
+  model: Model,
+  progress: Progress,
+  prediction: Prediction,
+  checkpoints: Checkpoints,
+  sample: Sample,
+  error: ErrorMessage,
+};
+
+/** An activations or a weights frame. */
+export function decodeDigitsFrame(buffer: ArrayBuffer): TensorFrame {
+  const frame = decodeTensorFrame(buffer);
+  if (frame.magic !== 'NLDA' && frame.magic !== 'NLDW') throw new ProtocolError(`digits frame: unknown magic "${frame.magic}"`);
+  return frame;
+}
+
+export const DIGITS: ViewProtocol<typeof MESSAGES, TensorFrame> = {
+  view: 'digits',
+  title: 'Digits',
+  protocol: PROTOCOL_VERSION,
+  path: '/ws/digits',
+  messages: MESSAGES,
+  binary: decodeDigitsFrame,
+};
