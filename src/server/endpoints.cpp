@@ -18,7 +18,7 @@ std::vector<Endpoint> view_endpoints(const ViewOptions& options, Budget& memory)
        [digits_options, images](Outbox& outbox, Budget& budget) {
          return std::make_unique<digits::DigitsSession>(outbox, digits_options, budget, *images);
        }},
-      {"/ws/inside", [](Outbox& outbox, Budget&) { return std::make_unique<inside::InsideSession>(outbox); }},
+      {"/ws/inside", [](Outbox& outbox, Budget& budget) { return std::make_unique<inside::InsideSession>(outbox, budget); }},
   };
 }
 

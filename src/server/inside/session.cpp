@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "data/synthetic2d.hpp"
+#include "server/common/memory.hpp"
 
 namespace netlens::server::inside {
 
@@ -23,7 +24,36 @@ probe::Domain inside_domain(const train::TracedRunSpec& spec) {
   return {};
 }
 
-InsideSession::InsideSession(Outbox& outbox) : SessionActor(outbox, "netlens inside", kFramePeriod) { start(); }
+std::size_t estimate_bytes(const train::TracedRunSpec& spec) {
+  std::size_t params = 0, width = 2, units = 2;
+  for (int u : spec.hidden) {
+    params += (width + 1) * static_cast<std::size_t>(u);
+    width = static_cast<std::size_t>(u);
+    units += 2 * width;  // pre-activations and activations
+  }
+  params += width + 1;
+  const std::size_t records =
+      static_cast<std::size_t>(std::min(spec.epochs / spec.refresh, train::TracedRunLimits::kMaxRecords)) + 2;
+  const std::size_t record = sizeof(train::TraceRecord) + params * sizeof(float) + spec.hidden.size() * sizeof(double) + 64;
+  const std::size_t samples = static_cast<std::size_t>(spec.num_samples);
+  const std::size_t pictures = (kBoundaryGrid * kBoundaryGrid + kSurfaceGrid * kSurfaceGrid) * sizeof(float) * 4 +
+                               samples * 3 * sizeof(float) * 2 + kTrajectoryPoints * 5 * sizeof(float) * 2;
+  return train::Session::estimate_bytes(train::playground_spec(spec)) + records * record +
+         2 * samples * (units + 1) * sizeof(float) + pictures;
+}
+
+namespace {
+Budget::Reservation reserve(Budget& memory, const train::TracedRunSpec& spec) {
+  return reserve_memory(memory, estimate_bytes(spec), "this run",
+                        "choose fewer or narrower layers, fewer points or fewer refreshes");
+}
+}  // namespace
+
+// The first run's memory is reserved here, so a server without room refuses the connection.
+InsideSession::InsideSession(Outbox& outbox, Budget& memory)
+    : SessionActor(outbox, "netlens inside", kFramePeriod), memory_(memory), reservation_(reserve(memory, {})) {
+  start();
+}
 
 InsideSession::~InsideSession() { stop(); }
 
@@ -38,7 +68,7 @@ std::string InsideSession::coalescing_key(const Command& command) const {
 
 void InsideSession::begin() {
   send_text(hello_message().dump());
-  start_run(train::TracedRunSpec{});
+  start_run(train::TracedRunSpec{}, std::move(reservation_));
 }
 
 void InsideSession::apply(Command& command) {
@@ -96,8 +126,12 @@ void InsideSession::on(const Probe& command) {
   publish_frame();
 }
 
-void InsideSession::start_run(const train::TracedRunSpec& spec) {
+void InsideSession::start_run(const train::TracedRunSpec& spec) { start_run(spec, reserve(memory_, spec)); }
+
+// `spec` is a copy: it may be the old run's, which this replaces.
+void InsideSession::start_run(train::TracedRunSpec spec, Budget::Reservation reservation) {
   run_ = std::make_unique<train::TracedRun>(spec);
+  reservation_ = std::move(reservation);  // releases the old run's
   domain_ = inside_domain(spec);
   boundary_ = std::make_unique<probe::OutputGrid>(run_->session(), kBoundaryGrid, domain_);
   const auto& first = run_->session().train_set().points.front();

@@ -21,9 +21,14 @@ inline constexpr auto kFramePeriod = std::chrono::milliseconds(50);  // at most 
 // The square the view draws a run's data in: xor4's unit square with a margin, else the Playground's.
 probe::Domain inside_domain(const train::TracedRunSpec& spec);
 
+// An upper bound of the memory a run of `spec` holds: its Session, its trace (every parameter
+// at every refresh: up to 5,001 records), its gradient workspace and its pictures.
+std::size_t estimate_bytes(const train::TracedRunSpec& spec);
+
 class InsideSession final : public SessionActor<Command> {
  public:
-  explicit InsideSession(Outbox& outbox);
+  // Each run reserves its estimate_bytes in `memory` (which must outlive this) before it is built.
+  InsideSession(Outbox& outbox, Budget& memory);
   ~InsideSession() override;  // joins the thread
 
  private:
@@ -44,13 +49,18 @@ class InsideSession final : public SessionActor<Command> {
   void on(const Stop&);
   void on(const Probe& command);
 
+  // A new run; throws Error("memory: ...") and changes nothing when it does not fit.
   void start_run(const train::TracedRunSpec& spec);
+  void start_run(train::TracedRunSpec spec, Budget::Reservation reservation);
   void advance();
   void compute();        // every picture of the frame
   void compute_nodes();  // the node values for the probed point
   void publish_frame();
 
+  Budget& memory_;
+
   // Owned by the session thread.
+  Budget::Reservation reservation_;  // the run's memory
   std::unique_ptr<train::TracedRun> run_;
   std::unique_ptr<probe::OutputGrid> boundary_;
   probe::Domain domain_;

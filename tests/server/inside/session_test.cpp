@@ -60,7 +60,8 @@ auto of_type(const std::string& type) {
 
 TEST(InsideSession, GreetsWithHelloThenTheRunAndItsFirstFrame) {
   Inbox inbox;
-  InsideSession session(inbox);
+  Budget memory(1ull << 30);
+  InsideSession session(inbox, memory);
   inbox.attach(session);
   std::size_t at = 0;
   const json hello = inbox.wait_for(at, [](const json&) { return true; });
@@ -73,7 +74,8 @@ TEST(InsideSession, GreetsWithHelloThenTheRunAndItsFirstFrame) {
 
 TEST(InsideSession, AProbeMovesTheNodeValuesAndNothingElse) {
   Inbox inbox;
-  InsideSession session(inbox);
+  Budget memory(1ull << 30);
+  InsideSession session(inbox, memory);
   inbox.attach(session);
   std::size_t at = 0;
   const json before = inbox.wait_for(at, of_type("frame"));
@@ -88,7 +90,8 @@ TEST(InsideSession, AProbeMovesTheNodeValuesAndNothingElse) {
 
 TEST(InsideSession, ABadViewIsAnsweredNamingTheCommandAndTheRunGoesOn) {
   Inbox inbox;
-  InsideSession session(inbox);
+  Budget memory(1ull << 30);
+  InsideSession session(inbox, memory);
   inbox.attach(session);
   std::size_t at = 0;
   inbox.wait_for(at, of_type("frame"));
@@ -96,6 +99,25 @@ TEST(InsideSession, ABadViewIsAnsweredNamingTheCommandAndTheRunGoesOn) {
   const json error = inbox.wait_for(at, of_type("error"));
   EXPECT_EQ(error["command"], "set_view");
   EXPECT_EQ(error["message"].get<std::string>().rfind("set_view: second: must be a parameter index 0..", 0), 0u) << error;
+  session.receive(R"({"type":"step"})");
+  EXPECT_GT(inbox.wait_for(at, [](const json& j) { return j["type"] == "frame" && j["epoch"] > 0; })["epoch"], 0);
+}
+
+TEST(InsideSession, ARunBeyondTheMemoryBudgetIsRefusedAndTheRunGoesOn) {
+  Inbox inbox;
+  Budget memory(64 << 20);
+  InsideSession session(inbox, memory);
+  inbox.attach(session);
+  std::size_t at = 0;
+  inbox.wait_for(at, of_type("frame"));
+  const std::size_t used = memory.used();
+  EXPECT_GT(used, 0u);
+  // Four layers of 64 units recorded at every epoch: about 250 MB of trace.
+  session.receive(R"({"type":"set_spec","spec":{"hidden":[64,64,64,64],"epochs":5000,"refresh":1}})");
+  const json error = inbox.wait_for(at, of_type("error"));
+  EXPECT_EQ(error["command"], "set_spec");
+  EXPECT_EQ(error["message"].get<std::string>().rfind("set_spec: memory: this run needs about ", 0), 0u) << error;
+  EXPECT_EQ(memory.used(), used);
   session.receive(R"({"type":"step"})");
   EXPECT_GT(inbox.wait_for(at, [](const json& j) { return j["type"] == "frame" && j["epoch"] > 0; })["epoch"], 0);
 }
