@@ -53,11 +53,9 @@ class SessionActor : public ViewSession {
       std::string key = coalescing_key(command);
       enqueue({std::move(command), *type, std::move(key), {}});
     } catch (const Error& e) {
-      try {
-        enqueue({std::nullopt, type.value_or(""), {}, error_message(type, e.what())});
-      } catch (const Error& busy) {
-        outbox_.send(text_message(error_message(type, busy.what())));
-      }
+      answer(type, e.what());
+    } catch (const std::exception& e) {  // out of memory, say: the connection lives on
+      answer(type, std::string("message: cannot be read: ") + e.what());
     }
   }
 
@@ -133,6 +131,15 @@ class SessionActor : public ViewSession {
     std::string name, key;           // its type, and its coalescing key ("": none)
     std::string answer;
   };
+
+  // An error for a message that could not be read, in its turn (at once when the queue is full).
+  void answer(const std::optional<std::string>& type, const std::string& message) {
+    try {
+      enqueue({std::nullopt, type.value_or(""), {}, error_message(type, message)});
+    } catch (const Error& busy) {
+      outbox_.send(text_message(error_message(type, busy.what())));
+    }
+  }
 
   // Throws Error "busy: ..." when kMaxPendingCommands are waiting. A command with a key
   // replaces a waiting one with the same key.
