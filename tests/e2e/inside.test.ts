@@ -92,17 +92,17 @@ describe('Inside in a browser', () => {
     await page.goto(`${fixture.server.url}inside.html?refresh=10&epochs=50000`);
     await waitFor('the first frame', 15_000, async () => ((await dataset(page)).run === '2' ? true : undefined));
     await page.keyboard.press(' ');
-    await waitFor('training', 10_000, async () => ((await dataset(page)).state === 'training' ? true : undefined));
+    await waitFor('training', 20_000, async () => ((await dataset(page)).state === 'training' ? true : undefined));
     await page.keyboard.press(' ');
-    const paused = await waitFor('a pause', 10_000, async () => {
+    const paused = await waitFor('a pause', 20_000, async () => {
       const d = await dataset(page);
       return d.state === 'paused' ? d : undefined;
     });
     expect(Number(paused.epoch)).toBeGreaterThan(0);
     await page.keyboard.press(' ');
-    await waitFor('training again', 10_000, async () => ((await dataset(page)).state === 'training' ? true : undefined));
+    await waitFor('training again', 20_000, async () => ((await dataset(page)).state === 'training' ? true : undefined));
     await page.keyboard.press('q');
-    const stopped = await waitFor('the stop', 10_000, async () => {
+    const stopped = await waitFor('the stop', 20_000, async () => {
       const d = await dataset(page);
       return d.state === 'stopped' ? d : undefined;
     });
