@@ -21,6 +21,7 @@ constexpr int kScale = 10;
 struct DreamCommandOptions {
   std::string model, data, data_dir, out;
   int layer = -1, unit = 0, steps = 256;
+  float tv = probe::lurk::DreamOptions{}.tv, l2 = probe::lurk::DreamOptions{}.l2;
   std::uint64_t seed = 1;
   bool json = false;
 };
@@ -45,6 +46,8 @@ int run_dream(const DreamCommandOptions& o) {
   probe::lurk::DreamOptions d;
   d.steps = o.steps;
   d.seed = o.seed;
+  d.tv = o.tv;
+  d.l2 = o.l2;
   const probe::lurk::Dream r = probe::lurk::dream(bp, o.layer, o.unit, d);
   const LurkImages test = load_lurk_images(model, model_dataset(model, o.data), "test", o.data_dir, 0);
   const auto [top1, top1_image] = best_test_value(bp, r.target, test);
@@ -89,6 +92,8 @@ void add_dream_command(CLI::App& app, int& status) {
   cmd->add_option("--unit", o->unit, "Channel or unit (a class at the last layer)")->required();
   cmd->add_option("--steps", o->steps, "Adam steps")->check(CLI::Range(1, 100000));
   cmd->add_option("--seed", o->seed, "Seed of the start and the transforms");
+  cmd->add_option("--tv", o->tv, "Weight of the total-variation penalty")->check(CLI::Range(0.0, 100.0));
+  cmd->add_option("--l2", o->l2, "Weight of the L2 penalty")->check(CLI::Range(0.0, 100.0));
   cmd->add_option("--out", o->out, "PNG of the dream");
   cmd->add_option("--data", o->data, "mnist or fashion-mnist (default: the model's own), for the readout");
   cmd->add_option("--data-dir", o->data_dir, "Folder of the IDX files (default: the data set's own)");
