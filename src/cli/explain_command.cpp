@@ -1,7 +1,8 @@
 // netlens explain --model FILE (--image PNG | --index N) --method NAME [--layer L] [--class C]
-//                 [--out FILE.png] [--json] [method settings]
+//                 [--out FILE.png] [--sanity] [--json] [method settings]
 // Why the model gave a class for one input: the attribution map of one method (probe/lurk/
-// attribution.hpp) as a PNG overlay on the input, and its values with --json.
+// attribution.hpp) as a PNG overlay on the input, and its values with --json; --sanity adds the
+// cascading-randomisation check of the method (probe/lurk/sanity.hpp).
 #include <algorithm>
 #include <cmath>
 #include <iostream>
@@ -13,6 +14,7 @@
 #include "export/png.hpp"
 #include "nn/layers/softmax.hpp"
 #include "probe/lurk/attribution.hpp"
+#include "probe/lurk/sanity.hpp"
 
 namespace netlens::cli {
 
@@ -25,7 +27,7 @@ struct ExplainOptions {
   std::string model, image, data, data_dir, method, out, baseline = "black";
   int index = -1, layer = -1, target = -1, steps = 50, samples = 25, window = 4, stride = 2;
   float noise = 0.15f;
-  bool json = false;
+  bool sanity = false, json = false;
 };
 
 // The input in grey with |map| / max |map| over it in magma, scaled up kScale times.
@@ -95,6 +97,11 @@ int run_explain(const ExplainOptions& o) {
   bp.forward(1);
   std::vector<float> p(static_cast<std::size_t>(classes));
   nn::softmax_row(bp.activation(bp.layers() - 1).data(), p.data(), classes);
+  std::vector<probe::lurk::SanityStep> sanity;
+  if (o.sanity) {
+    a.target_class = r.target_class;
+    sanity = probe::lurk::cascading_randomisation(model.network, image, {method}, a);
+  }
   if (o.json) {
     nlohmann::json j{{"method", std::string(probe::lurk::method_name(method))}, {"class", r.target_class},
                      {"probability", p[static_cast<std::size_t>(r.target_class)]}, {"predicted", probe::lurk::predicted_class(bp)},
@@ -104,6 +111,10 @@ int run_explain(const ExplainOptions& o) {
     if (method == probe::lurk::Method::IntegratedGradients)
       j["completeness"] = {{"baseline_output", r.baseline_output}, {"gap", r.completeness_gap}, {"steps", o.steps}};
     if (r.forward_passes > 0) j["forward_passes"] = r.forward_passes;
+    if (o.sanity) {
+      j["sanity"] = nlohmann::json::array();
+      for (const auto& st : sanity) j["sanity"].push_back({{"randomised_from", st.layer}, {"name", st.name}, {"spearman", st.correlation[0]}});
+    }
     std::cout << j.dump() << "\n";
     return 0;
   }
@@ -113,6 +124,8 @@ int run_explain(const ExplainOptions& o) {
   if (method == probe::lurk::Method::IntegratedGradients)
     std::printf("completeness: sum = f(x) - f(x') %+.4g (f(x) = %.4g, f(x') = %.4g, %d steps)\n", r.completeness_gap, r.output,
                 r.baseline_output, o.steps);
+  for (const auto& st : sanity)
+    std::printf("randomised from layer %2d %-24s Spearman %.3f\n", st.layer, st.name.c_str(), st.correlation[0]);
   if (!o.out.empty()) std::printf("wrote %s\n", o.out.c_str());
   return 0;
 }
@@ -140,6 +153,7 @@ void add_explain_command(CLI::App& app, int& status) {
   cmd->add_option("--noise", o->noise, "SmoothGrad: noise sigma as a fraction of the input's range")->check(CLI::Range(0.0, 10.0));
   cmd->add_option("--window", o->window, "Occlusion: window side in pixels")->check(CLI::PositiveNumber);
   cmd->add_option("--stride", o->stride, "Occlusion: window stride in pixels")->check(CLI::PositiveNumber);
+  cmd->add_flag("--sanity", o->sanity, "Also randomise the weights from the top layer down and compare the maps");
   cmd->add_flag("--json", o->json, "Print one JSON object with the map's values");
   cmd->callback([o, cmd, &status] {
     if (cmd->count("--image") + cmd->count("--index") == 0) throw CLI::RequiredError("--image or --index");

@@ -36,6 +36,10 @@ TEST(ExplainCommand, EveryMethodGivesAMapOfTheInputsSize) {
   const json ig = json::parse(explain(model, "--method integrated_gradients --steps 200 --json").out);
   const double sum = std::accumulate(ig["map"].begin(), ig["map"].end(), 0.0, [](double a, const json& v) { return a + v.get<double>(); });
   EXPECT_NEAR(sum - (ig["output"].get<double>() - ig["completeness"]["baseline_output"].get<double>()), ig["completeness"]["gap"].get<double>(), 1e-3);
+  const json sanity = json::parse(explain(model, "--method gradient --sanity --json").out);
+  ASSERT_EQ(sanity["sanity"].size(), 5u);  // trained, then layers 8, 6, 3, 0 re-drawn
+  EXPECT_EQ(sanity["sanity"][0]["spearman"], 1.0);
+  EXPECT_EQ(sanity["sanity"][4]["randomised_from"], 0);
   const std::string png = test::temp_path("explain.png");
   const auto written = explain(model, "--method guided_grad_cam --out " + png);
   ASSERT_EQ(written.status, 0) << written.err;
