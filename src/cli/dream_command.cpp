@@ -1,4 +1,5 @@
-// netlens dream --model FILE --layer L --unit U [--steps N] [--seed S] [--out FILE.png] [--json]
+// netlens dream --model FILE --layer L --unit U [--steps N] [--seed S] [--tv W] [--l2 W] [--fourier]
+//               [--out FILE.png] [--json]
 // The image a unit dreams of (activation maximisation, probe/lurk/dream.hpp), with its readout:
 // the unit's value on the dream against its best test image, and a flag for a flat image.
 #include <algorithm>
@@ -23,7 +24,7 @@ struct DreamCommandOptions {
   int layer = -1, unit = 0, steps = 256;
   float tv = probe::lurk::DreamOptions{}.tv, l2 = probe::lurk::DreamOptions{}.l2;
   std::uint64_t seed = 1;
-  bool json = false;
+  bool fourier = false, json = false;
 };
 
 // The unit's best value over the test set (for a conv unit: at the dream's position), and where.
@@ -48,6 +49,7 @@ int run_dream(const DreamCommandOptions& o) {
   d.seed = o.seed;
   d.tv = o.tv;
   d.l2 = o.l2;
+  d.fourier = o.fourier;
   const probe::lurk::Dream r = probe::lurk::dream(bp, o.layer, o.unit, d);
   const LurkImages test = load_lurk_images(model, model_dataset(model, o.data), "test", o.data_dir, 0);
   const auto [top1, top1_image] = best_test_value(bp, r.target, test);
@@ -97,6 +99,7 @@ void add_dream_command(CLI::App& app, int& status) {
   cmd->add_option("--out", o->out, "PNG of the dream");
   cmd->add_option("--data", o->data, "mnist or fashion-mnist (default: the model's own), for the readout");
   cmd->add_option("--data-dir", o->data_dir, "Folder of the IDX files (default: the data set's own)");
+  cmd->add_flag("--fourier", o->fourier, "Optimise a 1/f spectrum rather than the pixels");
   cmd->add_flag("--json", o->json, "Print one JSON object");
   cmd->callback([o, &status] { status = run_dream(*o); });
 }

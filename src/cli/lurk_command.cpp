@@ -48,7 +48,7 @@ int run_lurk(const LurkOptions& o) {
       if (key.matches((*m)["key"])) {
         manifest = std::move(*m);
         cached = true;
-      } else if (!o.json) {
+      } else {
         std::cerr << "netlens: " << (dir / "manifest.json").string() << " was made from other weights or settings; recomputing\n";
       }
     }

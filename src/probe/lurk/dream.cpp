@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 #include "core/error.hpp"
 #include "core/rng.hpp"
 #include "nn/layers/activation.hpp"
+#include "probe/lurk/fourier.hpp"
 
 namespace netlens::probe::lurk {
 
@@ -94,7 +96,7 @@ int pre_activation_layer(const nn::Network& network, int layer) {
   return layer;
 }
 
-// theta <- theta + Adam(d/dtheta [a_u(t(x)) - tv TV(x) - l2 |x|^2]),  x = sigmoid(theta)
+// theta <- theta + Adam(d/dtheta [a_u(t(x)) - tv TV(x) - l2 |x|^2]),  x = sigmoid(theta) or sigmoid(L theta)
 Dream dream(Backprop& bp, int layer, int unit, const DreamOptions& o) {
   const int l = pre_activation_layer(bp.network(), layer);
   const Shape& s = bp.shape(l);
@@ -106,11 +108,17 @@ Dream dream(Backprop& bp, int layer, int unit, const DreamOptions& o) {
   const int C = in[0], H = in[1], W = in[2];
   const std::size_t n = shape_size(in);
   Rng rng(o.seed);
-  std::vector<float> theta(n), x(n), g_x(n), g_tv(n), g_theta(n);
+  const FourierImage spectrum(C, H, W);
+  const std::size_t params = o.fourier ? spectrum.parameters() : n;
+  std::vector<float> theta(params), pre(n), x(n), g_x(n), g_tv(n), g_pre(n), g_theta(params);
   for (float& t : theta) t = static_cast<float>(rng.normal(0.0, 0.01));
-  Adam adam(n);
+  Adam adam(params);
   for (int step = 0; step <= o.steps; ++step) {
-    for (std::size_t i = 0; i < n; ++i) x[i] = sigmoid(theta[i]);
+    if (o.fourier)
+      spectrum.image(theta.data(), pre.data());
+    else
+      std::copy(theta.begin(), theta.end(), pre.begin());
+    for (std::size_t i = 0; i < n; ++i) x[i] = sigmoid(pre[i]);
     if (step % 32 == 0 || step == o.steps) d.snapshots.push_back(objective(bp, x, d.target));
     if (step == o.steps) break;
     Warp w;
@@ -118,7 +126,7 @@ Dream dream(Backprop& bp, int layer, int unit, const DreamOptions& o) {
       w.dy = static_cast<float>(rng.uniform(-o.jitter, o.jitter));
       w.dx = static_cast<float>(rng.uniform(-o.jitter, o.jitter));
       w.scale = static_cast<float>(rng.uniform(1 - o.scale, 1 + o.scale));
-      w.radians = static_cast<float>(rng.uniform(-o.rotate_degrees, o.rotate_degrees) * M_PI / 180);
+      w.radians = static_cast<float>(rng.uniform(-o.rotate_degrees, o.rotate_degrees) * std::numbers::pi / 180);
     }
     w.apply(x.data(), bp.input().data(), C, H, W);
     bp.forward(1);
@@ -128,8 +136,12 @@ Dream dream(Backprop& bp, int layer, int unit, const DreamOptions& o) {
     total_variation(x.data(), C, H, W, g_tv.data());
     for (std::size_t i = 0; i < n; ++i) {
       const float gx = g_x[i] - o.tv * g_tv[i] - 2 * o.l2 * x[i];
-      g_theta[i] = gx * x[i] * (1 - x[i]);  // d sigmoid / d theta
+      g_pre[i] = gx * x[i] * (1 - x[i]);  // d sigmoid
     }
+    if (o.fourier)
+      spectrum.adjoint(g_pre.data(), g_theta.data());
+    else
+      std::copy(g_pre.begin(), g_pre.end(), g_theta.begin());
     adam.step(theta, g_theta, o.learning_rate);
   }
   d.image = x;

@@ -6,7 +6,8 @@
 //           the last layer); for a conv unit one position, the map's centre (a neuron objective:
 //           a channel mean degenerates to a flat image on a first layer), its image cropped to
 //           that position's receptive field;
-//   range   pixels in [0, 1] through a sigmoid;
+//   range   pixels in [0, 1] through a sigmoid, of the pixels themselves or (fourier) of a 1/f
+//           spectrum (probe/lurk/fourier.hpp);
 //   priors  TV(x) = sum (x_{i+1,j} - x_ij)^2 + (x_{i,j+1} - x_ij)^2 (beta 2) and L2, which pulls
 //           unused pixels to MNIST's black background;
 //   t       random jitter (+-1 px), scale (0.95..1.05) and rotation (+-5 degrees), bilinear,
@@ -28,6 +29,7 @@ struct DreamOptions {
   float learning_rate = 0.05f;
   float tv = 0.02f, l2 = 0.005f;
   bool transforms = true;
+  bool fourier = false;  // the 1/f spectrum instead of pixels
   float jitter = 1.0f, scale = 0.05f, rotate_degrees = 5.0f;
   std::uint64_t seed = 1;
 };

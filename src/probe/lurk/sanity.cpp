@@ -64,7 +64,7 @@ std::vector<SanityStep> cascading_randomisation(nn::Network& network, const std:
   for (std::size_t l = network.size(); l-- > 0;) {
     auto params = network.layer(l).params();
     if (params.empty()) continue;
-    for (const auto& p : params) {  // re-drawn from N(0, the tensor's own standard deviation)
+    for (const auto& p : params) {  // re-drawn from N(0, the tensor's own root mean square)
       double sq = 0;
       for (float v : p.value->values()) sq += static_cast<double>(v) * v;
       const double sd = std::sqrt(sq / static_cast<double>(p.value->size()));

@@ -3,7 +3,7 @@
 // by layer from the top down (cascading), and after each step every method's map is compared
 // with the trained model's by Spearman rank correlation of |map| (Quantus's defaults). A method
 // that explains the model decorrelates; one that only reflects the input (guided backprop is
-// known to) stays high. Each tensor is re-drawn from N(0, its trained standard deviation), so
+// known to) stays high. Each tensor is re-drawn from N(0, its trained root mean square), so
 // the scale is kept; the weights are put back afterwards, bit for bit.
 #include <cstdint>
 #include <string>

@@ -96,6 +96,18 @@ TEST(Dream, TheObjectiveGrowsAndAnActivationLayerMeansThePreActivation) {
   EXPECT_THROW(dream(bp, 8, 3, {}), Error);
 }
 
+TEST(Dream, TheFourierParameterisationAlsoClimbs) {
+  const nn::Network net = test::random_cnn(12, 4);
+  Backprop bp(net, 1);
+  DreamOptions o;
+  o.fourier = true;
+  o.steps = 64;
+  const Dream d = dream(bp, 8, 1, o);
+  EXPECT_GT(d.value, d.initial_value);
+  EXPECT_FALSE(d.flat);
+  for (float v : d.image) EXPECT_TRUE(v >= 0.0f && v <= 1.0f);
+}
+
 TEST(Dream, AUnitThatCannotMoveIsFlaggedAsNotStarted) {
   const nn::Network net = first_layer_net(5, -100.0f);  // every conv unit dead for x in [0, 1]
   Backprop bp(net, 1);
