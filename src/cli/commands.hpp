@@ -11,5 +11,8 @@ void add_serve_command(CLI::App& app, int& status);
 void add_bench_command(CLI::App& app, int& status);
 void add_infer_command(CLI::App& app, int& status);
 void add_xor_command(CLI::App& app, int& status);
+void add_lurk_command(CLI::App& app, int& status);
+void add_explain_command(CLI::App& app, int& status);
+void add_dream_command(CLI::App& app, int& status);
 
 }  // namespace netlens::cli

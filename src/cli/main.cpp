@@ -15,6 +15,9 @@ int main(int argc, char** argv) {
   netlens::cli::add_bench_command(app, status);
   netlens::cli::add_infer_command(app, status);
   netlens::cli::add_xor_command(app, status);
+  netlens::cli::add_lurk_command(app, status);
+  netlens::cli::add_explain_command(app, status);
+  netlens::cli::add_dream_command(app, status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -179,9 +179,12 @@ void ActivationLayer::forward(const Tensor& x, Tensor& y, int batch) const {
 }
 
 void ActivationLayer::backward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor* dx, int batch) {
-  if (!dx) return;
+  if (dx) backward_input(x, y, dy, *dx, batch);
+}
+
+void ActivationLayer::backward_input(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor& dx, int batch) const {
   parallel::parallel_for(batch_elements(x, batch), kMinPerThread, [&](std::size_t b, std::size_t e) {
-    activation_backward(activation_, x.data() + b, y.data() + b, dy.data() + b, dx->data() + b, e - b);
+    activation_backward(activation_, x.data() + b, y.data() + b, dy.data() + b, dx.data() + b, e - b);
   });
 }
 

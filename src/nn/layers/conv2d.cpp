@@ -153,10 +153,7 @@ void Conv2D::backward(const Tensor& x, const Tensor&, const Tensor& dy, Tensor* 
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, K, P, pixels, 1.0f, dyn, pixels, cols.data(), pixels,
                     n == n0 ? 0.0f : 1.0f, dw, P);
         for (int k = 0; k < K; ++k) db[k] += row_sum(dyn + static_cast<std::size_t>(k) * pixels, pixels);
-        if (!dx) continue;
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, P, pixels, K, 1.0f, w_.data(), P, dyn, pixels, 0.0f,
-                    dcols.data(), pixels);
-        col2im(s_, dcols.data(), dx->data() + n * in_size);
+        if (dx) sample_input_gradient(dyn, dcols.data(), dx->data() + n * in_size);
       }
     }
   });
@@ -167,6 +164,24 @@ void Conv2D::backward(const Tensor& x, const Tensor&, const Tensor& dy, Tensor* 
     for (std::size_t i = 0; i < dw_.size(); ++i) dw_[i] += part[i];
     for (int k = 0; k < K; ++k) db_[k] += part[dw_.size() + static_cast<std::size_t>(k)];
   }
+}
+
+// dcols = W^T dy (C F F, H' W');  dx = col2im(dcols) (C, H, W): one sample
+void Conv2D::sample_input_gradient(const float* dy, float* dcols, float* dx) const {
+  const int K = s_.out_channels, P = s_.patch(), pixels = s_.out_height() * s_.out_width();
+  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, P, pixels, K, 1.0f, w_.data(), P, dy, pixels, 0.0f, dcols,
+              pixels);
+  col2im(s_, dcols, dx);
+}
+
+// dx[n] = col2im(W^T dy[n]), one sample per task, no parameter gradient
+void Conv2D::backward_input(const Tensor&, const Tensor&, const Tensor& dy, Tensor& dx, int batch) const {
+  const std::size_t in_size = static_cast<std::size_t>(s_.in_channels) * s_.height * s_.width;
+  const std::size_t out_size = static_cast<std::size_t>(s_.out_channels) * s_.out_height() * s_.out_width();
+  parallel::parallel_for(batch, 1, [&](std::size_t n0, std::size_t n1) {
+    std::vector<float>& dcols = scratch(static_cast<std::size_t>(s_.patch()) * s_.out_height() * s_.out_width());
+    for (std::size_t n = n0; n < n1; ++n) sample_input_gradient(dy.data() + n * out_size, dcols.data(), dx.data() + n * in_size);
+  });
 }
 
 std::vector<Param> Conv2D::params() { return {{&w_, &dw_, true}, {&b_, &db_, false}}; }

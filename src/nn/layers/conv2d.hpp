@@ -25,6 +25,7 @@ class Conv2D final : public Layer {
   Shape output_shape(const Shape& input) const override;
   void forward(const Tensor& x, Tensor& y, int batch) const override;
   void backward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor* dx, int batch) override;
+  void backward_input(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor& dx, int batch) const override;
   std::vector<Param> params() override;
 
   void init(Rng& rng);  // He: W ~ N(0, sqrt(2 / (C F F))), biases zero
@@ -33,6 +34,8 @@ class Conv2D final : public Layer {
   Tensor& bias() { return b_; }
 
  private:
+  void sample_input_gradient(const float* dy, float* dcols, float* dx) const;
+
   Conv2DShape s_;
   Tensor w_, b_, dw_, db_;
   std::vector<Tensor> partial_;  // per batch chunk: dW then db, summed into dw_ and db_

@@ -24,10 +24,15 @@ void Dense::forward(const Tensor& x, Tensor& y, int batch) const {
 }
 
 // dW[i][o] = sum_n x[n][i] dy[n][o];  db[o] = sum_n dy[n][o];  dx[n][i] = sum_o dy[n][o] W[i][o]
-void Dense::backward(const Tensor& x, const Tensor&, const Tensor& dy, Tensor* dx, int batch) {
+void Dense::backward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor* dx, int batch) {
   kernels::matmul_at_b(x.data(), dy.data(), dw_.data(), batch, in_, out_);
   kernels::column_sums(dy.data(), db_.data(), batch, out_);
-  if (dx) kernels::matmul_a_bt(dy.data(), w_.data(), dx->data(), batch, in_, out_);
+  if (dx) backward_input(x, y, dy, *dx, batch);
+}
+
+// dx[n][i] = sum_o dy[n][o] W[i][o]
+void Dense::backward_input(const Tensor&, const Tensor&, const Tensor& dy, Tensor& dx, int batch) const {
+  kernels::matmul_a_bt(dy.data(), w_.data(), dx.data(), batch, in_, out_);
 }
 
 std::vector<Param> Dense::params() { return {{&w_, &dw_, true}, {&b_, &db_, false}}; }

@@ -16,6 +16,7 @@ class Dense final : public Layer {
   Shape output_shape(const Shape& input) const override;
   void forward(const Tensor& x, Tensor& y, int batch) const override;
   void backward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor* dx, int batch) override;
+  void backward_input(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor& dx, int batch) const override;
   std::vector<Param> params() override;
 
   // Xavier: W ~ U(+-sqrt(6 / (in + out))); He: W ~ N(0, sqrt(2 / in)); biases zero.

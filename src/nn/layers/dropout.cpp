@@ -36,11 +36,14 @@ void Dropout::forward(const Tensor& x, Tensor& y, int batch) const {
 }
 
 // dx = dy m / (1 - rate) (the same mask), or dy in evaluation
-void Dropout::backward(const Tensor& x, const Tensor&, const Tensor& dy, Tensor* dx, int batch) {
-  if (!dx) return;
+void Dropout::backward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor* dx, int batch) {
+  if (dx) backward_input(x, y, dy, *dx, batch);
+}
+
+void Dropout::backward_input(const Tensor& x, const Tensor&, const Tensor& dy, Tensor& dx, int batch) const {
   const std::size_t n = x.size() / static_cast<std::size_t>(x.dim(0)) * static_cast<std::size_t>(batch);
   const float scale = 1.0f / (1.0f - rate_);
-  for (std::size_t i = 0; i < n; ++i) (*dx)[i] = training_ ? (kept(i) ? dy[i] * scale : 0.0f) : dy[i];
+  for (std::size_t i = 0; i < n; ++i) dx[i] = training_ ? (kept(i) ? dy[i] * scale : 0.0f) : dy[i];
 }
 
 }  // namespace netlens::nn

@@ -11,6 +11,7 @@ class Flatten final : public Layer {
   Shape output_shape(const Shape& input) const override { return {static_cast<int>(shape_size(input))}; }
   void forward(const Tensor& x, Tensor& y, int batch) const override;
   void backward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor* dx, int batch) override;
+  void backward_input(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor& dx, int batch) const override;
 };
 
 }  // namespace netlens::nn

@@ -26,6 +26,9 @@ class Layer {
   // Given dy = dL/dy, writes (overwrites, not adds) the parameter gradients and, when dx is
   // not null, dx = dL/dx. x and y are the tensors of the forward pass.
   virtual void backward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor* dx, int batch) = 0;
+  // dx = dL/dx from dy alone, writing no parameter gradient (input attributions, activation
+  // maximisation): the same dx as backward's, from a const layer, so several threads may share it.
+  virtual void backward_input(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor& dx, int batch) const = 0;
   virtual std::vector<Param> params() { return {}; }
   // Layers that behave differently while training (Dropout) switch here; the rest ignore it.
   virtual void set_training(bool) {}

@@ -62,13 +62,16 @@ void MaxPool2D::forward(const Tensor& x, Tensor& y, int batch) const {
 // dx = dy at the window's first maximum, 0 elsewhere (windows may overlap: gradients add).
 // The maximum is found again with selects, not branches: which input wins is data, and
 // mispredicted branches cost more than the search.
-void MaxPool2D::backward(const Tensor& x, const Tensor&, const Tensor& dy, Tensor* dx, int batch) {
-  if (!dx) return;
+void MaxPool2D::backward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor* dx, int batch) {
+  if (dx) backward_input(x, y, dy, *dx, batch);
+}
+
+void MaxPool2D::backward_input(const Tensor& x, const Tensor&, const Tensor& dy, Tensor& dx, int batch) const {
   const int F = s_.filter, S = s_.stride, W = s_.width, oh = s_.out_height(), ow = s_.out_width();
   const std::size_t in_plane = static_cast<std::size_t>(s_.height) * W, out_plane = static_cast<std::size_t>(oh) * ow;
   const float* xs = x.data();
   const float* dys = dy.data();
-  float* dxs = dx->data();
+  float* dxs = dx.data();
   each_plane(s_, batch, [=](std::size_t plane) {
     const float* __restrict in = xs + plane * in_plane;
     const float* __restrict g = dys + plane * out_plane;
@@ -111,14 +114,17 @@ void AvgPool2D::forward(const Tensor& x, Tensor& y, int batch) const {
   });
 }
 
+void AvgPool2D::backward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor* dx, int batch) {
+  if (dx) backward_input(x, y, dy, *dx, batch);
+}
+
 // dx = dy / F^2 over each window
-void AvgPool2D::backward(const Tensor&, const Tensor&, const Tensor& dy, Tensor* dx, int batch) {
-  if (!dx) return;
+void AvgPool2D::backward_input(const Tensor&, const Tensor&, const Tensor& dy, Tensor& dx, int batch) const {
   const int F = s_.filter, S = s_.stride, W = s_.width, oh = s_.out_height(), ow = s_.out_width();
   const std::size_t in_plane = static_cast<std::size_t>(s_.height) * W, out_plane = static_cast<std::size_t>(oh) * ow;
   const float scale = 1.0f / static_cast<float>(F * F);
   const float* dys = dy.data();
-  float* dxs = dx->data();
+  float* dxs = dx.data();
   each_plane(s_, batch, [=](std::size_t plane) {
     const float* __restrict g = dys + plane * out_plane;
     float* __restrict d = dxs + plane * in_plane;

@@ -30,6 +30,7 @@ class MaxPool2D final : public Pool2D {
   std::string name() const override;
   void forward(const Tensor& x, Tensor& y, int batch) const override;
   void backward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor* dx, int batch) override;
+  void backward_input(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor& dx, int batch) const override;
 };
 
 class AvgPool2D final : public Pool2D {
@@ -38,6 +39,7 @@ class AvgPool2D final : public Pool2D {
   std::string name() const override;
   void forward(const Tensor& x, Tensor& y, int batch) const override;
   void backward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor* dx, int batch) override;
+  void backward_input(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor& dx, int batch) const override;
 };
 
 }  // namespace netlens::nn

@@ -25,16 +25,19 @@ void Softmax::forward(const Tensor& x, Tensor& y, int batch) const {
   for (int n = 0; n < batch; ++n) softmax_row(x.data() + n * k, y.data() + n * k, k);
 }
 
+void Softmax::backward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor* dx, int batch) {
+  if (dx) backward_input(x, y, dy, *dx, batch);
+}
+
 // dx_j = y_j (dy_j - sum_k dy_k y_k)
-void Softmax::backward(const Tensor&, const Tensor& y, const Tensor& dy, Tensor* dx, int batch) {
-  if (!dx) return;
+void Softmax::backward_input(const Tensor&, const Tensor& y, const Tensor& dy, Tensor& dx, int batch) const {
   const int k = y.dim(1);
   for (int n = 0; n < batch; ++n) {
     const float* yn = y.data() + n * k;
     const float* dyn = dy.data() + n * k;
     float dot = 0.0f;
     for (int j = 0; j < k; ++j) dot += dyn[j] * yn[j];
-    float* dxn = dx->data() + n * k;
+    float* dxn = dx.data() + n * k;
     for (int j = 0; j < k; ++j) dxn[j] = yn[j] * (dyn[j] - dot);
   }
 }

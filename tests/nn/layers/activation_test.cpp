@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "support/gradient_check.hpp"
+#include "support/input_gradient_check.hpp"
 
 using namespace netlens;
 using nn::Activation;
@@ -183,4 +184,14 @@ TEST(Activation, ReluLikeOnesAreTheOnesThatWantHeInit) {
     if (nn::is_relu_like(a)) relu_like.push_back(nn::activation_name(a));
   const std::vector<std::string_view> want{"relu", "leaky_relu", "elu", "softplus", "silu", "gelu", "mish"};
   EXPECT_EQ(relu_like, want);
+}
+
+TEST(Activation, BackwardInputEqualsBackwardsDxForEveryActivation) {
+  Rng rng(4);
+  Tensor x({3, 2, 5, 5});
+  test::fill_away_from_zero(x, rng);
+  for (std::string_view name : nn::activation_names()) {
+    nn::ActivationLayer layer(nn::parse_activation(name, "test"));
+    test::expect_input_gradient_matches_backward(layer, x, 3);
+  }
 }

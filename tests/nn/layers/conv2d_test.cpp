@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "support/gradient_check.hpp"
+#include "support/input_gradient_check.hpp"
 
 using namespace netlens;
 
@@ -107,5 +108,16 @@ TEST(Conv2D, RefusesAnInputSmallerThanItsFilter) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("2x2 input (padding 0) is smaller than the 3x3 filter"), std::string::npos)
         << e.what();
+  }
+}
+
+TEST(Conv2D, BackwardInputEqualsBackwardsDx) {
+  Rng rng(12);
+  for (const nn::Conv2DShape& s : {nn::Conv2DShape{1, 7, 7, 3, 3, 1, 1}, nn::Conv2DShape{2, 9, 8, 4, 3, 2, 1}}) {
+    nn::Conv2D layer(s);
+    layer.init(rng);
+    Tensor x({5, s.in_channels, s.height, s.width});
+    test::fill_away_from_zero(x, rng);
+    test::expect_input_gradient_matches_backward(layer, x, 5);
   }
 }

@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "support/gradient_check.hpp"
+#include "support/input_gradient_check.hpp"
 
 using namespace netlens;
 
@@ -63,4 +64,13 @@ TEST(Dense, XavierAndHeHaveTheirScales) {
 TEST(Dense, RejectsAnInputOfTheWrongWidth) {
   nn::Dense d(3, 2);
   EXPECT_THROW(d.output_shape({4}), Error);
+}
+
+TEST(Dense, BackwardInputEqualsBackwardsDx) {
+  nn::Dense layer(5, 3);
+  Rng rng(3);
+  layer.init(nn::Init::He, rng);
+  Tensor x({4, 5});
+  test::fill_away_from_zero(x, rng);
+  test::expect_input_gradient_matches_backward(layer, x, 3);
 }

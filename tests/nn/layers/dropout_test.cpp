@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "support/gradient_check.hpp"
+#include "support/input_gradient_check.hpp"
 
 using namespace netlens;
 
@@ -54,4 +55,15 @@ TEST(Dropout, GradientMatchesFiniteDifferencesWithAFixedMask) {
 TEST(Dropout, RefusesARateOutsideZeroToOne) {
   EXPECT_THROW(nn::Dropout(1.0f, 1), Error);
   EXPECT_THROW(nn::Dropout(-0.1f, 1), Error);
+}
+
+TEST(Dropout, BackwardInputEqualsBackwardsDxInTrainingAndEvaluation) {
+  nn::Dropout layer(0.3f, 9);
+  Rng rng(15);
+  Tensor x({4, 20});
+  test::fill_away_from_zero(x, rng);
+  layer.set_training(true);
+  test::expect_input_gradient_matches_backward(layer, x, 4);
+  layer.set_training(false);
+  test::expect_input_gradient_matches_backward(layer, x, 4);
 }

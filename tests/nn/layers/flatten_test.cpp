@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "support/gradient_check.hpp"
+#include "support/input_gradient_check.hpp"
 
 using namespace netlens;
 
@@ -16,4 +17,12 @@ TEST(Flatten, KeepsTheValuesAndMultipliesTheShape) {
   flatten.forward(x, y, 2);
   EXPECT_EQ(y.values(), x.values());
   test::expect_gradients_match(flatten, x, 2);
+}
+
+TEST(Flatten, BackwardInputEqualsBackwardsDx) {
+  nn::Flatten layer;
+  Rng rng(14);
+  Tensor x({2, 3, 4, 4});
+  test::fill_away_from_zero(x, rng);
+  test::expect_input_gradient_matches_backward(layer, x, 2);
 }

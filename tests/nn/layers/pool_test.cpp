@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "support/gradient_check.hpp"
+#include "support/input_gradient_check.hpp"
 
 using namespace netlens;
 
@@ -78,4 +79,14 @@ TEST(Pool2D, RefusesAnInputSmallerThanItsWindow) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("2x2 input is smaller than the 3x3 window"), std::string::npos) << e.what();
   }
+}
+
+TEST(Pool2D, BackwardInputEqualsBackwardsDx) {
+  Rng rng(13);
+  Tensor x({3, 2, 6, 6});
+  test::fill_away_from_zero(x, rng);
+  nn::MaxPool2D max_pool({2, 6, 6, 2, 2});
+  nn::AvgPool2D avg_pool({2, 6, 6, 3, 1});
+  test::expect_input_gradient_matches_backward(max_pool, x, 3);
+  test::expect_input_gradient_matches_backward(avg_pool, x, 3);
 }

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "support/gradient_check.hpp"
+#include "support/input_gradient_check.hpp"
 
 using namespace netlens;
 
@@ -26,4 +27,12 @@ TEST(Softmax, GradientMatchesFiniteDifferences) {
   Tensor x({3, 5});
   test::fill_away_from_zero(x, rng);
   test::expect_gradients_match(s, x, 3);
+}
+
+TEST(Softmax, BackwardInputEqualsBackwardsDx) {
+  nn::Softmax layer;
+  Rng rng(6);
+  Tensor x({4, 7});
+  test::fill_away_from_zero(x, rng);
+  test::expect_input_gradient_matches_backward(layer, x, 4);
 }
