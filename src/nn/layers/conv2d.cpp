@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "nn/layers/simd16.hpp"
 
 namespace netlens::nn {
 
@@ -20,16 +21,12 @@ namespace {
 // product to pay: im2col + sgemm per sample ran W5 at 30k samples/s, this at (see
 // docs/architecture.md "Convolutions").
 
-constexpr int kLanes = 16;
-using V16 = float __attribute__((vector_size(64)));  // one AVX-512 register here
+using simd16::kLanes;
+using simd16::load;
+using simd16::splat;
+using simd16::store;
+using simd16::V16;
 
-inline V16 load(const float* p) {
-  V16 v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-inline void store(float* p, V16 v) { std::memcpy(p, &v, sizeof v); }
-inline V16 splat(float f) { return V16{} + f; }
 inline int round_up(int n, int to) { return (n + to - 1) / to * to; }
 
 // One sample's input, zero-padded and split by column phase, so that each tap of a stride-S
@@ -127,11 +124,7 @@ void conv_tile(const DirectConv& d, int o0, int oy0, int ox0) {
   const std::size_t plane = static_cast<std::size_t>(d.out_height) * d.out_width;
   for (int kk = 0; kk < KB; ++kk)
     for (int r = 0; r < RB; ++r) {
-      float* out = d.y + (o0 + kk) * plane + static_cast<std::size_t>(oy0 + r) * d.out_width + ox0;
-      if (n == kLanes)
-        store(out, acc[kk][r]);
-      else
-        std::memcpy(out, &acc[kk][r], sizeof(float) * static_cast<std::size_t>(n));
+      simd16::store_n(d.y + (o0 + kk) * plane + static_cast<std::size_t>(oy0 + r) * d.out_width + ox0, acc[kk][r], n);
     }
 }
 

@@ -30,6 +30,8 @@ class MaxPool2D final : public Pool2D {
   std::string name() const override;
   void forward(const Tensor& x, Tensor& y, int batch) const override;
   void backward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor* dx, int batch) override;
+  // dx = dL/dx from the input x and dy; const (no state), so several threads may call it.
+  void input_gradient(const Tensor& x, const Tensor& dy, Tensor& dx, int batch) const;
 };
 
 class AvgPool2D final : public Pool2D {
@@ -38,6 +40,8 @@ class AvgPool2D final : public Pool2D {
   std::string name() const override;
   void forward(const Tensor& x, Tensor& y, int batch) const override;
   void backward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor* dx, int batch) override;
+  // dx = dL/dx from dy alone; const, so several threads may call it.
+  void input_gradient(const Tensor& dy, Tensor& dx, int batch) const;
 };
 
 }  // namespace netlens::nn
