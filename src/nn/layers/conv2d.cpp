@@ -18,8 +18,8 @@ namespace {
 // A direct convolution, vectorised along the output row: 16 outputs of one row are one vector,
 // and a tile of KB output channels by RB rows stays in registers while every tap is added.
 // The small-channel layers of these networks (1 -> 8, 8 -> 16) are too thin for a matrix
-// product to pay: im2col + sgemm per sample ran W5 at 30k samples/s, this at (see
-// docs/architecture.md "Convolutions").
+// product to pay: im2col + sgemm per sample spent W5's time unfolding, folding and calling
+// BLAS (docs/architecture.md "Convolutions").
 
 using simd16::kLanes;
 using simd16::load;
@@ -58,12 +58,12 @@ void pack_input(const Conv2DShape& s, const Packed& p, const float* x, float* xp
       for (int phase = 0; phase < S; ++phase) {
         float* out = xp + p.offset(c, r, phase);
         if (!inside) {
-          std::fill_n(out, p.cols, 0.0f);
+          simd16::zero_row(out, p.cols);
         } else if (S == 1) {
           const int n = std::min(W, p.cols - P);
-          std::fill_n(out, P, 0.0f);
-          std::copy_n(in, n, out + P);
-          std::fill_n(out + P + n, p.cols - P - n, 0.0f);
+          simd16::zero_row(out, P);
+          simd16::copy_row(out + P, in, n);
+          simd16::zero_row(out + P + n, p.cols - P - n);
         } else {
           for (int q = 0; q < p.cols; ++q) {
             const int ix = q * S + phase - P;
@@ -96,8 +96,9 @@ struct DirectConv {
 // The tile of outputs o0..o0+KB, rows oy0..oy0+RB, columns ox0..ox0+16 (fewer at the row's end).
 template <int KB, int RB>
 void conv_tile(const DirectConv& d, int o0, int oy0, int ox0) {
-  const int F = d.filter, S = d.stride;
-  const std::size_t row_step = static_cast<std::size_t>(S) * S * d.p.cols;  // one output row down
+  const int F = d.filter, S = d.stride, C = d.p.channels, rows = d.p.rows, cols = d.p.cols;
+  const long os = d.w.os, cs = d.w.cs, is = d.w.is, js = d.w.js;
+  const std::size_t row_step = static_cast<std::size_t>(S) * S * cols;  // one output row down
   V16 acc[KB][RB];
 #pragma GCC unroll 8
   for (int kk = 0; kk < KB; ++kk) {
@@ -105,27 +106,30 @@ void conv_tile(const DirectConv& d, int o0, int oy0, int ox0) {
 #pragma GCC unroll 4
     for (int r = 0; r < RB; ++r) acc[kk][r] = b;
   }
-  for (int c = 0; c < d.p.channels; ++c)
-    for (int i = 0; i < F; ++i)
-      for (int j = 0; j < F; ++j) {
-        const float* src = d.xp + d.p.offset(c, oy0 * S + i, j % S) + ox0 + j / S;
+  for (int c = 0; c < C; ++c)
+    for (int i = 0; i < F; ++i) {
+      const float* row = d.xp + (static_cast<std::size_t>(c) * rows + oy0 * S + i) * S * cols + ox0;
+      const float* wi = d.w.base + o0 * os + c * cs + i * is;
+      for (int j = 0, phase = 0, q = 0; j < F; ++j) {  // tap j reads phase j % S from column j / S
+        const float* src = row + phase * cols + q;
         V16 xv[RB];
 #pragma GCC unroll 4
         for (int r = 0; r < RB; ++r) xv[r] = load(src + r * row_step);
-        const float* wk = d.w.base + o0 * d.w.os + c * d.w.cs + i * d.w.is + j * d.w.js;
+        const float* wk = wi + j * js;
 #pragma GCC unroll 8
         for (int kk = 0; kk < KB; ++kk) {
-          const V16 wv = splat(wk[kk * d.w.os]);
+          const V16 wv = splat(wk[kk * os]);
 #pragma GCC unroll 4
           for (int r = 0; r < RB; ++r) acc[kk][r] += wv * xv[r];
         }
+        if (++phase == S) phase = 0, ++q;
       }
+    }
   const int n = std::min(kLanes, d.out_width - ox0);
   const std::size_t plane = static_cast<std::size_t>(d.out_height) * d.out_width;
   for (int kk = 0; kk < KB; ++kk)
-    for (int r = 0; r < RB; ++r) {
+    for (int r = 0; r < RB; ++r)
       simd16::store_n(d.y + (o0 + kk) * plane + static_cast<std::size_t>(oy0 + r) * d.out_width + ox0, acc[kk][r], n);
-    }
 }
 
 constexpr int kTileOutputs = 8, kTileRows = 3;  // 24 accumulators of the 32 registers
@@ -176,10 +180,14 @@ void weight_tile(const WeightGrad& g, int k0, int c, int i, int j0) {
     for (int jj = 0; jj < JB; ++jj) acc[kk][jj] = load(dst[kk] + jj * kLanes);
   }
   const std::size_t dy_plane = static_cast<std::size_t>(g.out_height) * g.out_width_r;
+  int tap[JB];  // where tap j0 + jj starts in an input row: phase (j0 + jj) % S, column (j0 + jj) / S
+#pragma GCC unroll 4
+  for (int jj = 0; jj < JB; ++jj) tap[jj] = (j0 + jj) % S * g.p.cols + (j0 + jj) / S;
   for (int oy = 0; oy < g.out_height; ++oy) {
+    const float* row = g.xp + g.p.offset(c, oy * S + i, 0);
     const float* src[JB];
 #pragma GCC unroll 4
-    for (int jj = 0; jj < JB; ++jj) src[jj] = g.xp + g.p.offset(c, oy * S + i, (j0 + jj) % S) + (j0 + jj) / S;
+    for (int jj = 0; jj < JB; ++jj) src[jj] = row + tap[jj];
     const float* dy = g.dyp + k0 * dy_plane + static_cast<std::size_t>(oy) * g.out_width_r;
     for (int ox0 = 0; ox0 < g.out_width_r; ox0 += kLanes) {
       V16 xv[JB];
@@ -292,7 +300,7 @@ void Conv2D::input_gradient(const Tensor& dy, Tensor& dx, int batch) const {
     thread_local std::vector<float> packed;
     float* dyd = scratch(packed, p.size());
     for (std::size_t n = n0; n < n1; ++n) {
-      std::fill_n(dyd, p.size(), 0.0f);
+      simd16::zero_row(dyd, static_cast<int>(p.size()));
       const float* g = dy.data() + n * out_size;
       for (int k = 0; k < K; ++k)
         for (int oy = 0; oy < OH; ++oy) {
@@ -300,6 +308,10 @@ void Conv2D::input_gradient(const Tensor& dy, Tensor& dx, int batch) const {
           if (r < 0 || r >= p.rows) continue;
           float* row = dyd + p.offset(k, r, 0);
           const float* src = g + (static_cast<std::size_t>(k) * OH + oy) * OW;
+          if (S == 1 && lead >= 0) {
+            simd16::copy_row(row + lead, src, std::min(OW, p.cols - lead));
+            continue;
+          }
           for (int ox = 0; ox < OW; ++ox) {
             const int q = lead + ox * S;
             if (q >= 0 && q < p.cols) row[q] = src[ox];
@@ -335,8 +347,8 @@ void Conv2D::backward(const Tensor& x, const Tensor&, const Tensor& dy, Tensor* 
         for (int k = 0; k < K; ++k)
           for (int oy = 0; oy < OH; ++oy) {
             float* row = dyp + (static_cast<std::size_t>(k) * OH + oy) * OWr;
-            std::copy_n(g + (static_cast<std::size_t>(k) * OH + oy) * OW, OW, row);
-            std::fill(row + OW, row + OWr, 0.0f);
+            simd16::copy_row(row, g + (static_cast<std::size_t>(k) * OH + oy) * OW, OW);
+            simd16::zero_row(row + OW, OWr - OW);
           }
         pack_input(s_, p, x.data() + n * in_size, xp);
         run(WeightGrad{dyp, xp, p, s_.filter, s_.stride, OH, OWr, part}, K);

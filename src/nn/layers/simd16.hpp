@@ -22,7 +22,8 @@ inline V16 load(const float* p) {
   return v;
 }
 inline void store(float* p, V16 v) { std::memcpy(p, &v, sizeof v); }
-inline V16 splat(float f) { return V16{} + f; }
+// Spelled out: V16{} + f would add 0.0f first (exact IEEE arithmetic) before broadcasting.
+inline V16 splat(float f) { return V16{f, f, f, f, f, f, f, f, f, f, f, f, f, f, f, f}; }
 
 // The first n lanes (0 <= n <= 16) from p, zeros in the others; nothing past p + n is read.
 inline V16 load_n(const float* p, int n) {
@@ -44,6 +45,15 @@ inline void store_n(float* p, V16 v, int n) {
   store(lanes, v);
   std::memcpy(p, lanes, sizeof(float) * static_cast<std::size_t>(n));
 #endif
+}
+
+// dst[0..n) = src[0..n) and dst[0..n) = 0 for the short rows of these kernels, where a call
+// to memmove or memset costs more than the copy.
+inline void copy_row(float* dst, const float* src, int n) {
+  for (int i = 0; i < n; i += kLanes) store_n(dst + i, load_n(src + i, n - i < kLanes ? n - i : kLanes), n - i < kLanes ? n - i : kLanes);
+}
+inline void zero_row(float* dst, int n) {
+  for (int i = 0; i < n; i += kLanes) store_n(dst + i, V16{}, n - i < kLanes ? n - i : kLanes);
 }
 
 }  // namespace netlens::nn::simd16
