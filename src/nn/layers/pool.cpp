@@ -22,8 +22,8 @@ void each_plane(const Pool2DShape& s, int batch, F&& plane_fn) {
 }
 
 // 2x2 windows at stride 2, the pool of every CNN here, 16 windows at a time: W5's profile had
-// the general loops at 35 % of its time (scalar, a window per iteration), this path at about
-// 8 % (docs/architecture.md "Convolutions"). Same results as the general loops, ties included.
+// the general loops at 35 % of its time (scalar, a window per iteration), this path at 8 to
+// 11 % (docs/architecture.md "Convolutions"). Same results as the general loops, ties included.
 using simd16::load_n;
 using simd16::M16;
 using simd16::store_n;
