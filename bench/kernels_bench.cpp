@@ -11,6 +11,8 @@
 #include "core/parallel.hpp"
 #include "core/rng.hpp"
 #include "core/vmath.hpp"
+#include "nn/layers/conv2d.hpp"
+#include "nn/layers/pool.hpp"
 
 using namespace netlens;
 
@@ -93,6 +95,52 @@ void BM_TanhLibm(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * int64_t(x.size()));
 }
 BENCHMARK(BM_TanhLibm);
+
+// W5's convolutions on a batch of 64, one thread: arg 0 picks the layer (0: 1 -> 8 on 28x28,
+// 1: 8 -> 16 on 13x13), arg 1 the pass (0: forward, 1: backward, dx too for the second layer,
+// as the network asks). GFLOPS counts the multiply-adds the pass needs, wasted lanes aside.
+void BM_Conv2D(benchmark::State& state) {
+  const bool second = state.range(0) == 1, backward = state.range(1) == 1;
+  parallel::set_threads(1);
+  const nn::Conv2DShape s = second ? nn::Conv2DShape{8, 13, 13, 16, 3, 1, 0} : nn::Conv2DShape{1, 28, 28, 8, 3, 1, 0};
+  const int batch = 64;
+  nn::Conv2D conv(s);
+  Rng rng(2);
+  conv.init(rng);
+  Tensor x({batch, s.in_channels, s.height, s.width}), y({batch, s.out_channels, s.out_height(), s.out_width()});
+  Tensor dy(y.shape()), dx(x.shape());
+  x.values() = random_vector(x.size());
+  dy.values() = random_vector(dy.size());
+  for (auto _ : state) {
+    if (backward)
+      conv.backward(x, y, dy, second ? &dx : nullptr, batch);
+    else
+      conv.forward(x, y, batch);
+    benchmark::DoNotOptimize(y.data());
+    benchmark::DoNotOptimize(dx.data());
+  }
+  const double macs = double(batch) * s.out_channels * s.out_height() * s.out_width() * s.patch();
+  set_gflops(state, backward && second ? 2 * macs : macs);
+}
+BENCHMARK(BM_Conv2D)->ArgsProduct({{0, 1}, {0, 1}});
+
+// W5's first max-pool (8 channels, 26x26, 2x2), batch 64, one thread: forward, then dx.
+void BM_MaxPool2x2(benchmark::State& state) {
+  parallel::set_threads(1);
+  const nn::Pool2DShape s{8, 26, 26, 2, 2};
+  nn::MaxPool2D pool(s);
+  Tensor x({64, 8, 26, 26}), y({64, 8, 13, 13}), dx(x.shape());
+  x.values() = random_vector(x.size());
+  for (auto _ : state) {
+    if (state.range(0) == 0)
+      pool.forward(x, y, 64);
+    else
+      pool.input_gradient(x, y, dx, 64);
+    benchmark::DoNotOptimize(dx.data());
+  }
+  state.SetBytesProcessed(int64_t(state.iterations()) * int64_t(x.size()) * 4);
+}
+BENCHMARK(BM_MaxPool2x2)->Arg(0)->Arg(1);
 
 // The core's peak: 16 independent chains of fused multiply-adds on the widest vectors the
 // compiler targets (AVX-512 with -march=native here), so every FMA pipe stays busy.

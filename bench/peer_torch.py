@@ -142,13 +142,17 @@ def w3g(args):
     return {"id": "W3g", "value": count / frames(net, grid_inputs(50), count), "unit": "frames/s"}
 
 
-def train_mnist(wid, net, args, batch, epochs, image_shape):
+def train_mnist(wid, net, args, batch, epochs, image_shape, size=28):
     """Adam lr 1e-3 on softmax cross-entropy from the netlens side's initial weights, three
-    times (as netlens does); the median samples/s."""
+    times (as netlens does); the median samples/s. Images of another size than 28 are the
+    netlens side's resized pixels."""
     x, y = load_mnist(args.mnist, "train")
     xt, yt = load_mnist(args.mnist, "t10k")
     if args.quick:
         x, y = x[:10000], y[:10000]
+    if size != 28:
+        x = torch.from_numpy(np.fromfile(f"{args.data}/mnist{size}_train.f32", dtype=np.float32))
+        xt = torch.from_numpy(np.fromfile(f"{args.data}/mnist{size}_test.f32", dtype=np.float32))
     x, xt = x.reshape(-1, *image_shape), xt.reshape(-1, *image_shape)
     loss_fn = nn.CrossEntropyLoss()
     n, rates = x.shape[0], []
@@ -184,7 +188,49 @@ def w5(args):
     return train_mnist("W5", net, args, 64, 1, (1, 28, 28))
 
 
-WORKLOADS = {"W1": w1, "W2": w2, "W3": w3, "W3g": w3g, "W4": w4, "W5": w5}
+def image_config_net(config):
+    """The layers of an image config (examples/*.json), a final softmax left to the loss."""
+    layers, c, size, flat = [], config.get("in_channels", 1), config.get("input_size", 14), None
+    for l in config["layers"]:
+        t = l["type"]
+        if t == "conv":
+            f, s, p = l["filter_size"], l.get("stride", 1), l.get("padding", 0)
+            layers.append(nn.Conv2d(c, l["out_channels"], f, stride=s, padding=p))
+            c, size = l["out_channels"], (size + 2 * p - f) // s + 1
+        elif t == "maxpool":
+            f = l.get("filter_size", 2)
+            s = l.get("stride", f)
+            layers.append(nn.MaxPool2d(f, s))
+            size = (size - f) // s + 1
+        elif t == "relu":
+            layers.append(nn.ReLU())
+        elif t == "flatten":
+            layers.append(nn.Flatten())
+            flat = c * size * size
+        elif t == "dense":
+            layers.append(nn.Linear(flat, l["out_features"]))
+            flat = l["out_features"]
+        elif t != "softmax":
+            raise ValueError(f"the peer has no {t} layer")
+    return nn.Sequential(*layers), config.get("input_size", 14)
+
+
+def image_config(wid, file, args):
+    with open(f"{args.examples}/{file}") as f:
+        config = json.load(f)
+    net, size = image_config_net(config)
+    return train_mnist(wid, net, args, config["batch_size"], 1, (config.get("in_channels", 1), size, size), size)
+
+
+def w6(args):
+    return image_config("W6", "mnist_cnn.json", args)
+
+
+def w7(args):
+    return image_config("W7", "mnist_cnn_28.json", args)
+
+
+WORKLOADS = {"W1": w1, "W2": w2, "W3": w3, "W3g": w3g, "W4": w4, "W5": w5, "W6": w6, "W7": w7}
 
 
 def main():
@@ -192,6 +238,7 @@ def main():
     p.add_argument("--threads", type=int, required=True)
     p.add_argument("--data", required=True)
     p.add_argument("--mnist", required=True)
+    p.add_argument("--examples", default="examples")
     p.add_argument("--quick", action="store_true")
     p.add_argument("--only", nargs="*", default=list(WORKLOADS))
     args = p.parse_args()

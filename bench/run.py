@@ -1,9 +1,10 @@
-"""make bench: netlens and PyTorch side by side on the workloads of issue #4.
+"""make bench: netlens and PyTorch side by side on the workloads of issues #4 and #18.
 
 Runs each workload in its own process (so peak memory is its own), netlens with 1 and 2
 threads and PyTorch with 1 and 2 threads, keeps each side's best, prints a table and writes
 build/bench/results.json. Also reports the matrix product's GFLOP/s at W4's shapes beside
-OpenBLAS's sgemm and the machine's measured peak.
+OpenBLAS's sgemm and the machine's measured peak, and for every row the share of that peak
+the netlens figure reaches (the FLOPs of its Dense and Conv2D layers, counted by netlens).
 
     /usr/bin/python3 bench/run.py --netlens build/release/netlens \\
         --kernels build/release/bench/kernels_bench --mnist .cache/mnist --out build/bench [--quick]
@@ -21,7 +22,10 @@ WORKLOADS = [
     ("W3", "wide 2-1000-1 ReLU, batch 10, SGD lr 0.003", 10, "loss"),
     ("W3g", "the wide net's 1000 unit heatmaps over 50x50", 5, None),
     ("W4", "MNIST MLP 784-128-64-10, batch 128, Adam, 2 epochs", 2, "accuracy"),
-    ("W5", "MNIST CNN conv8-pool-conv16-pool-dense10, batch 64, Adam, 1 epoch", 2, "accuracy"),
+    ("W5", "MNIST CNN conv8-pool-conv16-pool-dense10, batch 64, Adam, 1 epoch", 3, "accuracy"),
+    ("W6", "examples/mnist_cnn.json: the classic 14x14 CNN (padding 1, dense 128), batch 32, Adam, 1 epoch", None,
+     "accuracy"),
+    ("W7", "examples/mnist_cnn_28.json: its layers on 28x28 images, batch 32, Adam, 1 epoch", None, "accuracy"),
 ]
 
 
@@ -37,7 +41,8 @@ def best(results):
 def netlens_side(args, wid):
     runs = []
     for threads in (1, 2):
-        cmd = [args.netlens, "bench", "--only", wid, "--threads", str(threads), "--out", args.out, "--mnist", args.mnist]
+        cmd = [args.netlens, "bench", "--only", wid, "--threads", str(threads), "--out", args.out, "--mnist", args.mnist,
+               "--examples", args.examples]
         runs += run_json(cmd + (["--quick"] if args.quick else []))
     return best(runs)
 
@@ -51,7 +56,7 @@ def peer_side(args, wid):
         env = dict(os.environ, OMP_NUM_THREADS=str(threads), MALLOC_MMAP_THRESHOLD_=str(32 << 20),
                    MALLOC_TRIM_THRESHOLD_=str(256 << 20))
         cmd = ["/usr/bin/python3", script, "--threads", str(threads), "--data", args.out, "--mnist", args.mnist,
-               "--only", wid]
+               "--examples", args.examples, "--only", wid]
         runs += run_json(cmd + (["--quick"] if args.quick else []), env)
     return best(runs)
 
@@ -80,20 +85,27 @@ def main():
     p.add_argument("--kernels", required=True)
     p.add_argument("--mnist", required=True)
     p.add_argument("--out", required=True)
+    p.add_argument("--examples", default="examples")
     p.add_argument("--quick", action="store_true")
+    p.add_argument("--only", nargs="*", help="workload ids (default: all)")
     args = p.parse_args()
     os.makedirs(args.out, exist_ok=True)
 
+    gemm = gemm_figures(args)  # first: every row's share of the peak needs it
     rows = []
-    print(f"{'id':4} {'netlens':>12} {'PyTorch':>12} {'unit':9} {'ratio':>8} {'target':>7}  "
+    print(f"{'id':4} {'netlens':>12} {'PyTorch':>12} {'unit':9} {'ratio':>8} {'target':>7} {'peak':>6}  "
           f"{'compare (netlens / PyTorch)':30} {'threads':8} {'peak MiB':>13}")
-    for wid, what, target, compare in WORKLOADS:
+    for wid, what, target, compare in [w for w in WORKLOADS if not args.only or w[0] in args.only]:
         mine = netlens_side(args, wid)  # first: it writes the data and weights the peer reads
         peer = peer_side(args, wid)
         ratio = mine["value"] / peer["value"]
+        gflops = mine["value"] * mine["flops"] / 1e9
+        peak = gflops / gemm["peak_gflops"]
         row = {
             "id": wid, "workload": what, "unit": mine["unit"], "netlens": mine["value"], "peer": peer["value"],
-            "ratio": ratio, "target": target, "met": ratio >= target,
+            "ratio": ratio, "target": target, "met": target is None or ratio >= target,
+            "flops_per_unit": mine["flops"], "netlens_gflops": gflops, "peer_gflops": peer["value"] * mine["flops"] / 1e9,
+            "peak_fraction": peak, "peer_peak_fraction": peer["value"] * mine["flops"] / 1e9 / gemm["peak_gflops"],
             "netlens_threads": mine["threads"], "peer_threads": peer["threads"],
             "netlens_peak_rss_mib": mine["peak_rss_mib"], "peer_peak_rss_mib": peer["peak_rss_mib"],
         }
@@ -102,11 +114,12 @@ def main():
             row[f"netlens_{compare}"], row[f"peer_{compare}"] = mine[compare], peer[compare]
             shown = f"{compare} {mine[compare]:.4f} / {peer[compare]:.4f}"
         rows.append(row)
-        print(f"{wid:4} {mine['value']:12.1f} {peer['value']:12.1f} {mine['unit']:9} {ratio:7.1f}x {target:6}x  "
-              f"{shown:30} {mine['threads']}/{peer['threads']:<6} {mine['peak_rss_mib']:6.0f}/{peer['peak_rss_mib']:<6.0f}"
-              f"{'' if ratio >= target else '  (below target)'}", flush=True)
+        shown_target = "-" if target is None else f"{target}x"
+        print(f"{wid:4} {mine['value']:12.1f} {peer['value']:12.1f} {mine['unit']:9} {ratio:7.1f}x {shown_target:>7} "
+              f"{100 * peak:5.1f}%  {shown:30} {mine['threads']}/{peer['threads']:<6} "
+              f"{mine['peak_rss_mib']:6.0f}/{peer['peak_rss_mib']:<6.0f}"
+              f"{'' if row['met'] else '  (below target)'}", flush=True)
 
-    gemm = gemm_figures(args)
     print(f"\nmatrix product at W4's first layer (128x784 by 784x128), one thread: netlens "
           f"{gemm['netlens_gflops']:.1f} GFLOP/s, OpenBLAS sgemm {gemm['openblas_gflops']:.1f} GFLOP/s; "
           f"peak {gemm['peak_gflops_per_core']:.1f} per core, {gemm['peak_gflops']:.1f} on {gemm['cores']} cores "

@@ -14,7 +14,7 @@ namespace netlens::cli {
 namespace {
 
 struct BenchCommandOptions {
-  BenchOptions bench{"build/bench", ".cache/mnist", false};
+  BenchOptions bench{"build/bench", ".cache/mnist", false, "examples"};
   std::vector<std::string> only;
   int threads = parallel::threads();
 };
@@ -41,9 +41,11 @@ int run_bench(const BenchCommandOptions& o) {
 void add_bench_command(CLI::App& app, int& status) {
   auto options = std::make_shared<BenchCommandOptions>();
   CLI::App* cmd = app.add_subcommand("bench", "Run the benchmark workloads (make bench compares them with PyTorch)");
-  cmd->add_option("--only", options->only, "Workloads to run: W1 W2 W3 W3g W4 (default: all)");
+  cmd->add_option("--only", options->only, "Workloads to run: W1 W2 W3 W3g W4 W5 W6 W7 (default: all)");
   cmd->add_option("--out", options->bench.out_dir, "Folder for the data shared with the peer")->capture_default_str();
   cmd->add_option("--mnist", options->bench.mnist_dir, "Folder of MNIST's IDX files")->capture_default_str();
+  cmd->add_option("--examples", options->bench.examples_dir, "Folder of the image configs W6 and W7 train")
+      ->capture_default_str();
   cmd->add_option("--threads", options->threads, "Threads of the engine's pool")->capture_default_str();
   cmd->add_flag("--quick", options->bench.quick, "Shorter runs");
   cmd->callback([options, &status] { status = run_bench(*options); });

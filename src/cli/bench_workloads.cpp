@@ -7,7 +7,10 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/json.hpp"
 #include "data/idx.hpp"
+#include "data/resize.hpp"
+#include "nn/image_network.hpp"
 #include "nn/layers/conv2d.hpp"
 #include "nn/layers/dense.hpp"
 #include "nn/layers/flatten.hpp"
@@ -72,6 +75,29 @@ double median_rate(int repeats, F&& run) {
 
 int repeats(const BenchOptions& o) { return o.quick ? 3 : 7; }
 
+// Multiply-adds of one sample through the network's Dense and Conv2D layers: forward, and
+// backward (dW everywhere, dx except for the first layer, which the network never asks for).
+// Activations, pools, the loss and the optimizer are not counted: they are a few percent of it.
+struct Macs {
+  double forward = 0, backward = 0;
+  double training_flops() const { return 2 * (forward + backward); }
+};
+
+Macs count_macs(nn::Network& net) {
+  Macs m;
+  for (std::size_t i = 0; i < net.size(); ++i) {
+    double macs = 0;
+    if (auto* d = dynamic_cast<nn::Dense*>(&net.layer(i))) macs = double(d->in()) * d->out();
+    if (auto* c = dynamic_cast<nn::Conv2D*>(&net.layer(i))) {
+      const auto& s = c->shape();
+      macs = double(s.out_channels) * s.out_height() * s.out_width() * s.patch();
+    }
+    m.forward += macs;
+    m.backward += i == 0 ? macs : 2 * macs;
+  }
+  return m;
+}
+
 // The same number of steps as the peer, from the same initial weights, repeated for a median.
 json train_steps(const std::string& id, train::Session& session, long steps, const BenchOptions& o) {
   write_points(session.train_set(), o.out_dir + "/circle_train.csv");
@@ -82,7 +108,8 @@ json train_steps(const std::string& id, train::Session& session, long steps, con
     for (long i = 0; i < steps; ++i) session.train_step();
     return steps / seconds_since(start);
   });
-  return {{"id", id}, {"value", rate}, {"unit", "steps/s"}, {"loss", session.evaluate().train_loss}};
+  const double flops = count_macs(session.network()).training_flops() * session.spec().batch_size;
+  return {{"id", id}, {"value", rate}, {"unit", "steps/s"}, {"flops", flops}, {"loss", session.evaluate().train_loss}};
 }
 
 json grid_frames(const std::string& id, train::Session& session, int resolution, int frames, const BenchOptions& o) {
@@ -93,7 +120,8 @@ json grid_frames(const std::string& id, train::Session& session, int resolution,
     for (int i = 0; i < frames; ++i) grid.compute(session);
     return frames / seconds_since(start);
   });
-  return {{"id", id}, {"value", rate}, {"unit", "frames/s"}};
+  const double flops = 2 * count_macs(session.network()).forward * resolution * resolution;
+  return {{"id", id}, {"value", rate}, {"unit", "frames/s"}, {"flops", flops}};
 }
 
 // Step and frame counts match bench/peer_torch.py's.
@@ -129,7 +157,11 @@ struct Mnist {
   Tensor inputs, targets, test_inputs, test_targets;
 };
 
-Mnist load_mnist(const BenchOptions& o) {
+void write_floats(const Tensor& t, const std::string& path) {
+  write_file_atomically(path, std::string(reinterpret_cast<const char*>(t.data()), t.size() * sizeof(float)));
+}
+
+Mnist load_mnist(const BenchOptions& o, int size = 28) {
   data::ImageSet train_set = data::load_image_set(o.mnist_dir, "train");
   data::ImageSet test_set = data::load_image_set(o.mnist_dir, "t10k");
   const int rows = o.quick ? 10000 : train_set.size();
@@ -139,13 +171,19 @@ Mnist load_mnist(const BenchOptions& o) {
   m.targets = one_hot({train_set.labels.begin(), train_set.labels.begin() + rows});
   m.test_inputs = std::move(test_set.images);
   m.test_targets = one_hot(test_set.labels);
+  if (size != 28) {  // resized as image runs resize them; the peer reads these very pixels
+    m.inputs = data::resize_images(m.inputs, 28, size);
+    m.test_inputs = data::resize_images(m.test_inputs, 28, size);
+    write_floats(m.inputs, o.out_dir + "/mnist" + std::to_string(size) + "_train.f32");
+    write_floats(m.test_inputs, o.out_dir + "/mnist" + std::to_string(size) + "_test.f32");
+  }
   return m;
 }
 
 // Adam lr 1e-3 with softmax cross-entropy for `epochs`, three times from the same initial
 // weights: the median samples/s and the test accuracy (the same each time).
-json train_mnist(const std::string& id, nn::Network& net, int batch, int epochs, const BenchOptions& o) {
-  const Mnist m = load_mnist(o);
+json train_mnist(const std::string& id, nn::Network& net, int batch, int epochs, const BenchOptions& o,
+                 const Mnist& m) {
   nn::OptimizerConfig adam;
   adam.kind = nn::OptimizerKind::Adam;
   adam.learning_rate = 1e-3f;
@@ -161,12 +199,16 @@ json train_mnist(const std::string& id, nn::Network& net, int batch, int epochs,
     test = trainer.evaluate(m.test_inputs, m.test_targets);
     return double(epochs) * m.inputs.dim(0) / seconds;
   });
-  return {{"id", id}, {"value", rate}, {"unit", "samples/s"}, {"accuracy", test.accuracy}};
+  return {{"id", id},
+          {"value", rate},
+          {"unit", "samples/s"},
+          {"flops", count_macs(net).training_flops()},
+          {"accuracy", test.accuracy}};
 }
 
 json w4(const BenchOptions& o) {
   auto net = nn::build_mlp(784, {{128, nn::Activation::ReLU}, {64, nn::Activation::ReLU}, {10, nn::Activation::Linear}});
-  return train_mnist("W4", net, 128, 2, o);
+  return train_mnist("W4", net, 128, 2, o, load_mnist(o));
 }
 
 // conv(8, 3x3) - ReLU - maxpool 2 - conv(16, 3x3) - ReLU - maxpool 2 - dense 10, no padding
@@ -180,13 +222,28 @@ json w5(const BenchOptions& o) {
   net.add(std::make_unique<nn::MaxPool2D>(nn::Pool2DShape{16, 11, 11, 2, 2}));
   net.add(std::make_unique<nn::Flatten>());
   net.add(std::make_unique<nn::Dense>(400, 10));
-  return train_mnist("W5", net, 64, 1, o);
+  return train_mnist("W5", net, 64, 1, o, load_mnist(o));
 }
+
+// An image config's network (examples/*.json) at its own batch size and input size, trained
+// as W5 is (Adam lr 1e-3, one epoch); the peer builds the same layers from the same file.
+json image_config(const std::string& id, const std::string& file, const BenchOptions& o) {
+  const json config = read_json_file(o.examples_dir + "/" + file, "image config");
+  const nn::ImageNetworkSpec spec = nn::parse_image_network(config);
+  nn::Network net = nn::build_image_network(spec, 1);
+  json result = train_mnist(id, net, config.at("batch_size").get<int>(), 1, o, load_mnist(o, spec.input_size));
+  result["config"] = file;
+  return result;
+}
+
+// W6: the classic 14x14 config (padding 1, dense 128); W7: the same layers on 28x28 images.
+json w6(const BenchOptions& o) { return image_config("W6", "mnist_cnn.json", o); }
+json w7(const BenchOptions& o) { return image_config("W7", "mnist_cnn_28.json", o); }
 
 }  // namespace
 
 const std::vector<std::string>& workload_names() {
-  static const std::vector<std::string> names{"W1", "W2", "W3", "W3g", "W4", "W5"};
+  static const std::vector<std::string> names{"W1", "W2", "W3", "W3g", "W4", "W5", "W6", "W7"};
   return names;
 }
 
@@ -198,7 +255,9 @@ json run_workload(const std::string& name, const BenchOptions& o) {
   if (name == "W3g") return w3g(o);
   if (name == "W4") return w4(o);
   if (name == "W5") return w5(o);
-  throw Error("bench", "unknown workload '" + name + "' (known: W1, W2, W3, W3g, W4, W5)");
+  if (name == "W6") return w6(o);
+  if (name == "W7") return w7(o);
+  throw Error("bench", "unknown workload '" + name + "' (known: W1, W2, W3, W3g, W4, W5, W6, W7)");
 }
 
 }  // namespace netlens::cli

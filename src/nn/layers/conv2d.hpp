@@ -2,8 +2,8 @@
 // Conv2D: 2D convolution (cross-correlation, as every framework computes it).
 //   x (B, C, H, W), W (K, C * F * F), b (K), y (B, K, H', W'),
 //   H' = (H + 2P - F) / S + 1, likewise W'.
-// Each sample is unfolded (im2col) into cols (C * F * F, H' * W'), so y = W cols + b is one
-// matrix product; backward is two more and a fold (col2im).
+// A direct convolution vectorised along the output row (conv2d.cpp); dx is the same kernel
+// run on dy with W transposed and flipped, so one routine serves forward and input gradient.
 #include "core/rng.hpp"
 #include "nn/layers/layer.hpp"
 
@@ -25,6 +25,8 @@ class Conv2D final : public Layer {
   Shape output_shape(const Shape& input) const override;
   void forward(const Tensor& x, Tensor& y, int batch) const override;
   void backward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor* dx, int batch) override;
+  // dx = dL/dx from dy alone (the layer is linear in x): writes no parameter gradient, so
+  // several threads may call it at once. backward calls it for dx.
   void backward_input(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor& dx, int batch) const override;
   std::vector<Param> params() override;
 
@@ -34,11 +36,9 @@ class Conv2D final : public Layer {
   Tensor& bias() { return b_; }
 
  private:
-  void sample_input_gradient(const float* dy, float* dcols, float* dx) const;
-
   Conv2DShape s_;
   Tensor w_, b_, dw_, db_;
-  std::vector<Tensor> partial_;  // per batch chunk: dW then db, summed into dw_ and db_
+  std::vector<Tensor> partial_;  // per batch chunk: dW then db in 16 lanes, summed into dw_ and db_
 };
 
 }  // namespace netlens::nn

@@ -30,6 +30,7 @@ class MaxPool2D final : public Pool2D {
   std::string name() const override;
   void forward(const Tensor& x, Tensor& y, int batch) const override;
   void backward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor* dx, int batch) override;
+  // dx = dL/dx from the input x and dy; const (no state), so several threads may call it.
   void backward_input(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor& dx, int batch) const override;
 };
 
@@ -39,6 +40,7 @@ class AvgPool2D final : public Pool2D {
   std::string name() const override;
   void forward(const Tensor& x, Tensor& y, int batch) const override;
   void backward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor* dx, int batch) override;
+  // dx = dL/dx from dy alone; const, so several threads may call it.
   void backward_input(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor& dx, int batch) const override;
 };
 

@@ -51,11 +51,65 @@ TEST(MaxPool2D, ATieSendsTheGradientToTheFirstMaximum) {
 
 TEST(MaxPool2D, GradientMatchesFiniteDifferences) {
   Rng rng(91);
-  // tiling windows, tiling windows that leave a row and a column uncovered, overlapping windows
-  for (const nn::Pool2DShape s :
-       {nn::Pool2DShape{2, 6, 6, 2, 2}, nn::Pool2DShape{2, 5, 5, 2, 2}, nn::Pool2DShape{1, 7, 5, 3, 2}}) {
+  // tiling windows, tiling windows that leave a row and a column uncovered, overlapping
+  // windows, windows with gaps between them
+  for (const nn::Pool2DShape s : {nn::Pool2DShape{2, 6, 6, 2, 2}, nn::Pool2DShape{2, 5, 5, 2, 2},
+                                  nn::Pool2DShape{1, 7, 5, 3, 2}, nn::Pool2DShape{1, 8, 7, 2, 3}}) {
     nn::MaxPool2D pool(s);
     test::expect_gradients_match(pool, distinct_values({2, s.channels, s.height, s.width}, rng), 2);
+  }
+}
+
+// Every dx value is written, also where no window reaches (the last row and column of a 5 x 5
+// input under 2 x 2 windows, the gaps between 2 x 2 windows 3 apart): dx may start dirty.
+TEST(MaxPool2D, InputGradientOverwritesADirtyDx) {
+  for (const nn::Pool2DShape s : {nn::Pool2DShape{1, 5, 5, 2, 2}, nn::Pool2DShape{1, 8, 8, 2, 3}}) {
+    nn::MaxPool2D pool(s);
+    Rng rng(93);
+    const Tensor x = distinct_values({1, 1, s.height, s.width}, rng);
+    Tensor dy({1, 1, s.out_height(), s.out_width()}, 1.0f), clean({1, 1, s.height, s.width}),
+        dirty({1, 1, s.height, s.width}, 7.0f);
+    pool.backward_input(x, Tensor{}, dy, clean, 1);  // y: MaxPool2D does not read it
+    pool.backward_input(x, Tensor{}, dy, dirty, 1);
+    float total = 0;
+    for (std::size_t i = 0; i < clean.size(); ++i) {
+      ASSERT_EQ(clean[i], dirty[i]) << i;
+      total += clean[i];
+    }
+    EXPECT_EQ(total, static_cast<float>(dy.size()));  // one gradient per window, no more
+  }
+}
+
+// The 2x2 stride-2 windows run 16 at a time; on planes narrower and wider than 16 windows,
+// with odd sizes and many ties (values from {0, 1, 2}), they give what plain loops give.
+TEST(MaxPool2D, TwoByTwoWindowsMatchPlainLoops) {
+  Rng rng(94);
+  for (const nn::Pool2DShape s : {nn::Pool2DShape{3, 26, 26, 2, 2}, nn::Pool2DShape{2, 11, 11, 2, 2},
+                                  nn::Pool2DShape{1, 9, 70, 2, 2}, nn::Pool2DShape{2, 35, 2, 2, 2}}) {
+    nn::MaxPool2D pool(s);
+    const int batch = 3, oh = s.out_height(), ow = s.out_width();
+    Tensor x({batch, s.channels, s.height, s.width}), y({batch, s.channels, oh, ow}), dy(y.shape()),
+        dx(x.shape(), 5.0f);
+    for (auto& v : x.values()) v = static_cast<float>(static_cast<int>(rng.uniform(0, 3)));
+    test::fill_away_from_zero(dy, rng);
+    pool.forward(x, y, batch);
+    pool.backward(x, y, dy, &dx, batch);
+    Tensor want_dx(x.shape());
+    for (int p = 0; p < batch * s.channels; ++p)
+      for (int oy = 0; oy < oh; ++oy)
+        for (int ox = 0; ox < ow; ++ox) {
+          std::size_t best = 0;
+          float top = -1;
+          for (int i = 0; i < 2; ++i)
+            for (int j = 0; j < 2; ++j) {
+              const auto at = (static_cast<std::size_t>(p) * s.height + 2 * oy + i) * s.width + 2 * ox + j;
+              if (x[at] > top) top = x[at], best = at;
+            }
+          const auto out = (static_cast<std::size_t>(p) * oh + oy) * ow + ox;
+          ASSERT_EQ(y[out], top) << "y at " << out;
+          want_dx[best] = dy[out];
+        }
+    for (std::size_t i = 0; i < dx.size(); ++i) ASSERT_EQ(dx[i], want_dx[i]) << "dx at " << i;
   }
 }
 
