@@ -65,10 +65,33 @@ describe('Playground controls', () => {
     await p.selectOption('.layer-activation[data-layer="1"]', 'relu');
     const spec = await specWhere(p, 'relu in layer 1', (s) => (s.hidden_layers as { activation: string }[])[1].activation === 'relu');
     expect((spec.hidden_layers as { activation: string }[])[0].activation).toBe('tanh');
+    // The global select says the layers differ instead of going blank.
+    await waitFor('the mixed activation', 5000, async () =>
+      (await p.locator('#activation option:checked').textContent()) === 'mixed (per layer)' ? true : undefined,
+    );
     await p.click('#remove-layer');
     await specWhere(p, 'two hidden layers', (s) => (s.hidden_layers as unknown[]).length === 2);
     // Layers 5 and 2 remain, every unit with its thumbnail.
     expect(await p.locator('.node[data-node^="h"]').count()).toBe(7);
+    await expectNoError(p);
+  });
+
+  it('the units box says what it refuses: out of range and fractional values', async () => {
+    const p = await open();
+    const box = p.locator('.units-input[data-layer="0"]');
+    const refuse = async (typed: string, message: string) => {
+      await box.fill(typed);
+      await box.press('Tab');
+      await waitFor(`the refusal of ${typed}`, 5000, async () => ((await p.textContent('#status'))?.includes(message) ? true : undefined));
+      expect(await box.inputValue()).toBe('4');
+    };
+    await refuse('0', `layer 1's units: "0" is not a whole number from 1 to 1024; the layer keeps 4`);
+    await refuse('2000', `layer 1's units: "2000" is not a whole number from 1 to 1024; the layer keeps 4`);
+    await refuse('3.5', `layer 1's units: "3.5" is not a whole number from 1 to 1024; the layer keeps 4`);
+    expect(((await readSpec(p)).hidden_layers as { units: number }[])[0].units).toBe(4);
+    await box.fill('6');
+    await box.press('Tab');
+    await specWhere(p, 'six units in layer 1', (s) => (s.hidden_layers as { units: number }[])[0].units === 6);
     await expectNoError(p);
   });
 
@@ -254,6 +277,22 @@ describe('Playground controls', () => {
     expect(await p.locator('#activation').isVisible()).toBe(true);
     expect(await p.locator('#train-ratio').isVisible()).toBe(true);
     expect(p.url()).toContain('noise_hide=true'); // kept in the link
+  });
+
+  it('classroom mode: hidden_layers_hide keeps the graph, features_hide shows only the chosen inputs, play and spec hide', async () => {
+    const p = await open('#hidden_layers_hide=true&features_hide=true&play_hide=true&spec_hide=true');
+    await waitFor('the graph', 10_000, async () => ((await p.locator('.node[data-node^="h"]').count()) > 0 ? true : undefined));
+    expect(await p.locator('.node[data-node^="h"]').first().isVisible()).toBe(true); // the network is shown
+    for (const control of ['#add-layer', '#remove-layer', '.add-unit', '.remove-unit', '.units-input', '#play', 'details.spec'])
+      expect(await p.locator(control).first().isVisible(), control).toBe(false);
+    expect(await p.locator('.layer-activation').first().isVisible()).toBe(true);
+    expect(await p.locator('.node.feature.on').first().isVisible()).toBe(true);
+    expect(await p.locator('.node.feature.off').first().isVisible()).toBe(false);
+    const features = (await readSpec(p)).features;
+    await p.click('.node.feature.on >> nth=0');
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await readSpec(p)).features).toEqual(features); // the teacher's inputs stay
+    await screenshot(p, 'playground-classroom');
   });
 
   it('clicking the output adds points; a CSV with a bad row is refused and the run goes on', async () => {

@@ -7,7 +7,7 @@ import { mount } from '../../lib/dom';
 export const PLAYGROUND_HTML = `
 <div id="status" class="status-bar"><span id="notice" class="status-notice"></span></div>
 <div class="top-bar">
-  <div class="transport">
+  <div class="transport" data-control="play">
     <button type="button" id="reset" class="round-button small" title="Reset the network to its initial weights" aria-label="reset" disabled>
       <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 5V2L7 6l5 4V7a5 5 0 1 1-5 5H5a7 7 0 1 0 7-7z"/></svg>
     </button>
@@ -45,7 +45,7 @@ export const PLAYGROUND_HTML = `
       <div id="datasets" class="dataset-grid"></div>
       <p id="uploaded" class="muted" hidden></p>
     </div>
-    <details class="spec">
+    <details class="spec" data-control="spec">
       <summary>Run spec</summary>
       <pre id="spec-json"></pre>
     </details>
@@ -69,7 +69,7 @@ export const PLAYGROUND_HTML = `
   </section>
   <section class="column network">
     <h2>Features and hidden layers</h2>
-    <div id="network" data-control="hidden_layers"></div>
+    <div id="network"></div>
     <div id="wide"></div>
   </section>
   <section class="column output">

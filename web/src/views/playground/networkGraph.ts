@@ -25,6 +25,8 @@ export interface HiddenLayerSpec {
 
 export interface GraphCallbacks {
   toggleFeature(feature: string): void;
+  /** A value the graph's controls refuse, in words. */
+  problem(message: string): void;
   setHiddenLayers(layers: HiddenLayerSpec[]): void;
   /** input −1: the unit's bias. */
   editParam(layer: number, unit: number, input: number, value: number): void;
@@ -131,6 +133,7 @@ export class NetworkGraph {
       const node = this.addNode(featureColumn, u, on ? `f-${name}` : '');
       node.dataset.feature = name;
       node.classList.add('feature', on ? 'on' : 'off');
+      if (!on) node.dataset.control = 'features'; // features_hide: only the chosen inputs show
       node.title = on ? `${name}: click to turn off` : `${name}: click to use as an input`;
       const label = document.createElement('span');
       label.className = 'feature-label';
@@ -225,6 +228,8 @@ export class NetworkGraph {
       this.callbacks.setHiddenLayers(this.hidden.slice(0, -1)),
     );
     remove.id = 'remove-layer';
+    // Classroom mode's hidden_layers_hide hides these (and each layer's +, − and units box), not the graph.
+    for (const b of [add, remove]) b.dataset.control = 'hidden_layers';
     const label = document.createElement('span');
     label.id = 'layer-count';
     label.textContent = `${n} hidden layer${n === 1 ? '' : 's'}`;
@@ -250,9 +255,11 @@ export class NetworkGraph {
       units.className = 'units-input';
       units.title = 'units in this layer (over 32: shown as a grid)';
       units.addEventListener('change', () => {
-        const v = Math.round(Number(units.value));
-        if (Number.isFinite(v) && v >= 1 && v <= 1024) set(v);
-        else units.value = String(layer.units);
+        const v = Number(units.value);
+        if (units.value.trim() !== '' && Number.isInteger(v) && v >= 1 && v <= 1024) return set(v);
+        const typed = units.value.trim() === '' ? 'an empty box' : `"${units.value}"`;
+        this.callbacks.problem(`layer ${l + 1}'s units: ${typed} is not a whole number from 1 to 1024; the layer keeps ${layer.units}`);
+        units.value = String(layer.units);
       });
       const select = document.createElement('select');
       select.className = 'layer-activation';
@@ -262,6 +269,7 @@ export class NetworkGraph {
       }
       select.addEventListener('change', () => set(layer.units, select.value));
       for (const el of [plus, minus, units, select]) (el as HTMLElement).dataset.layer = String(l);
+      for (const el of [plus, minus, units]) el.dataset.control = 'hidden_layers';
       head.append(plus, minus, units, select);
       this.graph.append(head);
     });

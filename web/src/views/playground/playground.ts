@@ -26,6 +26,17 @@ const CHART_HEIGHT_PX = 110;
 
 type Spec = Record<string, unknown>;
 
+/** The global activation select when the layers differ: says so (a choice there sets them all). */
+function showMixed(select: HTMLSelectElement): void {
+  let mixed = select.querySelector<HTMLOptionElement>('option[value=""]');
+  if (!mixed) {
+    mixed = new Option('mixed (per layer)', '');
+    mixed.disabled = true;
+    select.prepend(mixed);
+  }
+  select.value = '';
+}
+
 export class Playground {
   private readonly els: PlaygroundElements;
   private readonly status: StatusLine;
@@ -67,6 +78,7 @@ export class Playground {
     this.chart = new LineChart(this.els.lossChart, { width: CHART_WIDTH_PX, height: CHART_HEIGHT_PX, scale: 'linear', label: (s) => names[s] });
     this.graph = new NetworkGraph(this.els.network, {
       toggleFeature: (f) => this.toggleFeature(f),
+      problem: (message) => this.status.error(message),
       setHiddenLayers: (layers) => this.setSpec({ hidden_layers: layers }),
       editParam: (layer, unit, input, value) => this.socket.send({ type: 'set_param', layer, unit, input, value }),
     });
@@ -132,6 +144,7 @@ export class Playground {
   }
 
   private toggleFeature(feature: string): void {
+    if (this.hidden.has('features')) return; // classroom mode: the inputs are the teacher's
     const active = this.spec?.spec.features ?? [];
     const next = active.includes(feature) ? active.filter((f) => f !== feature) : [...active, feature];
     if (next.length === 0) {
@@ -227,7 +240,8 @@ export class Playground {
     for (const option of Array.from(e.loss.options)) option.disabled = s.problem === 'regression' && option.value !== 'squared_error';
     const layers = s.hidden_layers;
     const activations = new Set(layers.map((l) => l.activation));
-    setSelect(e.activation, activations.size === 1 ? layers[0].activation : String(s.activation ?? ''));
+    if (activations.size === 1 || layers.length === 0) setSelect(e.activation, layers.length ? layers[0].activation : String(s.activation ?? ''));
+    else showMixed(e.activation);
     e.trainRatio.value = String(Math.round(Number(s.train_ratio) * 100));
     e.trainRatioValue.textContent = `${e.trainRatio.value}%`;
     e.noise.value = String(s.noise);
@@ -250,6 +264,7 @@ export class Playground {
       layers,
       m.layers,
     );
+    hideControls(this.els.root, this.hidden); // the graph's controls are new
     this.wide.setStructure(features.length, layers.map((l) => l.units), m.layers, MAX_GRAPH_UNITS);
     this.heatmap.setDomain(m.domain);
     this.heatmap.setClasses(m.classes);
