@@ -279,6 +279,27 @@ describe('Playground controls', () => {
     expect(p.url()).toContain('noise_hide=true'); // kept in the link
   });
 
+  it('a link keeps its good keys, lists every bad one, and an edited hash is followed', async () => {
+    const p = await open('#dataset=xor&noise=999&learning_rate=0.3&seed=abc&bogus=1&batch_size=5000');
+    const spec = await specWhere(p, 'the good keys', (s) => s.dataset === 'xor' && s.learning_rate === 0.3);
+    expect(spec.noise).not.toBe(999);
+    const status = await waitFor('every problem', 10_000, async () => {
+      const text = (await p.textContent('.status-error-text')) ?? '';
+      return text.includes('noise:') && text.includes('batch_size:') ? text : undefined;
+    });
+    for (const problem of ['seed: not a number: "abc"', 'bogus: unknown key', 'noise: must be', 'batch_size:']) expect(status).toContain(problem);
+    // The address bar now shares the run that is shown.
+    expect(p.url()).toContain('learning_rate=0.3');
+    expect(p.url()).not.toContain('noise=999');
+
+    // Editing the hash of the open tab changes the run, and the link it shares.
+    await p.evaluate(() => (window.location.hash = '#dataset=spiral&learning_rate=0.1&noise_hide=true'));
+    await specWhere(p, 'the edited link', (s) => s.dataset === 'spiral' && s.learning_rate === 0.1);
+    expect(await p.locator('#noise').isVisible()).toBe(false);
+    await waitFor('the shared link', 5000, async () => (p.url().includes('dataset=spiral') ? true : undefined));
+    await expectNoError(p);
+  });
+
   it('classroom mode: hidden_layers_hide keeps the graph, features_hide shows only the chosen inputs, play and spec hide', async () => {
     const p = await open('#hidden_layers_hide=true&features_hide=true&play_hide=true&spec_hide=true');
     await waitFor('the graph', 10_000, async () => ((await p.locator('.node[data-node^="h"]').count()) > 0 ? true : undefined));

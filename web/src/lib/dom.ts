@@ -39,3 +39,15 @@ export function showTooltip(tooltip: HTMLElement, text: string, event: MouseEven
   tooltip.style.left = `${x + 12 + w <= box.width ? x + 12 : Math.max(0, x - 12 - w)}px`;
   tooltip.style.top = `${y + 12 + h <= box.height ? y + 12 : Math.max(0, y - 12 - h)}px`;
 }
+
+/** A select showing none of its choices, with `label` saying why (a choice there still applies to all). */
+export function showUnchosen(select: HTMLSelectElement, label: string): void {
+  let none = select.querySelector<HTMLOptionElement>('option[value=""]');
+  if (!none) {
+    none = new Option(label, '');
+    none.disabled = true;
+    select.prepend(none);
+  }
+  none.textContent = label;
+  select.value = '';
+}
