@@ -10,12 +10,14 @@ const ALL_FEATURES = 'x1,x2,x1^2,x2^2,x1x2,sin_x1,sin_x2';
 const ORANGE = [0xf5, 0x93, 0x22];
 const BLUE = [0x08, 0x77, 0xbd];
 
-/** Share of pixels drawn in exactly the full orange or the full blue. */
-function twoColourShare(pixels: Buffer): number {
+/** The background's version of a colour: 160 / 255 of it over white, as TensorFlow Playground paints. */
+const pale = (rgb: number[]) => rgb.map((c) => Math.round(255 - ((255 - c) * 160) / 255));
+
+/** Share of pixels drawn (within 2) in one of the colours. */
+function colourShare(pixels: Buffer, colours: number[][]): number {
   let n = 0;
   for (let i = 0; i < pixels.length; i += 4) {
-    const rgb = [pixels[i], pixels[i + 1], pixels[i + 2]];
-    if (rgb.every((c, k) => c === ORANGE[k]) || rgb.every((c, k) => c === BLUE[k])) n++;
+    if (colours.some((rgb) => rgb.every((c, k) => Math.abs(pixels[i + k] - c) <= 2))) n++;
   }
   return n / (pixels.length / 4);
 }
@@ -142,11 +144,14 @@ describe('Playground controls', () => {
     const p = await open();
     await stepOnce(p);
     const smooth = await canvasPixels(p, '#heatmap');
-    expect(twoColourShare(smooth)).toBeLessThan(0.5);
+    expect(colourShare(smooth, [pale(ORANGE), pale(BLUE)])).toBeLessThan(0.5);
     await p.check('#discretize');
     await settle(p);
     const sharp = await canvasPixels(p, '#heatmap');
-    expect(twoColourShare(sharp)).toBeGreaterThan(0.8);
+    // Two background colours, paler than the points, which keep the full orange and blue.
+    expect(colourShare(sharp, [pale(ORANGE), pale(BLUE)])).toBeGreaterThan(0.7);
+    expect(colourShare(sharp, [ORANGE, BLUE])).toBeGreaterThan(0.02);
+    expect(colourShare(sharp, [ORANGE, BLUE])).toBeLessThan(0.3);
     await p.uncheck('#discretize');
     await settle(p);
     const withoutTest = await canvasPixels(p, '#heatmap');
@@ -192,11 +197,7 @@ describe('Playground controls', () => {
     await stateWhere(p, 'paused', (s) => !s.running);
     const pixels = await canvasPixels(p, '#heatmap');
     const palette = [[0x4e, 0x79, 0xa7], [0xf2, 0x8e, 0x2b], [0xe1, 0x57, 0x59], [0x76, 0xb7, 0xb2], [0x59, 0xa1, 0x4f], [0xed, 0xc9, 0x48], [0xb0, 0x7a, 0xa1]];
-    const shares = palette.map((rgb) => {
-      let n = 0;
-      for (let i = 0; i < pixels.length; i += 4) if (pixels[i] === rgb[0] && pixels[i + 1] === rgb[1] && pixels[i + 2] === rgb[2]) n++;
-      return n / (pixels.length / 4);
-    });
+    const shares = palette.map((rgb) => colourShare(pixels, [pale(rgb)])); // each region, paler than its points
     console.log(`seven classes: region shares ${shares.map((x) => (100 * x).toFixed(1)).join(', ')} %`);
     for (const share of shares) expect(share).toBeGreaterThan(0.01);
     expect(await p.locator('#confusion tbody tr').count()).toBe(7);
