@@ -379,6 +379,9 @@ export class Playground {
   }
 
   private render(): void {
+    // Scrubbing the Timeline shows that checkpoint's output here, in the live colours.
+    const shown = this.scrubbed?.frame ?? this.frame;
+    if (shown) this.heatmap.setHeatmap(shown.output);
     this.heatmap.setOptions({ discretize: this.view.discretize, showTest: this.view.show_test });
     this.heatmap.render();
     this.chart.render(this.losses, this.scrubbed?.epoch);
