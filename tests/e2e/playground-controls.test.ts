@@ -270,6 +270,49 @@ describe('Playground controls', () => {
     await waitFor('an import error', 5000, async () => ((await p.textContent('#status'))?.includes('import: broken.json is not JSON') ? true : undefined));
   });
 
+  it('fits 1024 px without sideways scroll and 1280 x 800 with the output above the fold, nothing cut', async () => {
+    const p = await open();
+    const measure = () =>
+      p.evaluate(() => {
+        const box = (sel: string) => document.querySelector(sel)!.getBoundingClientRect();
+        const loss = document.getElementById('loss') as HTMLSelectElement;
+        const ctx = document.createElement('canvas').getContext('2d')!;
+        ctx.font = getComputedStyle(loss).font;
+        const lines = (el: Element) => {
+          const r = document.createRange();
+          r.selectNodeContents(el);
+          return new Set(Array.from(r.getClientRects(), (q) => Math.round(q.top))).size;
+        };
+        return {
+          scroll: document.documentElement.scrollWidth - window.innerWidth,
+          heatmapBottom: box('#heatmap').bottom,
+          noteInCard: box('.scale-note').right <= box('.output').right,
+          lossFits: loss.clientWidth >= ctx.measureText('softmax_cross_entropy').width,
+          metricLines: Array.from(document.querySelectorAll('.metrics dt'), lines),
+        };
+      });
+    for (const [width, height] of [[1024, 768], [1280, 800], [1920, 1080]]) {
+      await p.setViewportSize({ width, height });
+      await settle(p);
+      const m = await measure();
+      expect(m.scroll, `sideways scroll at ${width}`).toBeLessThanOrEqual(0);
+      expect(m.noteInCard).toBe(true);
+      expect(m.lossFits).toBe(true);
+      expect(m.metricLines.every((n) => n === 1)).toBe(true);
+      if (height <= 800 && width >= 1280) expect(m.heatmapBottom).toBeLessThanOrEqual(height);
+      await screenshot(p, `playground-${width}x${height}`);
+    }
+    // "1000" fits the units box, and the toolbar does not move as the epoch grows.
+    const units = p.locator('.units-input[data-layer="0"]');
+    await units.fill('1000');
+    expect(await units.evaluate((el: HTMLInputElement) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    await units.fill('4');
+    const rateAt = async () => (await p.locator('#learning-rate').boundingBox())!.x;
+    const x = await rateAt();
+    await p.evaluate(() => (document.getElementById('epoch')!.textContent = '99,999'));
+    expect(await rateAt()).toBe(x);
+  });
+
   it('classroom mode hides the controls the link names', async () => {
     const p = await open('#noise_hide=true&learning_rate_hide=true&export_hide=true');
     expect(await p.locator('#noise').isVisible()).toBe(false);

@@ -24,7 +24,7 @@ import { WideLayer } from './wideLayer';
 
 const HEATMAP_SIZE_PX = 360;
 const CHART_WIDTH_PX = 360;
-const CHART_HEIGHT_PX = 110;
+const CHART_HEIGHT_PX = 96;
 
 type Spec = Record<string, unknown>;
 
