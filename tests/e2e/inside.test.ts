@@ -65,6 +65,7 @@ describe('Inside in a browser', () => {
     expect(await page.isHidden('#hidden-3d')).toBe(true);
     expect(ink(await webglPixels(page, '#surface canvas'))).toBeGreaterThan(0.1);
     expect(await page.locator('#architecture g.node').count()).toBe(2 + 2 + 1);
+    expect(await page.locator('#dims option[value="3"]').isDisabled()).toBe(true); // 2 units: no 3 PCA axes
     await screenshot(page, 'inside-2');
     await page.close();
   });
@@ -108,6 +109,7 @@ describe('Inside in a browser', () => {
     });
     await new Promise((r) => setTimeout(r, 500));
     expect((await dataset(page)).epoch).toBe(stopped.epoch); // no more training after q
+    expect(await page.textContent('#run-state')).toBe('stopped (play starts again from epoch 0)');
     await page.close();
     expect(pageErrors).toEqual([]);
   });

@@ -201,6 +201,10 @@ describe('Playground controls', () => {
     console.log(`seven classes: region shares ${shares.map((x) => (100 * x).toFixed(1)).join(', ')} %`);
     for (const share of shares) expect(share).toBeGreaterThan(0.01);
     expect(await p.locator('#confusion tbody tr').count()).toBe(7);
+    // Losses that cannot apply to seven classes are offered disabled.
+    expect(await p.locator('#loss option[value="squared_error"]').isDisabled()).toBe(true);
+    expect(await p.locator('#loss option[value="binary_cross_entropy"]').isDisabled()).toBe(true);
+    expect(await p.locator('#loss option[value="softmax_cross_entropy"]').isDisabled()).toBe(false);
     const accuracy = Number((await p.textContent('#test-accuracy'))!.replace('%', ''));
     expect(accuracy).toBeGreaterThan(80);
     await screenshot(p, 'playground-seven');
@@ -213,11 +217,12 @@ describe('Playground controls', () => {
     await p.click('path[data-link="2-0-0"]', { force: true });
     await p.fill('.param-editor', '6');
     await p.press('.param-editor', 'Enter');
+    // Hovered at once, before the edited frame comes: the tooltip follows the frame, not the old weight.
+    await p.mouse.move(5, 5);
+    await p.hover('path[data-link="2-0-0"]', { force: true });
     await waitFor('the heatmap to change', 10_000, async () =>
       changedFraction(before, await canvasPixels(p, '#heatmap')) > 0.05 ? true : undefined,
     );
-    await p.mouse.move(5, 5);
-    await p.hover('path[data-link="2-0-0"]', { force: true });
     await waitFor('the tooltip', 5000, async () => ((await p.textContent('.graph .tooltip'))?.includes('weight 6.000') ? true : undefined));
   });
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it, onTestFailed } from 'vitest';
 import { canvasPixels, settle, changedFraction, screenshot, useServerAndBrowser, waitFor } from './support/harness';
-import { expectNoError, openPlayground, stateWhere } from './support/playground';
+import { expectNoError, openPlayground, readState, stateWhere } from './support/playground';
 
 /** Drags the scrubber's thumb from one end (or its middle) to another with the mouse. */
 async function drag(page: Page, from: number, to: number): Promise<void> {
@@ -58,6 +58,8 @@ describe('Timeline', () => {
     await page.click('#play');
     await stateWhere(page, 'paused', (s) => !s.running);
     const checkpoints = Number(await page.getAttribute('#timeline-scrubber', 'max')) + 1;
+    // Live, the position names the run's epoch, not the last checkpoint's.
+    expect(await page.textContent('#timeline-position')).toBe(`epoch ${(await readState(page)).epoch} · live · ${checkpoints} checkpoints`);
     expect(await page.locator('#timeline-map').isHidden()).toBe(true); // live until scrubbed
     const before = await layout(page);
 

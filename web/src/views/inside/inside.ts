@@ -128,7 +128,8 @@ export class InsideView {
     this.architecture.show(this.layers, f);
     const state = f.running ? 'training' : f.stopped ? 'stopped' : f.finished ? 'finished' : 'paused';
     e.play.textContent = f.running ? 'pause' : 'play';
-    e.runState.textContent = state;
+    // After q, play starts the run again from epoch 0: said before it happens.
+    e.runState.textContent = state === 'stopped' ? 'stopped (play starts again from epoch 0)' : state;
     const separator = f.hidden.separator ? `  separator accuracy ${(100 * f.hidden.separator.accuracy).toFixed(1)} %` : '';
     e.figures.textContent = `epoch ${f.epoch} / ${f.epochs}  loss ${f.loss === null ? '—' : f.loss.toPrecision(4)}  accuracy ${(100 * f.accuracy).toFixed(0)} %${separator}`;
     e.sample.textContent = `sample (${f.nodes.x1.toFixed(2)}, ${f.nodes.x2.toFixed(2)})${this.pinned ? ', kept' : ''}`;
@@ -155,6 +156,10 @@ export class InsideView {
     const h = f.hidden;
     const explained = h.projected && h.explained ? `, PCA of ${h.units} units (${h.explained.map((x) => `${(100 * x).toFixed(0)} %`).join(', ')})` : '';
     e.hiddenLayer.value = String(h.layer); // the select names the layer the panel shows
+    // PCA to 3 axes needs 3 units; a 2-unit layer is drawn as it is.
+    const three = e.dims.querySelector<HTMLOptionElement>('option[value="3"]')!;
+    three.disabled = h.units !== undefined && h.units < 3;
+    three.title = three.disabled ? `layer ${h.layer + 1} has ${h.units} units` : '';
     e.hiddenInfo.textContent = h.separator ? `layer ${h.layer + 1}${explained}: separator ${(100 * h.separator.accuracy).toFixed(1)} %` : '';
     this.surface.show(p, f.surface.extent);
     const names = paramNames(this.layers);

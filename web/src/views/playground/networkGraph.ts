@@ -63,6 +63,8 @@ export class NetworkGraph {
   private readonly graph: HTMLElement;
   private readonly svg: SVGSVGElement;
   private readonly tooltip: HTMLElement;
+  /** The hovered weight's or bias's tooltip text, read again from each new frame. */
+  private hovered: (() => string | undefined) | null = null;
   private columns: Column[] = [];
   private links: Link[] = [];
   private index: ParamIndex | null = null;
@@ -176,6 +178,8 @@ export class NetworkGraph {
   /** Draws a frame: thumbnails, and link colours and widths from the weights. */
   update(frame: Frame, pruned: number[][]): void {
     this.params = frame.params;
+    const text = this.hovered?.();
+    if (text !== undefined && !this.tooltip.hidden) this.tooltip.textContent = text;
     if (!this.index || frame.params.length !== this.index.total) return; // a frame of another run
     // Feature maps never change: they were drawn with the structure.
     const node = nodeIndex(this.activeFeatureColumns().length, this.hidden.map((l) => l.units));
@@ -309,20 +313,25 @@ export class NetworkGraph {
   }
 
   private hoverWeight(link: Link, e: MouseEvent): void {
-    const w = this.value(link.layer, link.unit, link.input);
-    if (w !== undefined) this.showTooltip(`weight ${w.toFixed(3)} · click to edit`, e);
+    this.hoverParam(link.layer, link.unit, link.input, e);
   }
 
   private hoverBias(layer: number, unit: number, e: MouseEvent): void {
-    const b = this.value(layer, unit, -1);
-    if (b !== undefined) this.showTooltip(`bias ${b.toFixed(3)} · click to edit`, e);
+    this.hoverParam(layer, unit, -1, e);
   }
 
-  private showTooltip(text: string, e: MouseEvent): void {
-    showTooltip(this.tooltip, text, e, this.graph.getBoundingClientRect());
+  /** The weight (input ≥ 0) or bias under the pointer; its text follows new frames (an edit) while shown. */
+  private hoverParam(layer: number, unit: number, input: number, e: MouseEvent): void {
+    this.hovered = () => {
+      const v = this.value(layer, unit, input);
+      return v === undefined ? undefined : `${input < 0 ? 'bias' : 'weight'} ${v.toFixed(3)} · click to edit`;
+    };
+    const text = this.hovered();
+    if (text !== undefined) showTooltip(this.tooltip, text, e, this.graph.getBoundingClientRect());
   }
 
   private hideTooltip(): void {
+    this.hovered = null;
     this.tooltip.hidden = true;
   }
 

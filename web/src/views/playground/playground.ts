@@ -212,6 +212,7 @@ export class Playground {
     if (m.command === 'export_gif') this.timeline.gifFailed();
     if (m.command === 'set_spec' && this.link.refused(m.message)) return;
     this.status.error(m.message);
+    if (m.command === 'set_spec' && this.spec) this.showSpec(this.spec); // the controls show what the run uses
   }
 
   private buildChoices(hello: HelloMessage): void {
@@ -256,7 +257,9 @@ export class Playground {
     setSelect(e.optimizer, String(s.optimizer));
     setSelect(e.loss, String(s.loss));
     setSelect(e.problem, String(s.problem));
-    for (const option of Array.from(e.loss.options)) option.disabled = s.problem === 'regression' && option.value !== 'squared_error';
+    // Losses that cannot apply: only squared error for regression; only softmax for more than two classes.
+    for (const option of Array.from(e.loss.options))
+      option.disabled = s.problem === 'regression' ? option.value !== 'squared_error' : m.classes > 2 && option.value !== 'softmax_cross_entropy';
     const layers = s.hidden_layers;
     const activations = new Set(layers.map((l) => l.activation));
     if (activations.size === 1 || layers.length === 0) setSelect(e.activation, layers.length ? layers[0].activation : String(s.activation ?? ''));
@@ -300,6 +303,7 @@ export class Playground {
 
   private showState(m: StateMessage): void {
     this.latest = m;
+    this.timeline.setLiveEpoch(m.epoch);
     this.losses.add(m.epoch, [m.train_loss, m.test_loss]);
     const run = { epochs_per_frame: m.epochs_per_frame, stop_epoch: m.stop_epoch, stop_test_loss: m.stop_test_loss };
     const runChanged = JSON.stringify(run) !== JSON.stringify(this.runOptions);

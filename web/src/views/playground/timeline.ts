@@ -33,6 +33,8 @@ export class TimelinePanel {
   private stale = false;
   private playTimer: ReturnType<typeof setInterval> | null = null;
   private gifUrl: string | null = null;
+  /** The live run's epoch: what the position says while not scrubbing (checkpoints lag it). */
+  private liveEpoch: number | null = null;
 
   constructor(
     private readonly els: PlaygroundElements,
@@ -75,6 +77,13 @@ export class TimelinePanel {
     const last = positionCount(this.checkpoints.length, this.factor) - 1;
     // Live, the scrubber rests on the newest checkpoint.
     this.setRange(this.active ? Number(this.els.timelineScrubber.value) : last);
+  }
+
+  /** The live run reached `epoch`. */
+  setLiveEpoch(epoch: number): void {
+    if (epoch === this.liveEpoch) return;
+    this.liveEpoch = epoch;
+    if (!this.active) this.showPosition();
   }
 
   receive(view: CheckpointView): void {
@@ -212,9 +221,12 @@ export class TimelinePanel {
   private showPosition(): void {
     const n = this.checkpoints.length;
     const p = this.position();
-    this.els.timelinePosition.textContent = n
-      ? formatPosition(epochAt(this.checkpoints, p, this.trainSize), p.index, n) + (this.active ? '' : ' · live')
-      : 'no checkpoints yet';
+    const live = `epoch ${(this.liveEpoch ?? 0).toLocaleString('en-US')} · live`;
+    this.els.timelinePosition.textContent = !n
+      ? 'no checkpoints yet'
+      : this.active
+        ? formatPosition(epochAt(this.checkpoints, p, this.trainSize), p.index, n)
+        : `${live} · ${n} checkpoint${n === 1 ? '' : 's'}`;
   }
 
   private draw(view: CheckpointView): void {
