@@ -198,6 +198,13 @@ describe('Digits in a browser', () => {
     await page.click('#samples button[data-label="9"]');
     await waitFor('a prediction', 30_000, async () => ((await page.locator('#bars .bar').count()) === 10 ? true : undefined));
     expect(await page.locator('#bars .bar-label').allTextContents()).toEqual(fashion);
+    // At 1024 px the whole network is in view: the input plane's corners lie inside the canvas.
+    const inView = await page.evaluate(() => {
+      const gl = document.querySelector('#scene canvas') as HTMLCanvasElement;
+      const corners = JSON.parse(gl.dataset.inputPlane!) as [number, number][];
+      return corners.every(([x, y]) => x >= 0 && y >= 0 && x <= gl.clientWidth && y <= gl.clientHeight);
+    });
+    expect(inView).toBe(true);
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await screenshot(page, 'digits-classes-1024');
     expect(pageErrors).toEqual([]);

@@ -145,7 +145,8 @@ export class NetworkScene {
     });
     const last = layouts[layouts.length - 1];
     const centre = new THREE.Vector3((last ? last.x : 0) / 2, 0, 0);
-    const span = (last ? last.x : 10) + 12;
+    // The whole network in view: a narrower canvas (a 1024 px screen) moves the camera back.
+    const span = ((last ? last.x : 10) + 12) * Math.max(1, 1.6 / this.stage.camera.aspect);
     const eye = mode === '3d' ? new THREE.Vector3(centre.x - span * 0.55, span * 0.25, span * 0.6) : new THREE.Vector3(centre.x, 0, span * 0.9);
     this.stage.look(eye, centre);
     this.paint();
