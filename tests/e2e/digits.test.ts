@@ -9,7 +9,7 @@
 
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { screenshot, settle, useServerAndBrowser, waitFor } from './support/harness';
+import { readStatus, screenshot, settle, useServerAndBrowser, waitFor } from './support/harness';
 
 const topClass = (page: Page) =>
   page.evaluate(() => {
@@ -102,6 +102,115 @@ describe('Digits in a browser', () => {
     await page.close();
   });
 
+  it('reads a drawn 7 the right way round in 3D, names the classes, and says what went wrong', { timeout: 120_000 }, async () => {
+    const page = await fixture.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    await page.goto(fixture.server.url + 'digits.html');
+    await waitFor('a trained model', 60_000, async () =>
+      (await page.locator('#model-info').textContent())?.includes('test accuracy') ? true : undefined,
+    );
+    // The status dot is green once connected.
+    expect(await page.evaluate(() => getComputedStyle(document.getElementById('status')!, '::before').backgroundColor)).toBe('rgb(46, 157, 74)');
+
+    // A 7: a bar at the top, then down to the left.
+    await drawStroke(page, [[7, 6], [21, 6], [17, 13], [13, 20], [11, 24]]);
+    expect(await waitFor('a prediction of 7', 30_000, async () => ((await topClass(page)) === 7 ? 7 : undefined))).toBe(7);
+    await page.fill('#top-n', '0'); // no connection lines across the plane
+    await page.dispatchEvent('#top-n', 'change');
+    await settle(page);
+    await settle(page);
+    const seen = await inputPlaneAsSeen(page);
+    const pad = await padCells(page);
+    const mirrored = pad.map((_, i) => pad[Math.floor(i / 28) * 28 + 27 - (i % 28)]);
+    // The input plane, read left to right and top to bottom on the screen, is the pad's 7, not
+    // its mirror. The network's copy is centred and scaled as MNIST's digits were, so each is
+    // compared within its ink's bounding box.
+    const direct = correlation(inkBox(seen), inkBox(pad));
+    const mirror = correlation(inkBox(seen), inkBox(mirrored));
+    console.log(`3D input plane against the pad: r ${direct.toFixed(2)}, against its mirror ${mirror.toFixed(2)}`);
+    expect(direct).toBeGreaterThan(0.6);
+    expect(direct).toBeGreaterThan(mirror + 0.2);
+
+    // Hovering the output column names the class; the readout is legible (dark box, light
+    // text), stays inside the scene near its right edge, and goes when the pointer leaves.
+    const sceneBox = (await page.locator('#scene').boundingBox())!;
+    const tip = page.locator('#tooltip');
+    const unit = await findUnit(page, /class \d/);
+    await page.mouse.move(...unit);
+    expect(await tip.isVisible()).toBe(true);
+    expect(await tip.textContent()).toMatch(/^Dense\(64 -> 10\) · unit (\d), class \1: probability [\d.]+ % \(after softmax\)/);
+    const colours = await tip.evaluate((el) => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]);
+    expect(colours[0]).toBe('rgb(255, 255, 255)');
+    expect(colours[1]).not.toMatch(/^rgba?\(2[45]\d, 2[45]\d, 2[45]\d/);
+    const tipBox = (await tip.boundingBox())!;
+    expect(tipBox.x + tipBox.width).toBeLessThanOrEqual(sceneBox.x + sceneBox.width + 1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.mouse.move(sceneBox.x + sceneBox.width + 40, sceneBox.y + 10);
+    expect(await tip.isVisible()).toBe(false);
+
+    // Cleared, the pad has no answer to highlight.
+    await page.click('#clear');
+    await waitFor('no highlighted class', 10_000, async () => ((await topClass(page)) === undefined ? true : undefined));
+    expect(await page.locator('#bars .bar.top').count()).toBe(0);
+
+    // A file that is not an image: a message, no page error.
+    await page.setInputFiles('#upload', { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture') });
+    await waitFor('the upload message', 10_000, async () =>
+      (await readStatus(page)).text.includes('notes.txt is not an image') ? true : undefined,
+    );
+    // An image: recognised, and shown on the pad as the network sees it.
+    const png = await page.evaluate(() => {
+      const c = document.createElement('canvas');
+      c.width = c.height = 56;
+      const ctx = c.getContext('2d')!;
+      ctx.fillStyle = '#fff';
+      ctx.fillRect(0, 0, 56, 56);
+      ctx.fillStyle = '#000';
+      ctx.fillRect(25, 6, 6, 44); // a 1: dark ink on paper
+      return c.toDataURL('image/png').split(',')[1];
+    });
+    await page.setInputFiles('#upload', { name: 'one.png', mimeType: 'image/png', buffer: Buffer.from(png, 'base64') });
+    expect(await waitFor('a prediction of 1', 30_000, async () => ((await topClass(page)) === 1 ? 1 : undefined))).toBe(1);
+    expect((await readStatus(page)).text).not.toContain('error');
+    const uploaded = await padCells(page);
+    expect(uploaded[14 * 28 + 14]).toBeGreaterThan(0.5); // the stroke, centred
+    expect(uploaded[14 * 28 + 4]).toBe(0);
+    await screenshot(page, 'digits-1280x800');
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('names the sample buttons and bars by the model\'s classes', { timeout: 60_000 }, async () => {
+    // No Fashion-MNIST here: the server's model message is given Fashion-MNIST's class names.
+    const fashion = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+    const page = await fixture.browser.newPage({ viewport: { width: 1024, height: 768 } });
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    await page.routeWebSocket(/\/ws\/digits/, (ws) => {
+      const server = ws.connectToServer();
+      server.onMessage((m) => {
+        if (typeof m === 'string' && m.includes('"type":"model"')) ws.send(JSON.stringify({ ...JSON.parse(m), classes: fashion }));
+        else ws.send(m);
+      });
+    });
+    await page.goto(fixture.server.url + 'digits.html');
+    await waitFor('the class names', 30_000, async () => ((await page.locator('#samples button').first().textContent()) === fashion[0] ? true : undefined));
+    expect(await page.locator('#samples button').allTextContents()).toEqual(fashion);
+    await page.click('#samples button[data-label="9"]');
+    await waitFor('a prediction', 30_000, async () => ((await page.locator('#bars .bar').count()) === 10 ? true : undefined));
+    expect(await page.locator('#bars .bar-label').allTextContents()).toEqual(fashion);
+    // At 1024 px the whole network is in view: the input plane's corners lie inside the canvas.
+    const inView = await page.evaluate(() => {
+      const gl = document.querySelector('#scene canvas') as HTMLCanvasElement;
+      const corners = JSON.parse(gl.dataset.inputPlane!) as [number, number][];
+      return corners.every(([x, y]) => x >= 0 && y >= 0 && x <= gl.clientWidth && y <= gl.clientHeight);
+    });
+    expect(inView).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await screenshot(page, 'digits-classes-1024');
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
   it('keeps its WebGL memory flat while training for 30 s, and draws only when something changed', { timeout: 180_000 }, async () => {
     const page = await fixture.browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on('pageerror', (e) => pageErrors.push(String(e)));
@@ -155,3 +264,87 @@ const sceneMemory = (page: Page) =>
     const data = (document.querySelector('#scene canvas') as HTMLCanvasElement).dataset;
     return { geometries: Number(data.geometries), textures: Number(data.textures), renders: Number(data.renders) };
   });
+
+/** The pad's 28 × 28 cells (0..1), read from its canvas. */
+const padCells = (page: Page) =>
+  page.evaluate(() => {
+    const pad = document.getElementById('pad') as HTMLCanvasElement;
+    const d = pad.getContext('2d')!.getImageData(0, 0, pad.width, pad.height).data;
+    const cell = pad.width / 28;
+    return Array.from({ length: 784 }, (_, i) => d[(Math.floor((Math.floor(i / 28) + 0.5) * cell) * pad.width + Math.floor(((i % 28) + 0.5) * cell)) * 4] / 255);
+  });
+
+/**
+ * The 3D input plane as a person sees it: its corners sorted on the screen (the left pair by x,
+ * each pair's upper one first), and 28 × 28 samples of the rendered canvas between them, ink
+ * (dark on the white plane) as 1.
+ */
+const inputPlaneAsSeen = (page: Page) =>
+  page.evaluate(() => {
+    const gl = document.querySelector('#scene canvas') as HTMLCanvasElement;
+    const corners = JSON.parse(gl.dataset.inputPlane!) as [number, number][];
+    const byX = [...corners].sort((a, b) => a[0] - b[0]);
+    const [tl, bl] = byX.slice(0, 2).sort((a, b) => a[1] - b[1]);
+    const [tr, br] = byX.slice(2).sort((a, b) => a[1] - b[1]);
+    const c = document.createElement('canvas');
+    c.width = gl.width;
+    c.height = gl.height;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(gl, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    const scale = gl.width / gl.clientWidth;
+    const lerp = (a: number[], b: number[], t: number) => [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
+    return Array.from({ length: 784 }, (_, i) => {
+      const u = ((i % 28) + 0.5) / 28;
+      const v = (Math.floor(i / 28) + 0.5) / 28;
+      const [x, y] = lerp(lerp(tl, tr, u), lerp(bl, br, u), v);
+      const at = (Math.round(y * scale) * c.width + Math.round(x * scale)) * 4;
+      return 1 - d[at] / 255;
+    });
+  });
+
+/** Pearson's correlation of two equally long lists. */
+function correlation(a: number[], b: number[]): number {
+  const mean = (x: number[]) => x.reduce((s, v) => s + v, 0) / x.length;
+  const ma = mean(a);
+  const mb = mean(b);
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  a.forEach((v, i) => {
+    ab += (v - ma) * (b[i] - mb);
+    aa += (v - ma) ** 2;
+    bb += (b[i] - mb) ** 2;
+  });
+  return ab / Math.sqrt(aa * bb || 1);
+}
+
+/** A 28 × 28 image's ink (values over 0.3) cropped to its bounding box and resampled to 16 × 16. */
+function inkBox(v: number[]): number[] {
+  const ink = v.map((x, i) => [x, i % 28, Math.floor(i / 28)]).filter(([x]) => x > 0.3);
+  const [x0, x1] = [Math.min(...ink.map((p) => p[1])), Math.max(...ink.map((p) => p[1]))];
+  const [y0, y1] = [Math.min(...ink.map((p) => p[2])), Math.max(...ink.map((p) => p[2]))];
+  return Array.from({ length: 256 }, (_, i) => {
+    const x = Math.round(x0 + (((i % 16) + 0.5) / 16) * (x1 - x0));
+    const y = Math.round(y0 + ((Math.floor(i / 16) + 0.5) / 16) * (y1 - y0));
+    return v[y * 28 + x];
+  });
+}
+
+/**
+ * Where on the page (client CSS pixels) the hover readout matches `text`: found by
+ * moving a synthetic pointer over the scene from its right edge (the tests then move the real
+ * mouse there).
+ */
+const findUnit = (page: Page, text: RegExp) =>
+  page.evaluate((source) => {
+    const canvas = document.querySelector('#scene canvas') as HTMLCanvasElement;
+    const tip = document.getElementById('tooltip')!;
+    const r = canvas.getBoundingClientRect();
+    for (let x = r.width - 1; x > 0; x -= 2)
+      for (let y = 0; y < r.height; y += 2) {
+        canvas.dispatchEvent(new MouseEvent('mousemove', { clientX: r.left + x, clientY: r.top + y, bubbles: true }));
+        if (!tip.hidden && new RegExp(source).test(tip.textContent ?? '')) return [r.left + x - 1, r.top + y] as [number, number]; // inside the unit
+      }
+    throw new Error(`no unit in the scene reads ${source}`);
+  }, text.source);

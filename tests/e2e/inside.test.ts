@@ -5,7 +5,7 @@
 
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { screenshot, settle, useServerAndBrowser, waitFor } from './support/harness';
+import { readStatus, screenshot, settle, useServerAndBrowser, waitFor } from './support/harness';
 
 /** A WebGL canvas's pixels, read through a 2D canvas (the renderer preserves its buffer). */
 const webglPixels = (page: Page, selector: string) =>
@@ -65,6 +65,7 @@ describe('Inside in a browser', () => {
     expect(await page.isHidden('#hidden-3d')).toBe(true);
     expect(ink(await webglPixels(page, '#surface canvas'))).toBeGreaterThan(0.1);
     expect(await page.locator('#architecture g.node').count()).toBe(2 + 2 + 1);
+    expect(await page.locator('#dims option[value="3"]').isDisabled()).toBe(true); // 2 units: no 3 PCA axes
     await screenshot(page, 'inside-2');
     await page.close();
   });
@@ -108,6 +109,49 @@ describe('Inside in a browser', () => {
     });
     await new Promise((r) => setTimeout(r, 500));
     expect((await dataset(page)).epoch).toBe(stopped.epoch); // no more training after q
+    expect(await page.textContent('#run-state')).toBe('stopped (play starts again from epoch 0)');
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('keeps the layer select and the panel title on one layer, and says refusals in the controls\' words', { timeout: 60_000 }, async () => {
+    const page = await fixture.browser.newPage({ viewport: { width: 1500, height: 1100 } });
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    await page.goto(`${fixture.server.url}inside.html?refresh=50`);
+    const newRun = async (after: string | undefined) =>
+      waitFor('a new run with its pictures', 15_000, async () => {
+        const d = await dataset(page);
+        return d.run !== after && d.pictures && Number(d.pictures) > 0 ? d.run : undefined;
+      });
+    let run = await newRun(undefined);
+    const shownLayer = async () => (await page.locator('#hidden-info').textContent())?.match(/^layer (\d+)/)?.[1];
+    await page.fill('#hidden', '4,3');
+    await page.press('#hidden', 'Enter');
+    run = await newRun(run);
+    await page.selectOption('#hidden-layer', '0');
+    await page.click('#step');
+    await waitFor('layer 1 in the panel', 10_000, async () => ((await shownLayer()) === '1' ? true : undefined));
+    await page.fill('#hidden', '5,5');
+    await page.press('#hidden', 'Enter');
+    run = await newRun(run);
+    await page.click('#step');
+    await waitFor('the hidden-space panel', 10_000, async () => ((await shownLayer()) !== undefined ? true : undefined));
+    await settle(page);
+    expect(String(Number(await page.inputValue('#hidden-layer')) + 1)).toBe(await shownLayer());
+
+    // A refused value: the message names the control, and the control shows what the run uses.
+    const refused = async (id: string, value: string, message: string, kept: string) => {
+      await page.fill(id, value);
+      await page.press(id, 'Enter');
+      await waitFor(`the refusal of ${value}`, 10_000, async () => ((await readStatus(page)).text.includes(message) ? true : undefined));
+      expect(await page.inputValue(id)).toBe(kept);
+      expect((await readStatus(page)).text).not.toContain('set_spec');
+    };
+    await refused('#learning_rate', '100', 'rate: must be a number from 0.000001 to 10, not 100; the run keeps 0.01', '0.01');
+    await refused('#seed', '1.5', 'seed: must be a whole number from 0 to 4294967295, not 1.5', '1');
+    await refused('#epochs', '1e12', 'epochs: must be a whole number from 1 to 1000000, not 1e12', '40000');
+    await refused('#hidden', '5,0', 'hidden, layer 2: must be a whole number from 1 to 64, not 0; the run keeps 5,5', '5,5');
+    expect((await dataset(page)).run).toBe(run);
     await page.close();
     expect(pageErrors).toEqual([]);
   });

@@ -10,12 +10,14 @@ const ALL_FEATURES = 'x1,x2,x1^2,x2^2,x1x2,sin_x1,sin_x2';
 const ORANGE = [0xf5, 0x93, 0x22];
 const BLUE = [0x08, 0x77, 0xbd];
 
-/** Share of pixels drawn in exactly the full orange or the full blue. */
-function twoColourShare(pixels: Buffer): number {
+/** The background's version of a colour: 160 / 255 of it over white, as TensorFlow Playground paints. */
+const pale = (rgb: number[]) => rgb.map((c) => Math.round(255 - ((255 - c) * 160) / 255));
+
+/** Share of pixels drawn (within 2) in one of the colours. */
+function colourShare(pixels: Buffer, colours: number[][]): number {
   let n = 0;
   for (let i = 0; i < pixels.length; i += 4) {
-    const rgb = [pixels[i], pixels[i + 1], pixels[i + 2]];
-    if (rgb.every((c, k) => c === ORANGE[k]) || rgb.every((c, k) => c === BLUE[k])) n++;
+    if (colours.some((rgb) => rgb.every((c, k) => Math.abs(pixels[i + k] - c) <= 2))) n++;
   }
   return n / (pixels.length / 4);
 }
@@ -65,10 +67,33 @@ describe('Playground controls', () => {
     await p.selectOption('.layer-activation[data-layer="1"]', 'relu');
     const spec = await specWhere(p, 'relu in layer 1', (s) => (s.hidden_layers as { activation: string }[])[1].activation === 'relu');
     expect((spec.hidden_layers as { activation: string }[])[0].activation).toBe('tanh');
+    // The global select says the layers differ instead of going blank.
+    await waitFor('the mixed activation', 5000, async () =>
+      (await p.locator('#activation option:checked').textContent()) === 'mixed (per layer)' ? true : undefined,
+    );
     await p.click('#remove-layer');
     await specWhere(p, 'two hidden layers', (s) => (s.hidden_layers as unknown[]).length === 2);
     // Layers 5 and 2 remain, every unit with its thumbnail.
     expect(await p.locator('.node[data-node^="h"]').count()).toBe(7);
+    await expectNoError(p);
+  });
+
+  it('the units box says what it refuses: out of range and fractional values', async () => {
+    const p = await open();
+    const box = p.locator('.units-input[data-layer="0"]');
+    const refuse = async (typed: string, message: string) => {
+      await box.fill(typed);
+      await box.press('Tab');
+      await waitFor(`the refusal of ${typed}`, 5000, async () => ((await p.textContent('#status'))?.includes(message) ? true : undefined));
+      expect(await box.inputValue()).toBe('4');
+    };
+    await refuse('0', `layer 1's units: "0" is not a whole number from 1 to 1024; the layer keeps 4`);
+    await refuse('2000', `layer 1's units: "2000" is not a whole number from 1 to 1024; the layer keeps 4`);
+    await refuse('3.5', `layer 1's units: "3.5" is not a whole number from 1 to 1024; the layer keeps 4`);
+    expect(((await readSpec(p)).hidden_layers as { units: number }[])[0].units).toBe(4);
+    await box.fill('6');
+    await box.press('Tab');
+    await specWhere(p, 'six units in layer 1', (s) => (s.hidden_layers as { units: number }[])[0].units === 6);
     await expectNoError(p);
   });
 
@@ -119,11 +144,14 @@ describe('Playground controls', () => {
     const p = await open();
     await stepOnce(p);
     const smooth = await canvasPixels(p, '#heatmap');
-    expect(twoColourShare(smooth)).toBeLessThan(0.5);
+    expect(colourShare(smooth, [pale(ORANGE), pale(BLUE)])).toBeLessThan(0.5);
     await p.check('#discretize');
     await settle(p);
     const sharp = await canvasPixels(p, '#heatmap');
-    expect(twoColourShare(sharp)).toBeGreaterThan(0.8);
+    // Two background colours, paler than the points, which keep the full orange and blue.
+    expect(colourShare(sharp, [pale(ORANGE), pale(BLUE)])).toBeGreaterThan(0.7);
+    expect(colourShare(sharp, [ORANGE, BLUE])).toBeGreaterThan(0.02);
+    expect(colourShare(sharp, [ORANGE, BLUE])).toBeLessThan(0.3);
     await p.uncheck('#discretize');
     await settle(p);
     const withoutTest = await canvasPixels(p, '#heatmap');
@@ -169,14 +197,14 @@ describe('Playground controls', () => {
     await stateWhere(p, 'paused', (s) => !s.running);
     const pixels = await canvasPixels(p, '#heatmap');
     const palette = [[0x4e, 0x79, 0xa7], [0xf2, 0x8e, 0x2b], [0xe1, 0x57, 0x59], [0x76, 0xb7, 0xb2], [0x59, 0xa1, 0x4f], [0xed, 0xc9, 0x48], [0xb0, 0x7a, 0xa1]];
-    const shares = palette.map((rgb) => {
-      let n = 0;
-      for (let i = 0; i < pixels.length; i += 4) if (pixels[i] === rgb[0] && pixels[i + 1] === rgb[1] && pixels[i + 2] === rgb[2]) n++;
-      return n / (pixels.length / 4);
-    });
+    const shares = palette.map((rgb) => colourShare(pixels, [pale(rgb)])); // each region, paler than its points
     console.log(`seven classes: region shares ${shares.map((x) => (100 * x).toFixed(1)).join(', ')} %`);
     for (const share of shares) expect(share).toBeGreaterThan(0.01);
     expect(await p.locator('#confusion tbody tr').count()).toBe(7);
+    // Losses that cannot apply to seven classes are offered disabled.
+    expect(await p.locator('#loss option[value="squared_error"]').isDisabled()).toBe(true);
+    expect(await p.locator('#loss option[value="binary_cross_entropy"]').isDisabled()).toBe(true);
+    expect(await p.locator('#loss option[value="softmax_cross_entropy"]').isDisabled()).toBe(false);
     const accuracy = Number((await p.textContent('#test-accuracy'))!.replace('%', ''));
     expect(accuracy).toBeGreaterThan(80);
     await screenshot(p, 'playground-seven');
@@ -189,11 +217,12 @@ describe('Playground controls', () => {
     await p.click('path[data-link="2-0-0"]', { force: true });
     await p.fill('.param-editor', '6');
     await p.press('.param-editor', 'Enter');
+    // Hovered at once, before the edited frame comes: the tooltip follows the frame, not the old weight.
+    await p.mouse.move(5, 5);
+    await p.hover('path[data-link="2-0-0"]', { force: true });
     await waitFor('the heatmap to change', 10_000, async () =>
       changedFraction(before, await canvasPixels(p, '#heatmap')) > 0.05 ? true : undefined,
     );
-    await p.mouse.move(5, 5);
-    await p.hover('path[data-link="2-0-0"]', { force: true });
     await waitFor('the tooltip', 5000, async () => ((await p.textContent('.graph .tooltip'))?.includes('weight 6.000') ? true : undefined));
   });
 
@@ -246,6 +275,49 @@ describe('Playground controls', () => {
     await waitFor('an import error', 5000, async () => ((await p.textContent('#status'))?.includes('import: broken.json is not JSON') ? true : undefined));
   });
 
+  it('fits 1024 px without sideways scroll and 1280 x 800 with the output above the fold, nothing cut', async () => {
+    const p = await open();
+    const measure = () =>
+      p.evaluate(() => {
+        const box = (sel: string) => document.querySelector(sel)!.getBoundingClientRect();
+        const loss = document.getElementById('loss') as HTMLSelectElement;
+        const ctx = document.createElement('canvas').getContext('2d')!;
+        ctx.font = getComputedStyle(loss).font;
+        const lines = (el: Element) => {
+          const r = document.createRange();
+          r.selectNodeContents(el);
+          return new Set(Array.from(r.getClientRects(), (q) => Math.round(q.top))).size;
+        };
+        return {
+          scroll: document.documentElement.scrollWidth - window.innerWidth,
+          heatmapBottom: box('#heatmap').bottom,
+          noteInCard: box('.scale-note').right <= box('.output').right,
+          lossFits: loss.clientWidth >= ctx.measureText('softmax_cross_entropy').width,
+          metricLines: Array.from(document.querySelectorAll('.metrics dt'), lines),
+        };
+      });
+    for (const [width, height] of [[1024, 768], [1280, 800], [1920, 1080]]) {
+      await p.setViewportSize({ width, height });
+      await settle(p);
+      const m = await measure();
+      expect(m.scroll, `sideways scroll at ${width}`).toBeLessThanOrEqual(0);
+      expect(m.noteInCard).toBe(true);
+      expect(m.lossFits).toBe(true);
+      expect(m.metricLines.every((n) => n === 1)).toBe(true);
+      if (height <= 800 && width >= 1280) expect(m.heatmapBottom).toBeLessThanOrEqual(height);
+      await screenshot(p, `playground-${width}x${height}`);
+    }
+    // "1000" fits the units box, and the toolbar does not move as the epoch grows.
+    const units = p.locator('.units-input[data-layer="0"]');
+    await units.fill('1000');
+    expect(await units.evaluate((el: HTMLInputElement) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    await units.fill('4');
+    const rateAt = async () => (await p.locator('#learning-rate').boundingBox())!.x;
+    const x = await rateAt();
+    await p.evaluate(() => (document.getElementById('epoch')!.textContent = '99,999'));
+    expect(await rateAt()).toBe(x);
+  });
+
   it('classroom mode hides the controls the link names', async () => {
     const p = await open('#noise_hide=true&learning_rate_hide=true&export_hide=true');
     expect(await p.locator('#noise').isVisible()).toBe(false);
@@ -254,6 +326,43 @@ describe('Playground controls', () => {
     expect(await p.locator('#activation').isVisible()).toBe(true);
     expect(await p.locator('#train-ratio').isVisible()).toBe(true);
     expect(p.url()).toContain('noise_hide=true'); // kept in the link
+  });
+
+  it('a link keeps its good keys, lists every bad one, and an edited hash is followed', async () => {
+    const p = await open('#dataset=xor&noise=999&learning_rate=0.3&seed=abc&bogus=1&batch_size=5000');
+    const spec = await specWhere(p, 'the good keys', (s) => s.dataset === 'xor' && s.learning_rate === 0.3);
+    expect(spec.noise).not.toBe(999);
+    const status = await waitFor('every problem', 10_000, async () => {
+      const text = (await p.textContent('.status-error-text')) ?? '';
+      return text.includes('noise:') && text.includes('batch_size:') ? text : undefined;
+    });
+    for (const problem of ['seed: not a number: "abc"', 'bogus: unknown key', 'noise: must be', 'batch_size:']) expect(status).toContain(problem);
+    // The address bar now shares the run that is shown.
+    expect(p.url()).toContain('learning_rate=0.3');
+    expect(p.url()).not.toContain('noise=999');
+
+    // Editing the hash of the open tab changes the run, and the link it shares.
+    await p.evaluate(() => (window.location.hash = '#dataset=spiral&learning_rate=0.1&noise_hide=true'));
+    await specWhere(p, 'the edited link', (s) => s.dataset === 'spiral' && s.learning_rate === 0.1);
+    expect(await p.locator('#noise').isVisible()).toBe(false);
+    await waitFor('the shared link', 5000, async () => (p.url().includes('dataset=spiral') ? true : undefined));
+    await expectNoError(p);
+  });
+
+  it('classroom mode: hidden_layers_hide keeps the graph, features_hide shows only the chosen inputs, play and spec hide', async () => {
+    const p = await open('#hidden_layers_hide=true&features_hide=true&play_hide=true&spec_hide=true');
+    await waitFor('the graph', 10_000, async () => ((await p.locator('.node[data-node^="h"]').count()) > 0 ? true : undefined));
+    expect(await p.locator('.node[data-node^="h"]').first().isVisible()).toBe(true); // the network is shown
+    for (const control of ['#add-layer', '#remove-layer', '.add-unit', '.remove-unit', '.units-input', '#play', 'details.spec'])
+      expect(await p.locator(control).first().isVisible(), control).toBe(false);
+    expect(await p.locator('.layer-activation').first().isVisible()).toBe(true);
+    expect(await p.locator('.node.feature.on').first().isVisible()).toBe(true);
+    expect(await p.locator('.node.feature.off').first().isVisible()).toBe(false);
+    const features = (await readSpec(p)).features;
+    await p.click('.node.feature.on >> nth=0');
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await readSpec(p)).features).toEqual(features); // the teacher's inputs stay
+    await screenshot(p, 'playground-classroom');
   });
 
   it('clicking the output adds points; a CSV with a bad row is refused and the run goes on', async () => {

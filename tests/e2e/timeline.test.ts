@@ -6,8 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it, onTestFailed } from 'vitest';
-import { canvasPixels, changedFraction, screenshot, useServerAndBrowser, waitFor } from './support/harness';
-import { expectNoError, openPlayground, stateWhere } from './support/playground';
+import { canvasPixels, settle, changedFraction, screenshot, useServerAndBrowser, waitFor } from './support/harness';
+import { expectNoError, openPlayground, readState, stateWhere } from './support/playground';
 
 /** Drags the scrubber's thumb from one end (or its middle) to another with the mouse. */
 async function drag(page: Page, from: number, to: number): Promise<void> {
@@ -20,17 +20,28 @@ async function drag(page: Page, from: number, to: number): Promise<void> {
   await page.mouse.up();
 }
 
-/** Waits until the map shows the scrubber's position and returns that position and its pixels. */
-async function drawnMap(page: Page): Promise<{ value: number; pixels: Buffer }> {
+/**
+ * Waits until the map (the live heatmap for "output, as live", else the server's) shows the
+ * scrubber's position and returns that position and its pixels.
+ */
+async function drawnMap(page: Page, selector = '#heatmap'): Promise<{ value: number; pixels: Buffer }> {
   const value = await waitFor('the map at the scrubbed position', 15_000, () =>
-    page.evaluate(() => {
-      const map = document.getElementById('timeline-map') as HTMLCanvasElement;
+    page.evaluate((sel) => {
+      const map = document.querySelector(sel) as HTMLCanvasElement;
       const slider = document.getElementById('timeline-scrubber') as HTMLInputElement;
-      return !map.hidden && map.dataset.value === slider.value ? Number(slider.value) : undefined;
-    }),
+      return !map.hidden && map.dataset.scrubbed === slider.value ? Number(slider.value) : undefined;
+    }, selector),
   );
-  return { value, pixels: await canvasPixels(page, '#timeline-map') };
+  await settle(page);
+  return { value, pixels: await canvasPixels(page, selector) };
 }
+
+/** Where the scrubber and the legend are on the page. */
+const layout = (page: Page) =>
+  page.evaluate(() => ['#timeline-scrubber', '.scale-legend'].map((sel) => {
+    const r = document.querySelector(sel)!.getBoundingClientRect();
+    return [Math.round(r.x), Math.round(r.y)];
+  }));
 
 describe('Timeline', () => {
   const fixture = useServerAndBrowser();
@@ -47,10 +58,17 @@ describe('Timeline', () => {
     await page.click('#play');
     await stateWhere(page, 'paused', (s) => !s.running);
     const checkpoints = Number(await page.getAttribute('#timeline-scrubber', 'max')) + 1;
+    // Live, the position names the run's epoch, not the last checkpoint's.
+    expect(await page.textContent('#timeline-position')).toBe(`epoch ${(await readState(page)).epoch} · live · ${checkpoints} checkpoints`);
     expect(await page.locator('#timeline-map').isHidden()).toBe(true); // live until scrubbed
+    const before = await layout(page);
 
     await drag(page, 1, 0);
     const first = await drawnMap(page);
+    // The scrubbed output is in the live map's place and colours: the legend stays, nothing moves.
+    expect(await page.locator('#timeline-map').isHidden()).toBe(true);
+    expect(await page.locator('.scale-legend .scale-bar').isVisible()).toBe(true);
+    expect(await layout(page)).toEqual(before);
     expect(first.value).toBe(0);
     expect(await page.getAttribute('#loss-chart', 'data-marker')).toBe('0');
     await drag(page, 0, 0.75);
@@ -75,6 +93,12 @@ describe('Timeline', () => {
     await drag(page, 0, 0.5);
     await drawnMap(page);
     await screenshot(page, 'timeline');
+    // The server's boundary map takes the live map's place, its legend said in words.
+    await page.selectOption('#timeline-mode', 'boundary');
+    await drawnMap(page, '#timeline-map');
+    expect(await page.textContent('.timeline-note')).toContain('boundary map');
+    expect(await layout(page)).toEqual(before);
+    await screenshot(page, 'timeline-boundary');
 
     await page.click('#timeline-live');
     expect(await page.locator('#timeline-map').isHidden()).toBe(true);

@@ -24,10 +24,30 @@ export function setSelect(select: HTMLSelectElement, value: string): void {
   select.value = value;
 }
 
-/** Shows `tooltip` with `text` just below and right of the pointer, placed in the coordinates of `box` (its positioned parent's rect). */
+/**
+ * Shows `tooltip` with `text` just below and right of the pointer, placed in the coordinates of
+ * `box` (its positioned parent's rect); near the box's right or bottom edge it flips to the
+ * pointer's other side, so that it never reaches past the box (nor makes the page scroll).
+ */
 export function showTooltip(tooltip: HTMLElement, text: string, event: MouseEvent, box: DOMRect): void {
   tooltip.textContent = text;
-  tooltip.style.left = `${event.clientX - box.left + 12}px`;
-  tooltip.style.top = `${event.clientY - box.top + 12}px`;
   tooltip.hidden = false;
+  const x = event.clientX - box.left;
+  const y = event.clientY - box.top;
+  const w = tooltip.offsetWidth;
+  const h = tooltip.offsetHeight;
+  tooltip.style.left = `${x + 12 + w <= box.width ? x + 12 : Math.max(0, x - 12 - w)}px`;
+  tooltip.style.top = `${y + 12 + h <= box.height ? y + 12 : Math.max(0, y - 12 - h)}px`;
+}
+
+/** A select showing none of its choices, with `label` saying why (a choice there still applies to all). */
+export function showUnchosen(select: HTMLSelectElement, label: string): void {
+  let none = select.querySelector<HTMLOptionElement>('option[value=""]');
+  if (!none) {
+    none = new Option(label, '');
+    none.disabled = true;
+    select.prepend(none);
+  }
+  none.textContent = label;
+  select.value = '';
 }

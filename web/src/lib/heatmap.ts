@@ -1,5 +1,5 @@
-// The output heatmap: the grid of network outputs painted with the colour scale, and the data
-// points on top, on one canvas. gridToRGBA and domainToPixel are pure; HeatmapView draws.
+// The output heatmap: the grid of network outputs painted with the colour scale (paler than the
+// points, as TensorFlow Playground draws it), and the data points on top, on one canvas. gridToRGBA and domainToPixel are pure; HeatmapView draws.
 
 import { CLASS_COLORS, colorOf, cssClassColor, cssColorOf } from './colorScale';
 import type { Domain, Point } from './wire';
@@ -83,6 +83,12 @@ export interface HeatmapStyle {
   trainStroke: string;
   testStroke: string;
 }
+
+/**
+ * How much of its colour the background keeps over white: TensorFlow Playground's 160 / 255, so
+ * that the points, drawn at full strength, read against even a confident region.
+ */
+export const BACKGROUND_ALPHA = 160 / 255;
 
 const DEFAULT_STYLE: HeatmapStyle = { pointRadius: 4, trainStroke: '#ffffff', testStroke: '#333333' };
 
@@ -183,7 +189,11 @@ export class HeatmapView {
     if (!gctx) throw new Error('heatmap: canvas 2D context unavailable');
     gctx.putImageData(this.image, 0, 0);
     this.ctx.imageSmoothingEnabled = true;
+    this.ctx.fillStyle = '#fff';
+    this.ctx.fillRect(0, 0, this.sizePx, this.sizePx);
+    this.ctx.globalAlpha = BACKGROUND_ALPHA;
     this.ctx.drawImage(gridCanvas, 0, 0, this.sizePx, this.sizePx);
+    this.ctx.globalAlpha = 1;
   }
 
   private drawPoints(

@@ -5,7 +5,7 @@
 export const PAD_SIZE = 28;
 
 export interface Brush {
-  radius: number; // in pad pixels (1 to 3 is MNIST-like)
+  radius: number; // in pad pixels (1 to 2.2 is MNIST-like; wider strokes fill a digit in)
   strength: number; // ink added at the centre per stamp, 0..1
 }
 

@@ -10,6 +10,7 @@ import { PAD_SIZE } from './brush';
 import { checkpointIndex, checkpointLabel } from './checkpoints';
 import { fileToGray, valueImage } from './images';
 import { mountDigits, type DigitsElements } from './markup';
+import { progressText } from './progress';
 import { DIGITS, type CheckpointInfo, type DigitsClientMessage, type MESSAGES, type StageInfo } from './messages';
 import { DrawingPad } from './pad';
 import { NetworkScene, type PickedUnit } from './scene';
@@ -24,6 +25,8 @@ export class DigitsView {
   private classes: string[] = [];
   private probabilities: number[] = [];
   private checkpoints: CheckpointInfo[] = [];
+  /** An upload is on its way: its prepared image goes onto the pad. */
+  private showPrepared = false;
 
   constructor(root: HTMLElement, location: Location) {
     this.els = mountDigits(root);
@@ -51,18 +54,21 @@ export class DigitsView {
     e.clear.addEventListener('click', () => this.pad.clear());
     e.brushSize.addEventListener('input', () => (this.pad.brush.radius = Number(e.brushSize.value)));
     e.brushStrength.addEventListener('input', () => (this.pad.brush.strength = Number(e.brushStrength.value)));
-    for (let label = 0; label < 10; label++) {
-      const b = document.createElement('button');
-      b.textContent = String(label);
-      b.dataset.label = String(label);
-      b.title = `a random test image of class ${label}`;
-      b.addEventListener('click', () => this.socket.send({ type: 'sample', label }));
-      e.samples.appendChild(b);
-    }
+    this.showSampleButtons();
     e.upload.addEventListener('change', async () => {
       const file = e.upload.files?.[0];
       if (!file) return;
-      const gray = await fileToGray(file);
+      let gray;
+      try {
+        gray = await fileToGray(file);
+      } catch {
+        this.status.error(`${file.name} is not an image this browser can read: upload a PNG, JPEG, GIF, WebP or BMP file`);
+        return;
+      } finally {
+        e.upload.value = ''; // the same file again is a new upload
+      }
+      this.status.clearError();
+      this.showPrepared = true; // the pad shows the image as the network sees it
       this.socket.send({ type: 'infer', ...gray });
     });
     const choice = () => ({
@@ -82,6 +88,22 @@ export class DigitsView {
     e.layout.addEventListener('change', () => this.scene.setOptions({ layout: e.layout.value as '3d' | '2d' }));
   }
 
+  /** One button per class, named by the model's classes (0–9 until a model says otherwise). */
+  private showSampleButtons(): void {
+    const names = this.classes.length ? this.classes : Array.from({ length: 10 }, (_, i) => String(i));
+    this.els.samples.replaceChildren(
+      ...names.map((name, label) => {
+        const b = document.createElement('button');
+        b.textContent = name;
+        b.dataset.label = String(label);
+        b.title = `a random test image of class ${label} (${name})`;
+        b.addEventListener('click', () => this.socket.send({ type: 'sample', label }));
+        return b;
+      }),
+    );
+    this.els.samples.classList.toggle('named', names.some((n) => n.length > 2));
+  }
+
   private sendDrawing(values: Float32Array): void {
     this.socket.send({ type: 'infer', width: PAD_SIZE, height: PAD_SIZE, pixels: Array.from(values, (v) => Math.round(v * 1000) / 1000) });
   }
@@ -94,23 +116,19 @@ export class DigitsView {
         break;
       case 'model':
         // Sent again while training (with fresh weights): rebuild the scene only for a new network.
-        if (JSON.stringify(m.stages) !== JSON.stringify(this.stages)) this.scene.setStages(m.stages);
+        if (JSON.stringify([m.stages, m.classes]) !== JSON.stringify([this.stages, this.classes])) this.scene.setStages(m.stages, m.classes);
+        if (m.classes.join() !== this.classes.join()) {
+          this.classes = m.classes;
+          this.showSampleButtons();
+        }
         this.stages = m.stages;
-        this.classes = m.classes;
         this.els.modelInfo.textContent =
           `${m.data} ${m.model}` + (m.trained ? `, test accuracy ${(100 * m.trained.test_accuracy).toFixed(2)} %` : ' (training)');
         this.renderBars();
         break;
       case 'progress': {
         const p = this.els.progress;
-        if (m.phase === 'loading') p.textContent = `loading ${m.data}…`;
-        else if (m.phase === 'done') p.textContent = `trained: test accuracy ${(100 * (m.test_accuracy ?? 0)).toFixed(2)} %`;
-        else {
-          const val = m.validation_loss !== undefined
-            ? `, validation loss ${m.validation_loss.toFixed(4)}, accuracy ${(100 * (m.validation_accuracy ?? 0)).toFixed(2)} %`
-            : '';
-          p.textContent = `training ${m.model} on ${m.data}: epoch ${(m.epoch ?? 0) + 1}/${m.epochs}, step ${m.step}/${m.steps}${val}`;
-        }
+        p.textContent = progressText(m);
         p.dataset.phase = m.phase;
         break;
       }
@@ -141,14 +159,24 @@ export class DigitsView {
   }
 
   private onBinary(frame: TensorFrame): void {
-    if (frame.magic === 'NLDA') this.scene.setValues(frame.tensors.slice(1)); // [0] is the prepared 28 × 28 image
-    else this.scene.setWeights(frame.tensors);
+    if (frame.magic !== 'NLDA') {
+      this.scene.setWeights(frame.tensors);
+      return;
+    }
+    // [0] is the prepared 28 × 28 image: after an upload the pad shows it, ready to be drawn on.
+    if (this.showPrepared && frame.tensors[0]) {
+      this.pad.show(frame.tensors[0].values);
+      this.renderBars();
+    }
+    this.showPrepared = false;
+    this.scene.setValues(frame.tensors.slice(1));
   }
 
   private renderBars(): void {
     const bars = this.els.bars;
     const order = this.probabilities.map((p, i) => [p, i] as const);
-    const top = order.length ? order.reduce((a, b) => (b[0] > a[0] ? b : a))[1] : -1;
+    // An empty pad has no answer to highlight (the network still gives it probabilities).
+    const top = order.length && !this.pad.empty() ? order.reduce((a, b) => (b[0] > a[0] ? b : a))[1] : -1;
     bars.innerHTML = '';
     bars.dataset.top = top >= 0 ? String(top) : '';
     this.probabilities.forEach((p, i) => {
@@ -169,19 +197,26 @@ export class DigitsView {
       tip.hidden = true;
       return;
     }
-    const values = this.scene.stageValues();
-    const v = values[unit.stage]?.values[unit.unit];
-    const lines = [`${this.stages[unit.stage].name} · unit ${this.unitName(unit)}: ${v?.toFixed(4) ?? '–'}`];
+    const lines = [`${this.stages[unit.stage].name} · ${this.unitName(unit)}: ${this.valueText(unit)}`];
     for (const [from, w, a] of this.weightedInputs(unit).slice(0, 5))
       lines.push(`  from ${from}: w ${w.toFixed(3)} × a ${a.toFixed(3)} = ${(w * a).toFixed(3)}`);
     showTooltip(tip, lines.join('\n'), e, this.els.scene.getBoundingClientRect());
   }
 
   private unitName(unit: PickedUnit): string {
-    const shape = this.stages[unit.stage].shape;
-    if (shape.length !== 3) return String(unit.unit);
+    const stage = this.stages[unit.stage];
+    const shape = stage.shape;
+    if (stage.kind === 'output') return `unit ${unit.unit}, class ${this.classes[unit.unit] ?? unit.unit}`;
+    if (shape.length !== 3) return `unit ${unit.unit}`;
     const per = shape[1] * shape[2];
-    return `channel ${Math.floor(unit.unit / per)}, (${Math.floor((unit.unit % per) / shape[2])}, ${unit.unit % shape[2]})`;
+    return `unit channel ${Math.floor(unit.unit / per)}, (${Math.floor((unit.unit % per) / shape[2])}, ${unit.unit % shape[2]})`;
+  }
+
+  /** A unit's value; the output's are probabilities (after the softmax), said as such. */
+  private valueText(unit: PickedUnit): string {
+    const v = this.scene.stageValues()[unit.stage]?.values[unit.unit];
+    if (v === undefined) return '–';
+    return this.stages[unit.stage].kind === 'output' ? `probability ${(100 * v).toFixed(1)} % (after softmax)` : v.toFixed(4);
   }
 
   /** [source unit, weight, source activation] of a dense unit's inputs, strongest first. */
@@ -202,7 +237,7 @@ export class DigitsView {
     const stage = this.stages[unit.stage];
     const values = this.scene.stageValues();
     const title = document.createElement('h3');
-    title.textContent = `${stage.name} · unit ${this.unitName(unit)} = ${values[unit.stage]?.values[unit.unit]?.toFixed(4) ?? '–'}`;
+    title.textContent = `${stage.name} · ${this.unitName(unit)}: ${this.valueText(unit)}`;
     panel.appendChild(title);
     const w: Tensor | undefined = this.scene.stageWeights()[unit.stage];
     const prev = this.stages[unit.stage - 1];

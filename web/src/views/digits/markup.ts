@@ -10,7 +10,7 @@ const DIGITS_HTML = `
       <div class="pad-host" id="pad-host"></div>
       <div class="pad-controls">
         <button id="clear">clear</button>
-        <label>brush <input id="brush-size" type="range" min="0.8" max="3" step="0.1" value="1.6" /></label>
+        <label>brush <input id="brush-size" type="range" min="0.8" max="2.2" step="0.1" value="1.6" /></label>
         <label>strength <input id="brush-strength" type="range" min="0.2" max="1" step="0.05" value="0.9" /></label>
       </div>
       <div class="samples" id="samples"></div>

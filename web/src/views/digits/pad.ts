@@ -47,6 +47,16 @@ export class DrawingPad {
     this.changed();
   }
 
+  /** Shows an image on the pad without sending it (it is what the network already sees). */
+  show(values: ArrayLike<number>): void {
+    this.values = Float32Array.from(values);
+    this.draw();
+  }
+
+  empty(): boolean {
+    return !this.values.some((v) => v > 0);
+  }
+
   private toPad(e: MouseEvent): [number, number] {
     const r = this.canvas.getBoundingClientRect();
     return [((e.clientX - r.left) / r.width) * PAD_SIZE, ((e.clientY - r.top) / r.height) * PAD_SIZE];

@@ -36,6 +36,7 @@ export class NetworkScene {
   readonly canvas: HTMLCanvasElement;
   private readonly stage: Stage3D;
   private stages: StageInfo[] = [];
+  private classes: string[] = [];
   private objects: StageObjects[] = [];
   private lines: THREE.LineSegments | null = null;
   private values: Tensor[] = [];
@@ -66,9 +67,10 @@ export class NetworkScene {
     else this.paint();
   }
 
-  /** A new network (a model message): rebuilds the scene. */
-  setStages(stages: StageInfo[]): void {
+  /** A new network (a model message), its output units named by `classes`: rebuilds the scene. */
+  setStages(stages: StageInfo[], classes: string[]): void {
     this.stages = stages;
+    this.classes = classes;
     this.values = [];
     this.weights = [];
     this.build();
@@ -111,8 +113,10 @@ export class NetworkScene {
           const mesh = new THREE.Mesh(new THREE.PlaneGeometry(l.side * UNIT, l.rows * UNIT), material);
           const [ox, oy] = planeOffset(l, c);
           if (mode === '3d') {
+            // Turned to face the camera (which looks from −x): the image's x runs along +z, as
+            // unitPosition has it, so a drawn 7 reads as a 7 and not as its mirror image.
             mesh.position.set(l.x, oy, ox);
-            mesh.rotation.y = Math.PI / 2;
+            mesh.rotation.y = -Math.PI / 2;
           } else {
             mesh.position.set(l.x + ox, oy, 0);
           }
@@ -135,15 +139,56 @@ export class NetworkScene {
         }
         this.stage.add(grid);
         objects.grid = grid;
+        if (l.kind === 'output') for (let i = 0; i < l.units; i++) this.stage.add(this.classLabel(l, i));
       }
       this.objects.push(objects);
     });
     const last = layouts[layouts.length - 1];
     const centre = new THREE.Vector3((last ? last.x : 0) / 2, 0, 0);
-    const span = (last ? last.x : 10) + 12;
+    // The whole network in view: a narrower canvas (a 1024 px screen) moves the camera back.
+    const span = ((last ? last.x : 10) + 12) * Math.max(1, 1.6 / this.stage.camera.aspect);
     const eye = mode === '3d' ? new THREE.Vector3(centre.x - span * 0.55, span * 0.25, span * 0.6) : new THREE.Vector3(centre.x, 0, span * 0.9);
     this.stage.look(eye, centre);
     this.paint();
+  }
+
+  /** The name of output unit i (its class), beside it, always facing the camera. */
+  private classLabel(l: StageLayout, i: number): THREE.Sprite {
+    const canvas = document.createElement('canvas');
+    canvas.width = 256;
+    canvas.height = 64;
+    const ctx = canvas.getContext('2d')!;
+    ctx.font = '500 40px Helvetica, Arial, sans-serif';
+    ctx.fillStyle = '#333';
+    ctx.textBaseline = 'middle';
+    ctx.fillText(this.classes[i] ?? String(i), 4, 32);
+    const texture = new THREE.CanvasTexture(canvas);
+    texture.colorSpace = THREE.SRGBColorSpace;
+    const sprite = new THREE.Sprite(new THREE.SpriteMaterial({ map: texture, depthTest: false }));
+    sprite.scale.set(UNIT * 14, UNIT * 3.5, 1);
+    const [x, y, z] = unitPosition(l, i, this.options.layout);
+    // Its left edge just past the unit, on the side away from the network.
+    sprite.center.set(0, 0.5);
+    sprite.position.set(x + UNIT * 2, y, z);
+    sprite.name = 'class-label';
+    return sprite;
+  }
+
+  /**
+   * Where the input image's corners are on the canvas (CSS pixels, [x, y] each: top-left,
+   * top-right, bottom-left, bottom-right of the image), on the canvas's `data-input-plane` for
+   * the browser tests, which read the picture there as a person would.
+   */
+  private markInputPlane(): void {
+    const plane = this.objects[0]?.planes[0]?.mesh;
+    if (!plane) return;
+    plane.updateMatrixWorld();
+    const box = (plane.geometry as THREE.PlaneGeometry).parameters;
+    const corners = [[-1, 1], [1, 1], [-1, -1], [1, -1]].map(([sx, sy]) => {
+      const p = new THREE.Vector3((sx * box.width) / 2, (sy * box.height) / 2, 0).applyMatrix4(plane.matrixWorld).project(this.stage.camera);
+      return [Math.round(((p.x + 1) / 2) * this.canvas.clientWidth), Math.round(((1 - p.y) / 2) * this.canvas.clientHeight)];
+    });
+    this.canvas.dataset.inputPlane = JSON.stringify(corners);
   }
 
   /** The extent of the colour scale for a stage's values. */
@@ -188,6 +233,7 @@ export class NetworkScene {
       });
     });
     this.drawConnections();
+    this.markInputPlane();
     this.stage.requestRender();
   }
 

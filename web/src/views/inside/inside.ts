@@ -10,6 +10,7 @@ import { socketUrl, ViewSocket } from '../../lib/socket';
 import { StatusLine } from '../../lib/statusLine';
 import type { LayerShape, MessageOf, Point } from '../../lib/wire';
 import { ArchitectureView } from './architecture';
+import { inControlWords } from './errors';
 import { HiddenView } from './hiddenView';
 import { mountInside, SPEC_INPUTS, type InsideElements } from './markup';
 import {
@@ -39,6 +40,8 @@ export class InsideView {
   private pinned = false;
   /** The spec to ask a fresh session for: the link's at first, then the last run's. */
   private wanted: Partial<InsideSpec>;
+  /** The spec of the run on the server: what the controls show after a refusal. */
+  private spec: InsideSpec | null = null;
   private readonly losses = new History();
   private readonly grads = new History();
   private readonly architecture: ArchitectureView;
@@ -88,6 +91,7 @@ export class InsideView {
         this.layers = m.layers;
         this.points = m.points;
         this.wanted = m.spec;
+        this.spec = m.spec;
         this.pinned = false;
         this.losses.clear();
         this.grads.clear();
@@ -100,7 +104,14 @@ export class InsideView {
         this.onFrame(m);
         return;
       case 'error':
-        this.status.error(m.message);
+        if (m.command === 'set_spec' && this.spec) {
+          const e = this.els;
+          const typed = (key: string) => (key === 'hidden' ? e.hidden.value : key in e.specInputs ? e.specInputs[key as keyof typeof e.specInputs].value : undefined);
+          const spec = this.spec;
+          const kept = (key: string) => (key in spec ? String(key === 'hidden' ? spec.hidden.join(',') : spec[key as keyof InsideSpec]) : undefined);
+          this.status.error(inControlWords(m.message, typed, kept));
+          this.showSpecControls(spec);
+        } else this.status.error(m.message);
         return;
     }
   }
@@ -117,7 +128,8 @@ export class InsideView {
     this.architecture.show(this.layers, f);
     const state = f.running ? 'training' : f.stopped ? 'stopped' : f.finished ? 'finished' : 'paused';
     e.play.textContent = f.running ? 'pause' : 'play';
-    e.runState.textContent = state;
+    // After q, play starts the run again from epoch 0: said before it happens.
+    e.runState.textContent = state === 'stopped' ? 'stopped (play starts again from epoch 0)' : state;
     const separator = f.hidden.separator ? `  separator accuracy ${(100 * f.hidden.separator.accuracy).toFixed(1)} %` : '';
     e.figures.textContent = `epoch ${f.epoch} / ${f.epochs}  loss ${f.loss === null ? '—' : f.loss.toPrecision(4)}  accuracy ${(100 * f.accuracy).toFixed(0)} %${separator}`;
     e.sample.textContent = `sample (${f.nodes.x1.toFixed(2)}, ${f.nodes.x2.toFixed(2)})${this.pinned ? ', kept' : ''}`;
@@ -143,6 +155,11 @@ export class InsideView {
     e.hiddenError.textContent = f.hidden.error ?? '';
     const h = f.hidden;
     const explained = h.projected && h.explained ? `, PCA of ${h.units} units (${h.explained.map((x) => `${(100 * x).toFixed(0)} %`).join(', ')})` : '';
+    e.hiddenLayer.value = String(h.layer); // the select names the layer the panel shows
+    // PCA to 3 axes needs 3 units; a 2-unit layer is drawn as it is.
+    const three = e.dims.querySelector<HTMLOptionElement>('option[value="3"]')!;
+    three.disabled = h.units !== undefined && h.units < 3;
+    three.title = three.disabled ? `layer ${h.layer + 1} has ${h.units} units` : '';
     e.hiddenInfo.textContent = h.separator ? `layer ${h.layer + 1}${explained}: separator ${(100 * h.separator.accuracy).toFixed(1)} %` : '';
     this.surface.show(p, f.surface.extent);
     const names = paramNames(this.layers);
@@ -151,7 +168,8 @@ export class InsideView {
     e.root.dataset.pictures = String(p.seq);
   }
 
-  private showSpec(spec: InsideSpec, layers: LayerShape[]): void {
+  /** The spec's controls show what the run uses. */
+  private showSpecControls(spec: InsideSpec): void {
     const e = this.els;
     e.dataset.value = spec.dataset;
     e.activation.value = spec.activation;
@@ -159,6 +177,11 @@ export class InsideView {
     e.hidden.value = spec.hidden.join(',');
     for (const key of SPEC_INPUTS) e.specInputs[key].value = String(spec[key]);
     e.specInputs.noise.parentElement!.hidden = spec.dataset === 'xor4';
+  }
+
+  private showSpec(spec: InsideSpec, layers: LayerShape[]): void {
+    const e = this.els;
+    this.showSpecControls(spec);
     fillSelect(e.hiddenLayer, spec.hidden.map((_, i) => String(i)), spec.hidden.map((units, i) => `${i + 1} (${units} units)`));
     e.hiddenLayer.value = String(spec.hidden.length - 1);
     const names = paramNames(layers);

@@ -7,7 +7,7 @@ import { mount } from '../../lib/dom';
 export const PLAYGROUND_HTML = `
 <div id="status" class="status-bar"><span id="notice" class="status-notice"></span></div>
 <div class="top-bar">
-  <div class="transport">
+  <div class="transport" data-control="play">
     <button type="button" id="reset" class="round-button small" title="Reset the network to its initial weights" aria-label="reset" disabled>
       <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 5V2L7 6l5 4V7a5 5 0 1 1-5 5H5a7 7 0 1 0 7-7z"/></svg>
     </button>
@@ -45,7 +45,7 @@ export const PLAYGROUND_HTML = `
       <div id="datasets" class="dataset-grid"></div>
       <p id="uploaded" class="muted" hidden></p>
     </div>
-    <details class="spec">
+    <details class="spec" data-control="spec">
       <summary>Run spec</summary>
       <pre id="spec-json"></pre>
     </details>
@@ -69,7 +69,7 @@ export const PLAYGROUND_HTML = `
   </section>
   <section class="column network">
     <h2>Features and hidden layers</h2>
-    <div id="network" data-control="hidden_layers"></div>
+    <div id="network"></div>
     <div id="wide"></div>
   </section>
   <section class="column output">
@@ -86,6 +86,7 @@ export const PLAYGROUND_HTML = `
     <div class="scale-legend">
       <span>−1</span><span class="scale-bar"></span><span>1</span>
       <span class="scale-note">colours: output and labels; white rings: training points, dark rings: test points</span>
+      <span class="scale-note timeline-note" hidden></span>
     </div>
     <div id="timeline" class="timeline" data-control="timeline">
       <h3>Timeline</h3>
@@ -95,7 +96,7 @@ export const PLAYGROUND_HTML = `
         <button type="button" id="timeline-play" class="text-button" title="Play the checkpoints as an animation">Play</button>
         <button type="button" id="timeline-live" class="text-button" title="Back to the live run" disabled>Live</button>
         <label>Speed <select id="timeline-speed"></select></label>
-        <label>Map <select id="timeline-mode"><option value="boundary">boundary</option><option value="region">region</option></select></label>
+        <label>Map <select id="timeline-mode"><option value="output">output, as live</option><option value="boundary">boundary</option><option value="region">region</option></select></label>
         <label>Between <select id="timeline-factor"></select></label>
         <select id="timeline-method" aria-label="interpolation method"><option value="cubic">cubic</option><option value="linear">linear</option><option value="geometric">geometric</option></select>
         <button type="button" id="timeline-gif" class="text-button" title="Download the timeline as an animated GIF">GIF</button>
@@ -174,6 +175,7 @@ export function mountPlayground(root: HTMLElement) {
     lossChart: f<SVGSVGElement>('#loss-chart'),
     heatmap: f<HTMLCanvasElement>('#heatmap'),
     scaleLegend: f<HTMLElement>('.scale-legend'),
+    timelineNote: f<HTMLElement>('.timeline-note'),
     timelineMap: f<HTMLCanvasElement>('#timeline-map'),
     timelineScrubber: f<HTMLInputElement>('#timeline-scrubber'),
     timelinePosition: f<HTMLElement>('#timeline-position'),

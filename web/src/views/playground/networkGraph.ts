@@ -25,6 +25,8 @@ export interface HiddenLayerSpec {
 
 export interface GraphCallbacks {
   toggleFeature(feature: string): void;
+  /** A value the graph's controls refuse, in words. */
+  problem(message: string): void;
   setHiddenLayers(layers: HiddenLayerSpec[]): void;
   /** input −1: the unit's bias. */
   editParam(layer: number, unit: number, input: number, value: number): void;
@@ -61,6 +63,8 @@ export class NetworkGraph {
   private readonly graph: HTMLElement;
   private readonly svg: SVGSVGElement;
   private readonly tooltip: HTMLElement;
+  /** The hovered weight's or bias's tooltip text, read again from each new frame. */
+  private hovered: (() => string | undefined) | null = null;
   private columns: Column[] = [];
   private links: Link[] = [];
   private index: ParamIndex | null = null;
@@ -131,6 +135,7 @@ export class NetworkGraph {
       const node = this.addNode(featureColumn, u, on ? `f-${name}` : '');
       node.dataset.feature = name;
       node.classList.add('feature', on ? 'on' : 'off');
+      if (!on) node.dataset.control = 'features'; // features_hide: only the chosen inputs show
       node.title = on ? `${name}: click to turn off` : `${name}: click to use as an input`;
       const label = document.createElement('span');
       label.className = 'feature-label';
@@ -173,6 +178,8 @@ export class NetworkGraph {
   /** Draws a frame: thumbnails, and link colours and widths from the weights. */
   update(frame: Frame, pruned: number[][]): void {
     this.params = frame.params;
+    const text = this.hovered?.();
+    if (text !== undefined && !this.tooltip.hidden) this.tooltip.textContent = text;
     if (!this.index || frame.params.length !== this.index.total) return; // a frame of another run
     // Feature maps never change: they were drawn with the structure.
     const node = nodeIndex(this.activeFeatureColumns().length, this.hidden.map((l) => l.units));
@@ -225,6 +232,8 @@ export class NetworkGraph {
       this.callbacks.setHiddenLayers(this.hidden.slice(0, -1)),
     );
     remove.id = 'remove-layer';
+    // Classroom mode's hidden_layers_hide hides these (and each layer's +, − and units box), not the graph.
+    for (const b of [add, remove]) b.dataset.control = 'hidden_layers';
     const label = document.createElement('span');
     label.id = 'layer-count';
     label.textContent = `${n} hidden layer${n === 1 ? '' : 's'}`;
@@ -250,9 +259,11 @@ export class NetworkGraph {
       units.className = 'units-input';
       units.title = 'units in this layer (over 32: shown as a grid)';
       units.addEventListener('change', () => {
-        const v = Math.round(Number(units.value));
-        if (Number.isFinite(v) && v >= 1 && v <= 1024) set(v);
-        else units.value = String(layer.units);
+        const v = Number(units.value);
+        if (units.value.trim() !== '' && Number.isInteger(v) && v >= 1 && v <= 1024) return set(v);
+        const typed = units.value.trim() === '' ? 'an empty box' : `"${units.value}"`;
+        this.callbacks.problem(`layer ${l + 1}'s units: ${typed} is not a whole number from 1 to 1024; the layer keeps ${layer.units}`);
+        units.value = String(layer.units);
       });
       const select = document.createElement('select');
       select.className = 'layer-activation';
@@ -262,6 +273,7 @@ export class NetworkGraph {
       }
       select.addEventListener('change', () => set(layer.units, select.value));
       for (const el of [plus, minus, units, select]) (el as HTMLElement).dataset.layer = String(l);
+      for (const el of [plus, minus, units]) el.dataset.control = 'hidden_layers';
       head.append(plus, minus, units, select);
       this.graph.append(head);
     });
@@ -301,20 +313,25 @@ export class NetworkGraph {
   }
 
   private hoverWeight(link: Link, e: MouseEvent): void {
-    const w = this.value(link.layer, link.unit, link.input);
-    if (w !== undefined) this.showTooltip(`weight ${w.toFixed(3)} · click to edit`, e);
+    this.hoverParam(link.layer, link.unit, link.input, e);
   }
 
   private hoverBias(layer: number, unit: number, e: MouseEvent): void {
-    const b = this.value(layer, unit, -1);
-    if (b !== undefined) this.showTooltip(`bias ${b.toFixed(3)} · click to edit`, e);
+    this.hoverParam(layer, unit, -1, e);
   }
 
-  private showTooltip(text: string, e: MouseEvent): void {
-    showTooltip(this.tooltip, text, e, this.graph.getBoundingClientRect());
+  /** The weight (input ≥ 0) or bias under the pointer; its text follows new frames (an edit) while shown. */
+  private hoverParam(layer: number, unit: number, input: number, e: MouseEvent): void {
+    this.hovered = () => {
+      const v = this.value(layer, unit, input);
+      return v === undefined ? undefined : `${input < 0 ? 'bias' : 'weight'} ${v.toFixed(3)} · click to edit`;
+    };
+    const text = this.hovered();
+    if (text !== undefined) showTooltip(this.tooltip, text, e, this.graph.getBoundingClientRect());
   }
 
   private hideTooltip(): void {
+    this.hovered = null;
     this.tooltip.hidden = true;
   }
 

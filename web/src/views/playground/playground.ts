@@ -4,13 +4,15 @@
 // All state lives in this object; the URL hash mirrors it so a copied link reproduces the run.
 
 import { History, LineChart } from '../../lib/chart';
-import { fillSelect, setSelect } from '../../lib/dom';
+import { fillSelect, setSelect, showUnchosen } from '../../lib/dom';
 import { HeatmapView } from '../../lib/heatmap';
 import { ViewSocket, socketUrl } from '../../lib/socket';
 import { StatusLine } from '../../lib/statusLine';
 import type { MessageOf, ServerError } from '../../lib/wire';
 import { wireControls } from './controls';
 import { drawDatasetPreview } from './datasetPreview';
+import { showConfusion } from './confusion';
+import { LinkRequest } from './link';
 import { formatAccuracy, formatEpoch, formatLoss } from './format';
 import type { Binary, Frame } from './frames';
 import { hideControls, mountPlayground, type PlaygroundElements } from './markup';
@@ -22,7 +24,7 @@ import { WideLayer } from './wideLayer';
 
 const HEATMAP_SIZE_PX = 360;
 const CHART_WIDTH_PX = 360;
-const CHART_HEIGHT_PX = 110;
+const CHART_HEIGHT_PX = 96;
 
 type Spec = Record<string, unknown>;
 
@@ -47,6 +49,9 @@ export class Playground {
   private runOptions: Partial<RunOptions>;
   private view: ViewOptions;
   private readonly hidden: Set<string>;
+  private readonly link: LinkRequest;
+  /** The hash this page last wrote: a hashchange to another one is the user's edit. */
+  private writtenHash = '';
   private frameTimes: number[] = [];
   private framesReceived = 0;
   private renderQueued = false;
@@ -62,11 +67,17 @@ export class Playground {
     this.view = { show_test: state.view.show_test ?? false, discretize: state.view.discretize ?? false };
     this.hidden = state.hidden;
     hideControls(this.els.root, this.hidden);
+    this.link = new LinkRequest(
+      (spec) => this.socket.send({ type: 'set_spec', spec }),
+      (list) => this.status.error(`link: ${list.join('; ')}`),
+    );
+    window.addEventListener('hashchange', () => this.followHash());
     this.heatmap = new HeatmapView(this.els.heatmap, HEATMAP_SIZE_PX);
     const names = ['train loss', 'test loss'];
     this.chart = new LineChart(this.els.lossChart, { width: CHART_WIDTH_PX, height: CHART_HEIGHT_PX, scale: 'linear', label: (s) => names[s] });
     this.graph = new NetworkGraph(this.els.network, {
       toggleFeature: (f) => this.toggleFeature(f),
+      problem: (message) => this.status.error(message),
       setHiddenLayers: (layers) => this.setSpec({ hidden_layers: layers }),
       editParam: (layer, unit, input, value) => this.socket.send({ type: 'set_param', layer, unit, input, value }),
     });
@@ -110,8 +121,26 @@ export class Playground {
       },
       this.view,
     );
-    if (problems.length) this.status.error(`link: ${problems.join('; ')}`);
+    this.link.read(problems);
     this.render();
+  }
+
+  /** An edited hash in the address bar: the page follows it, as a new link. */
+  private followHash(): void {
+    if (window.location.hash === this.writtenHash) return;
+    const { state, problems } = parseHash(window.location.hash);
+    this.runOptions = state.run;
+    this.view = { show_test: state.view.show_test ?? false, discretize: state.view.discretize ?? false };
+    this.els.showTest.checked = this.view.show_test;
+    this.els.discretize.checked = this.view.discretize;
+    this.hidden.clear();
+    for (const c of state.hidden) this.hidden.add(c);
+    hideControls(this.els.root, this.hidden);
+    this.status.clearError();
+    this.link.read(problems);
+    this.link.ask(state.spec);
+    if (Object.keys(this.runOptions).length) this.socket.send({ type: 'set_run', ...this.runOptions });
+    this.scheduleRender();
   }
 
   start(): void {
@@ -132,6 +161,7 @@ export class Playground {
   }
 
   private toggleFeature(feature: string): void {
+    if (this.hidden.has('features')) return; // classroom mode: the inputs are the teacher's
     const active = this.spec?.spec.features ?? [];
     const next = active.includes(feature) ? active.filter((f) => f !== feature) : [...active, feature];
     if (next.length === 0) {
@@ -151,7 +181,7 @@ export class Playground {
         this.hello = m;
         this.buildChoices(m);
         // A fresh session starts from the defaults: ask for the linked run again.
-        if (Object.keys(this.wantedSpec).length) this.socket.send({ type: 'set_spec', spec: this.wantedSpec });
+        this.link.ask(this.wantedSpec, true);
         if (Object.keys(this.runOptions).length) this.socket.send({ type: 'set_run', ...this.runOptions });
         break;
       case 'spec':
@@ -180,7 +210,9 @@ export class Playground {
   private showServerError(m: ServerError): void {
     if (m.command === 'checkpoint') this.timeline.requestFailed();
     if (m.command === 'export_gif') this.timeline.gifFailed();
+    if (m.command === 'set_spec' && this.link.refused(m.message)) return;
     this.status.error(m.message);
+    if (m.command === 'set_spec' && this.spec) this.showSpec(this.spec); // the controls show what the run uses
   }
 
   private buildChoices(hello: HelloMessage): void {
@@ -213,6 +245,7 @@ export class Playground {
 
   private showSpec(m: SpecMessage): void {
     const newRun = this.spec?.run !== m.run;
+    this.link.spec();
     this.spec = m;
     const s = m.spec;
     this.wantedSpec = specForUrl(s);
@@ -224,10 +257,13 @@ export class Playground {
     setSelect(e.optimizer, String(s.optimizer));
     setSelect(e.loss, String(s.loss));
     setSelect(e.problem, String(s.problem));
-    for (const option of Array.from(e.loss.options)) option.disabled = s.problem === 'regression' && option.value !== 'squared_error';
+    // Losses that cannot apply: only squared error for regression; only softmax for more than two classes.
+    for (const option of Array.from(e.loss.options))
+      option.disabled = s.problem === 'regression' ? option.value !== 'squared_error' : m.classes > 2 && option.value !== 'softmax_cross_entropy';
     const layers = s.hidden_layers;
     const activations = new Set(layers.map((l) => l.activation));
-    setSelect(e.activation, activations.size === 1 ? layers[0].activation : String(s.activation ?? ''));
+    if (activations.size === 1 || layers.length === 0) setSelect(e.activation, layers.length ? layers[0].activation : String(s.activation ?? ''));
+    else showUnchosen(e.activation, 'mixed (per layer)');
     e.trainRatio.value = String(Math.round(Number(s.train_ratio) * 100));
     e.trainRatioValue.textContent = `${e.trainRatio.value}%`;
     e.noise.value = String(s.noise);
@@ -250,6 +286,7 @@ export class Playground {
       layers,
       m.layers,
     );
+    hideControls(this.els.root, this.hidden); // the graph's controls are new
     this.wide.setStructure(features.length, layers.map((l) => l.units), m.layers, MAX_GRAPH_UNITS);
     this.heatmap.setDomain(m.domain);
     this.heatmap.setClasses(m.classes);
@@ -266,6 +303,7 @@ export class Playground {
 
   private showState(m: StateMessage): void {
     this.latest = m;
+    this.timeline.setLiveEpoch(m.epoch);
     this.losses.add(m.epoch, [m.train_loss, m.test_loss]);
     const run = { epochs_per_frame: m.epochs_per_frame, stop_epoch: m.stop_epoch, stop_test_loss: m.stop_test_loss };
     const runChanged = JSON.stringify(run) !== JSON.stringify(this.runOptions);
@@ -276,7 +314,7 @@ export class Playground {
     if (document.activeElement !== this.els.stopLoss) this.els.stopLoss.value = m.stop_test_loss ? String(m.stop_test_loss) : '';
     if (m.stopped) this.els.notice.textContent = `paused: ${m.stopped}`;
     else if (m.running) this.els.notice.textContent = '';
-    this.showConfusion(m.confusion);
+    showConfusion(this.els.confusion, m.confusion);
     this.showNumbers();
     this.scheduleRender();
   }
@@ -303,24 +341,9 @@ export class Playground {
     e.exportPanel.hidden = false;
   }
 
-  /** The test set's confusion matrix: rows are true classes, columns predicted ones. */
-  private showConfusion(confusion: number[][] | undefined): void {
-    const table = this.els.confusion;
-    table.hidden = !confusion;
-    if (!confusion) return;
-    const k = confusion.length;
-    const name = (c: number) => (k === 2 ? (c === 0 ? '−1' : '+1') : String(c));
-    const head = table.tHead!.rows[0];
-    if (head.cells.length !== k + 1 || table.tBodies[0].rows.length !== k) {
-      head.innerHTML = '<th>true \\ predicted</th>' + confusion.map((_, c) => `<th>${name(c)}</th>`).join('');
-      table.tBodies[0].innerHTML = confusion.map((_, r) => `<tr><th>${name(r)}</th>${'<td></td>'.repeat(k)}</tr>`).join('');
-    }
-    const cells = table.querySelectorAll('tbody td');
-    confusion.flat().forEach((n, i) => (cells[i].textContent = String(n)));
-  }
-
   private writeUrl(): void {
     const hash = toHash({ spec: this.wantedSpec, run: this.runOptions, view: this.view, hidden: this.hidden });
+    this.writtenHash = hash;
     if (hash !== window.location.hash) history.replaceState(null, '', hash);
   }
 
@@ -360,6 +383,9 @@ export class Playground {
   }
 
   private render(): void {
+    // Scrubbing the Timeline shows that checkpoint's output here, in the live colours.
+    const shown = this.scrubbed?.frame ?? this.frame;
+    if (shown) this.heatmap.setHeatmap(shown.output);
     this.heatmap.setOptions({ discretize: this.view.discretize, showTest: this.view.show_test });
     this.heatmap.render();
     this.chart.render(this.losses, this.scrubbed?.epoch);

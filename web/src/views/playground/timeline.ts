@@ -1,8 +1,10 @@
 // The Timeline panel: a scrubber over the live run's checkpoints (with interpolated positions
 // between them), play/pause, speed, map mode, interpolation, and a GIF download. The server
 // draws every map with the renderer `netlens render` uses; this panel asks for one position at
-// a time (the newest wins) and shows what comes back: the map on its canvas, the network and
-// the loss chart's marker through its host.
+// a time (the newest wins) and shows what comes back: the network, the loss chart's marker and
+// (map "output, as live") the output in the live heatmap's colours and place, through its host;
+// the server's boundary and region maps on a canvas of the same size, in the same place, with a
+// note where the live legend was. Nothing on the page moves while scrubbing.
 
 import { gridToRGBA } from '../../lib/heatmap';
 import type { CheckpointView, Frame, TimelineGif } from './frames';
@@ -31,6 +33,8 @@ export class TimelinePanel {
   private stale = false;
   private playTimer: ReturnType<typeof setInterval> | null = null;
   private gifUrl: string | null = null;
+  /** The live run's epoch: what the position says while not scrubbing (checkpoints lag it). */
+  private liveEpoch: number | null = null;
 
   constructor(
     private readonly els: PlaygroundElements,
@@ -51,7 +55,11 @@ export class TimelinePanel {
       this.setRange(value);
       if (this.active) this.request();
     });
-    for (const select of [e.timelineMode, e.timelineMethod]) select.addEventListener('change', () => this.active && this.request());
+    e.timelineMode.addEventListener('change', () => {
+      this.showMap();
+      if (this.active) this.request();
+    });
+    e.timelineMethod.addEventListener('change', () => this.active && this.request());
     e.timelineGif.addEventListener('click', () => this.exportGif());
     this.showPosition();
   }
@@ -71,6 +79,13 @@ export class TimelinePanel {
     this.setRange(this.active ? Number(this.els.timelineScrubber.value) : last);
   }
 
+  /** The live run reached `epoch`. */
+  setLiveEpoch(epoch: number): void {
+    if (epoch === this.liveEpoch) return;
+    this.liveEpoch = epoch;
+    if (!this.active) this.showPosition();
+  }
+
   receive(view: CheckpointView): void {
     this.waiting = false;
     if (view.timeline !== this.timeline || !this.active) return;
@@ -78,10 +93,10 @@ export class TimelinePanel {
       this.request();
       return;
     }
-    this.draw(view);
+    if (this.serverMap) this.draw(view);
     const at = { index: view.index, t: view.t };
     this.host.show({ frame: view.frame, epoch: epochAt(this.checkpoints, at, this.trainSize) });
-    this.els.timelineMap.dataset.value = this.els.timelineScrubber.value;
+    (this.serverMap ? this.els.timelineMap : this.els.heatmap).dataset.scrubbed = this.els.timelineScrubber.value;
   }
 
   /** The server refused the request (the list changed under it, say): ask again if still scrubbing. */
@@ -111,9 +126,8 @@ export class TimelinePanel {
     if (!this.active) return;
     this.active = false;
     this.stale = false;
-    this.els.timelineMap.hidden = true;
-    this.els.heatmap.hidden = false;
-    this.els.scaleLegend.hidden = false;
+    this.showMap();
+    this.els.heatmap.dataset.scrubbed = '';
     this.els.timelineLive.disabled = true;
     this.setRange(positionCount(this.checkpoints.length, this.factor) - 1);
     this.host.show(null);
@@ -121,9 +135,7 @@ export class TimelinePanel {
 
   private scrub(): void {
     this.active = true;
-    this.els.timelineMap.hidden = false;
-    this.els.heatmap.hidden = true;
-    this.els.scaleLegend.hidden = true; // it explains the live output's colours
+    this.showMap();
     this.els.timelineLive.disabled = false;
     this.showPosition();
     this.request();
@@ -167,8 +179,30 @@ export class TimelinePanel {
     this.host.send({ type: 'export_gif', interp_factor: this.factor, frame_ms: frameMs, ...this.style() });
   }
 
+  /** The map is the server's (boundary, region), not the live output's colours. */
+  private get serverMap(): boolean {
+    return this.els.timelineMode.value !== 'output';
+  }
+
+  /** The live heatmap, or (scrubbing a server map) the server's canvas in its place, its legend said in words. */
+  private showMap(): void {
+    const e = this.els;
+    const server = this.active && this.serverMap;
+    e.timelineMap.hidden = !server;
+    e.heatmap.hidden = server;
+    // The note takes the live legend's place, in no more room than it had.
+    if (server && !e.scaleLegend.style.minHeight) e.scaleLegend.style.minHeight = `${e.scaleLegend.offsetHeight}px`;
+    for (const child of Array.from(e.scaleLegend.children) as HTMLElement[]) child.hidden = server !== (child === e.timelineNote);
+    e.timelineNote.textContent = server
+      ? e.timelineMode.value === 'boundary'
+        ? 'boundary map (netlens render): bright is sure, dark bands are where classes meet'
+        : 'region map (as netlens render): each class in its own colour'
+      : '';
+  }
+
   private style(): { interp: Interpolation; mode: MapMode } {
-    return { interp: this.els.timelineMethod.value as Interpolation, mode: this.els.timelineMode.value as MapMode };
+    const mode = this.serverMap ? (this.els.timelineMode.value as MapMode) : 'boundary'; // "output" reads the frame's own output
+    return { interp: this.els.timelineMethod.value as Interpolation, mode };
   }
 
   private position(): Position {
@@ -187,9 +221,12 @@ export class TimelinePanel {
   private showPosition(): void {
     const n = this.checkpoints.length;
     const p = this.position();
-    this.els.timelinePosition.textContent = n
-      ? formatPosition(epochAt(this.checkpoints, p, this.trainSize), p.index, n) + (this.active ? '' : ' · live')
-      : 'no checkpoints yet';
+    const live = `epoch ${(this.liveEpoch ?? 0).toLocaleString('en-US')} · live`;
+    this.els.timelinePosition.textContent = !n
+      ? 'no checkpoints yet'
+      : this.active
+        ? formatPosition(epochAt(this.checkpoints, p, this.trainSize), p.index, n)
+        : `${live} · ${n} checkpoint${n === 1 ? '' : 's'}`;
   }
 
   private draw(view: CheckpointView): void {
