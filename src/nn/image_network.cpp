@@ -1,9 +1,9 @@
 #include "nn/image_network.hpp"
 
 #include <algorithm>
-#include <set>
 
 #include "core/error.hpp"
+#include "core/json_fields.hpp"
 #include "core/rng.hpp"
 #include "nn/layers/activation.hpp"
 #include "nn/layers/conv2d.hpp"
@@ -24,62 +24,35 @@ const std::vector<std::string> kTypes{"conv",   "maxpool", "avgpool",    "flatte
 
 bool is_activation(const std::string& t) { return t == "relu" || t == "leaky_relu" || t == "tanh" || t == "sigmoid"; }
 
-std::string joined(const std::vector<std::string>& names) {
-  std::string s;
-  for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
-  return s;
-}
-
-// An integer field in [lo, hi]; `fallback` when absent (required when fallback is < lo).
-int int_field(const json& j, const std::string& where, const char* key, int lo, int hi, int fallback) {
-  if (!j.contains(key)) {
-    if (fallback < lo) throw Error(where, std::string("needs \"") + key + "\"");
-    return fallback;
-  }
-  const json& v = j[key];
-  if (!v.is_number_integer() || v.get<long long>() < lo || v.get<long long>() > hi)
-    throw Error(where, (where == key ? "" : std::string(key) + " ") + "must be an integer " + std::to_string(lo) + ".." +
-                           std::to_string(hi) + ", got " + v.dump());
-  return v.get<int>();
-}
-
 std::string square(int a, int b) { return std::to_string(a) + "×" + std::to_string(b); }
 
-LayerSpec parse_layer(const json& j, const std::string& index) {
-  if (!j.is_object()) throw Error(index, "must be an object like {\"type\": \"relu\"}, got " + j.dump());
-  if (!j.contains("type") || !j["type"].is_string()) throw Error(index, "needs a string \"type\" (one of " + joined(kTypes) + ")");
+// One layer object, closed: its "type" and the fields that type has.
+LayerSpec parse_layer(const Fields& f) {
   LayerSpec l;
-  l.type = j["type"].get<std::string>();
-  if (std::find(kTypes.begin(), kTypes.end(), l.type) == kTypes.end())
-    throw Error(index, "unknown type '" + l.type + "' (known: " + joined(kTypes) + ")");
-  const std::string where = index + " " + l.type;
-  std::set<std::string> allowed{"type"};
-  if (l.type == "conv") {
-    allowed.insert({"out_channels", "filter_size", "stride", "padding"});
-    l.out_channels = int_field(j, where, "out_channels", 1, 1024, 0);
-    l.filter_size = int_field(j, where, "filter_size", 1, 64, 0);
-    l.stride = int_field(j, where, "stride", 1, 64, 1);
-    l.padding = int_field(j, where, "padding", 0, 64, 0);
-    if (l.padding >= l.filter_size)
-      throw Error(where, "padding " + std::to_string(l.padding) + " must be smaller than filter_size " + std::to_string(l.filter_size));
-  } else if (l.type == "maxpool" || l.type == "avgpool") {
-    allowed.insert({"filter_size", "stride"});
-    l.filter_size = int_field(j, where, "filter_size", 1, 64, 2);
-    l.stride = int_field(j, where, "stride", 1, 64, l.filter_size);
-  } else if (l.type == "dense") {
-    allowed.insert("out_features");
-    l.out_features = int_field(j, where, "out_features", 1, 65536, 0);
-  } else if (l.type == "dropout") {
-    allowed.insert("rate");
-    l.rate = 0.5f;
-    if (j.contains("rate")) {
-      if (!j["rate"].is_number() || !(j["rate"].get<double>() >= 0 && j["rate"].get<double>() < 1))
-        throw Error(where, "rate must be a number in [0, 1), got " + j["rate"].dump());
-      l.rate = j["rate"].get<float>();
-    }
+  l.type = f.string("type");
+  if (std::find(kTypes.begin(), kTypes.end(), l.type) == kTypes.end()) {
+    std::string known;
+    for (const auto& t : kTypes) known += (known.empty() ? "" : ", ") + t;
+    throw Error(f.path("type"), "unknown layer type '" + excerpt(l.type) + "' (known: " + known + ")");
   }
-  for (const auto& [key, value] : j.items())
-    if (!allowed.count(key)) throw Error(where, "unknown key '" + key + "'");
+  if (l.type == "conv") {
+    l.out_channels = f.integer("out_channels", 1, 1024);
+    l.filter_size = f.integer("filter_size", 1, 64);
+    l.stride = f.optional_integer("stride", 1, 64).value_or(1);
+    l.padding = f.optional_integer("padding", 0, 64).value_or(0);
+    if (l.padding >= l.filter_size)
+      throw Error(f.path("padding"), "must be smaller than filter_size (" + std::to_string(l.filter_size) + "), got " +
+                                         std::to_string(l.padding));
+  } else if (l.type == "maxpool" || l.type == "avgpool") {
+    l.filter_size = f.optional_integer("filter_size", 1, 64).value_or(2);
+    l.stride = f.optional_integer("stride", 1, 64).value_or(l.filter_size);
+  } else if (l.type == "dense") {
+    l.out_features = f.integer("out_features", 1, 65536);
+  } else if (l.type == "dropout") {
+    const double rate = f.optional_number("rate", 0, 1).value_or(0.5);
+    if (rate == 1) throw Error(f.path("rate"), "must be a number 0 <= x < 1, got 1");
+    l.rate = static_cast<float>(rate);
+  }
   return l;
 }
 
@@ -111,19 +84,20 @@ Shape infer_shape(const LayerSpec& l, const Shape& s, const std::string& where, 
 }  // namespace
 
 ImageNetworkSpec parse_image_network(const json& config) {
+  const Fields f(config, "");  // not closed: the other keys are the caller's
   ImageNetworkSpec spec;
-  spec.in_channels = int_field(config, "in_channels", "in_channels", 1, 16, 1);
-  spec.input_size = int_field(config, "input_size", "input_size", 2, 256, 14);
-  spec.num_classes = int_field(config, "num_classes", "num_classes", 2, 65536, 10);
-  if (!config.contains("layers") || !config["layers"].is_array() || config["layers"].empty())
-    throw Error("layers", "needs a non-empty list of layers, e.g. [{\"type\": \"flatten\"}, {\"type\": \"dense\", \"out_features\": 10}]");
-  const json& layers = config["layers"];
+  spec.in_channels = f.optional_integer("in_channels", 1, 16).value_or(spec.in_channels);
+  spec.input_size = f.optional_integer("input_size", 2, 256).value_or(spec.input_size);
+  spec.num_classes = f.optional_integer("num_classes", 2, 65536).value_or(spec.num_classes);
+  const json& layers = f.array("layers");
+  if (layers.empty())
+    throw Error("layers", "must be a non-empty array of layers, e.g. [{\"type\": \"flatten\"}, {\"type\": \"dense\", \"out_features\": 10}]");
   Shape s{spec.in_channels, spec.input_size, spec.input_size};
   spec.shapes.push_back(s);
   std::size_t activations = shape_size(s);
   for (std::size_t i = 0; i < layers.size(); ++i) {
     const std::string index = "layers[" + std::to_string(i) + "]";
-    LayerSpec l = parse_layer(layers[i], index);
+    LayerSpec l = read_object(layers[i], index, parse_layer);
     const Shape in = s;
     s = infer_shape(l, s, index + " " + l.type, i + 1 == layers.size());
     const std::size_t inputs = l.type == "conv" ? static_cast<std::size_t>(in[0] * l.filter_size * l.filter_size)

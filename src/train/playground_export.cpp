@@ -1,17 +1,16 @@
 #include "train/playground_export.hpp"
 
-#include <algorithm>
 #include <array>
 #include <charconv>
 #include <climits>
 #include <cmath>
 #include <cstdlib>
-#include <initializer_list>
 #include <limits>
 #include <string_view>
 #include <utility>
 
 #include "core/error.hpp"
+#include "core/json_fields.hpp"
 #include "nn/layers/dense.hpp"
 
 namespace netlens::train {
@@ -69,16 +68,6 @@ std::string shown(const json& v) {
   constexpr std::size_t kMax = 60;
   const std::string s = v.dump();
   return s.size() > kMax ? s.substr(0, kMax) + "..." : s;
-}
-
-void check_keys(const json& j, const std::string& path, std::initializer_list<std::string_view> known) {
-  std::string list;
-  for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
-  for (const auto& [key, value] : j.items())
-    if (std::find(known.begin(), known.end(), key) == known.end())
-      throw Error(path + "." + key, "unknown key (known: " + list + ")");
-  for (auto k : known)
-    if (!j.contains(std::string(k))) throw Error(path + "." + std::string(k), "is required");
 }
 
 // A JSON number as float32; non-numbers and values beyond float's range are refused.
@@ -207,50 +196,44 @@ json export_model(const Session& session) {
 }
 
 ImportedModel import_model(const json& j) {
-  if (!j.is_object()) throw Error("model", "must be a JSON object, got " + shown(j));
-  check_keys(j, "model", {"format", "version", "epoch", "spec", "layers"});
-  if (!j["format"].is_string() || j["format"].get<std::string>() != kFormat)
-    throw Error("model.format", "must be \"" + std::string(kFormat) + "\", got " + shown(j["format"]));
-  const json& version = j["version"];
-  if (!version.is_number_integer()) throw Error("model.version", "must be an integer, got " + shown(version));
-  if (version != kModelFormatVersion)
-    throw Error("model.version", "unknown version " + shown(version) + " (this netlens reads " +
-                                     std::to_string(kModelFormatVersion) + ")");
-  const json& epoch = j["epoch"];
-  if (!epoch.is_number_integer() || epoch.get<long long>() < 0 || epoch.get<long long>() > INT_MAX)
-    throw Error("model.epoch", "must be a non-negative integer, got " + shown(epoch));
+  return read_object(j, "model", [](const Fields& f) {
+    if (const std::string format = f.string("format"); format != kFormat)
+      throw Error(f.path("format"), "must be \"" + std::string(kFormat) + "\", got " + shown(f.at("format")));
+    if (const int version = f.integer("version", INT_MIN); version != kModelFormatVersion)
+      throw Error(f.path("version"), "unknown version " + std::to_string(version) + " (this netlens reads " +
+                                         std::to_string(kModelFormatVersion) + ")");
+    ImportedModel model{RunSpec{}, {}, f.integer("epoch")};
+    const json& spec = f.at("spec");
+    if (!spec.is_object()) throw Error(f.path("spec"), "must be an object, got " + json_kind(spec));
+    try {
+      model.spec = parse_run_spec(spec);
+    } catch (const Error& e) {
+      throw Error(f.path("spec") + "." + e.what());  // e.what() is "field: reason"
+    }
 
-  ImportedModel model{RunSpec{}, {}, epoch.get<int>()};
-  if (!j["spec"].is_object()) throw Error("model.spec", "must be a JSON object, got " + shown(j["spec"]));
-  try {
-    model.spec = parse_run_spec(j["spec"]);
-  } catch (const Error& e) {
-    throw Error("model.spec." + std::string(e.what()));  // e.what() is "field: reason"
-  }
-
-  const json& layers = j["layers"];
-  const auto expected = expected_layers(model.spec);
-  if (!layers.is_array()) throw Error("model.layers", "must be an array of layers, got " + shown(layers));
-  if (layers.size() != expected.size())
-    throw Error("model.layers", "the spec's network has " + std::to_string(expected.size()) + " weight layers, got " +
-                                    std::to_string(layers.size()));
-  for (std::size_t i = 0; i < expected.size(); ++i) {
-    const std::string path = "model.layers[" + std::to_string(i) + "]";
-    const json& l = layers[i];
-    const ExpectedLayer& e = expected[i];
-    if (!l.is_object()) throw Error(path, "must be an object, got " + shown(l));
-    check_keys(l, path, {"in", "out", "activation", "weights", "bias"});
-    if (l["in"] != e.in)
-      throw Error(path + ".in", "must be " + std::to_string(e.in) + " (the spec's network), got " + shown(l["in"]));
-    if (l["out"] != e.out)
-      throw Error(path + ".out", "must be " + std::to_string(e.out) + " (the spec's network), got " + shown(l["out"]));
-    if (!l["activation"].is_string() || l["activation"].get<std::string>() != e.activation)
-      throw Error(path + ".activation",
-                  "must be \"" + std::string(e.activation) + "\" (the spec's network), got " + shown(l["activation"]));
-    model.params.push_back(read_weights(l["weights"], path + ".weights", e.in, e.out));
-    model.params.push_back(read_bias(l["bias"], path + ".bias", e.out));
-  }
-  return model;
+    const json& layers = f.array("layers");
+    const auto expected = expected_layers(model.spec);
+    if (layers.size() != expected.size())
+      throw Error(f.path("layers"), "the spec's network has " + std::to_string(expected.size()) + " weight layers, got " +
+                                        std::to_string(layers.size()));
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      const ExpectedLayer& e = expected[i];
+      const Fields l(layers[i], f.path("layers") + "[" + std::to_string(i) + "]");
+      const auto check_size = [&](const char* key, int size) {
+        if (const int given = l.integer(key); given != size)
+          throw Error(l.path(key), "must be " + std::to_string(size) + " (the spec's network), got " + std::to_string(given));
+      };
+      check_size("in", e.in);
+      check_size("out", e.out);
+      if (l.string("activation") != e.activation)
+        throw Error(l.path("activation"), "must be \"" + std::string(e.activation) + "\" (the spec's network), got " +
+                                              shown(l.at("activation")));
+      model.params.push_back(read_weights(l.at("weights"), l.path("weights"), e.in, e.out));
+      model.params.push_back(read_bias(l.at("bias"), l.path("bias"), e.out));
+      l.refuse_unknown();
+    }
+    return model;
+  });
 }
 
 std::string pytorch_snippet(const Session& session) {

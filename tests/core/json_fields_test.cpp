@@ -134,7 +134,7 @@ TEST(Fields, RefuseUnknownListsTheKnownKeys) {
   f.integer("a");
   f.optional_integer("b");
   f.optional_string("z");  // asked for, though absent: a known key
-  EXPECT_EQ(refusal([&] { f.refuse_unknown(); }), "spec: unknown key 'c' (known: a, b, z)");
+  EXPECT_EQ(refusal([&] { f.refuse_unknown(); }), "spec.c: unknown key (known: a, b, z)");
   f.has("c");
   EXPECT_EQ(refusal([&] { f.refuse_unknown(); }), "") << "every key was asked for";
   // Each object refuses its own keys, under its own path; a key asked for twice is listed once.
@@ -145,12 +145,12 @@ TEST(Fields, RefuseUnknownListsTheKnownKeys) {
   layer.integer("units");
   layer.optional_string("activation");
   EXPECT_EQ(refusal([&] { outer.refuse_unknown(); }), "");
-  EXPECT_EQ(refusal([&] { layer.refuse_unknown(); }), "spec.layer: unknown key 'activaton' (known: units, activation)");
+  EXPECT_EQ(refusal([&] { layer.refuse_unknown(); }), "spec.layer.activaton: unknown key (known: units, activation)");
   // A long key is quoted in part.
   const json long_key{{std::string(500, 'k'), 1}};
   const Fields l(long_key, "m");
   const std::string why = refusal([&] { l.refuse_unknown(); });
-  EXPECT_EQ(why.rfind("m: unknown key 'kkk", 0), 0u) << why;
+  EXPECT_EQ(why.rfind("m.kkk", 0), 0u) << why;
   EXPECT_LT(why.size(), 120u) << why;
 }
 
@@ -166,6 +166,22 @@ TEST(Fields, ArraysAndTheirElements) {
   EXPECT_EQ(refusal([&] { Fields::to_number(xs[2], "spec.xs[2]"); }), "spec.xs[2]: must be a number, got a string");
   EXPECT_TRUE(f.array("empty").empty());
   EXPECT_EQ(refusal([&] { f.array("o"); }), "spec.o: must be an array, got an object");
+}
+
+TEST(Fields, ASeedIsAnyIntegerFrom0To2To64) {
+  const json parsed = json::parse(R"({"u":18446744073709551615,"f":5.0,"neg":-1,"half":2.5,"s":"5"})");
+  const Fields p(parsed, "x");
+  EXPECT_EQ(p.optional_seed("u"), 18446744073709551615u);
+  EXPECT_EQ(p.optional_seed("f"), 5u);
+  EXPECT_EQ(p.optional_seed("absent"), std::nullopt);
+  EXPECT_EQ(refusal([&] { p.optional_seed("neg"); }), "x.neg: must be an integer of at least 0, got -1");
+  EXPECT_EQ(refusal([&] { p.optional_seed("half"); }), "x.half: must be an integer of at least 0, got 2.5");
+  EXPECT_EQ(refusal([&] { p.optional_seed("s"); }), "x.s: must be an integer of at least 0, got a string");
+  // json built in C++ from an int holds a signed integer; a parsed text holds the same value unsigned.
+  const json built{{"seed", 5}, {"neg", -1}};
+  const Fields b(built, "x");
+  EXPECT_EQ(b.optional_seed("seed"), 5u);
+  EXPECT_EQ(refusal([&] { b.optional_seed("neg"); }), "x.neg: must be an integer of at least 0, got -1");
 }
 
 TEST(Fields, JsonKindSaysWhatAValueIs) {

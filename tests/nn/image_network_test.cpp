@@ -71,18 +71,43 @@ TEST(ImageNetwork, APoolWindowLargerThanItsInputIsRefused) {
 
 TEST(ImageNetwork, OtherMistakesNameTheLayerAndTheReason) {
   auto with_layers = [](json layers) { return json{{"layers", std::move(layers)}}; };
-  EXPECT_EQ(refusal(with_layers({{{"type", "lstm"}}})).rfind("layers[0]: unknown type 'lstm'", 0), 0u);
-  EXPECT_EQ(refusal(with_layers({{{"type", "conv"}, {"filter_size", 3}}})), "layers[0] conv: needs \"out_channels\"");
+  EXPECT_EQ(refusal(with_layers({{{"type", "lstm"}}})).rfind("layers[0].type: unknown layer type 'lstm' (known: conv, ", 0), 0u);
+  EXPECT_EQ(refusal(with_layers({{{"type", 3}}})), "layers[0].type: must be a string, got a number");
+  EXPECT_EQ(refusal(with_layers({{{"units", 3}}})), "layers[0].type: is missing");
+  EXPECT_EQ(refusal(with_layers({json::array()})), "layers[0]: must be an object, got an array");
+  EXPECT_EQ(refusal(with_layers({{{"type", "conv"}, {"filter_size", 3}}})), "layers[0].out_channels: is missing");
+  EXPECT_EQ(refusal(with_layers({{{"type", "conv"}, {"out_channels", 2.5}, {"filter_size", 3}}})),
+            "layers[0].out_channels: must be an integer 1..1024, got 2.5");
+  EXPECT_EQ(refusal(with_layers({{{"type", "conv"}, {"out_channels", 2}, {"filter_size", 3}, {"padding", 3}}})),
+            "layers[0].padding: must be smaller than filter_size (3), got 3");
   EXPECT_EQ(refusal(with_layers({{{"type", "flatten"}}, {{"type", "dense"}, {"out_features", 10}, {"units", 3}}})),
-            "layers[1] dense: unknown key 'units'");
+            "layers[1].units: unknown key (known: type, out_features)");
+  EXPECT_EQ(refusal(with_layers({{{"type", "flatten"}}, {{"type", "dropout"}, {"rate", 1}}, {{"type", "dense"}, {"out_features", 10}}})),
+            "layers[1].rate: must be a number 0 <= x < 1, got 1");
+  EXPECT_EQ(refusal(with_layers({{{"type", "flatten"}}, {{"type", "dropout"}, {"rate", -0.5}}, {{"type", "dense"}, {"out_features", 10}}})),
+            "layers[1].rate: must be a number 0..1, got -0.5");
   EXPECT_EQ(refusal(with_layers({{{"type", "flatten"}}, {{"type", "softmax"}}, {{"type", "dense"}, {"out_features", 10}}})),
             "layers[1] softmax: must be the last layer (it turns the outputs into class probabilities)");
   EXPECT_EQ(refusal(with_layers({{{"type", "flatten"}}, {{"type", "dense"}, {"out_features", 12}}, {{"type", "softmax"}}})),
             "layers[1] dense: out_features is 12 but num_classes is 10 (the last dense layer gives the class scores)");
   EXPECT_EQ(refusal(with_layers({{{"type", "flatten"}}, {{"type", "conv"}, {"out_channels", 2}, {"filter_size", 3}}})),
             "layers[1] conv: needs channels × height × width, but its input is flat (196 features): put it before the flatten");
-  EXPECT_EQ(refusal(with_layers(json::array())).rfind("layers: needs a non-empty list", 0), 0u);
+  EXPECT_EQ(refusal(with_layers(json::array())).rfind("layers: must be a non-empty array of layers, e.g. ", 0), 0u);
+  EXPECT_EQ(refusal(json::object()), "layers: is missing");
+  EXPECT_EQ(refusal(with_layers("flatten")), "layers: must be an array, got a string");
   EXPECT_EQ(refusal({{"input_size", 0}, {"layers", {{{"type", "flatten"}}}}}), "input_size: must be an integer 2..256, got 0");
+  EXPECT_EQ(refusal({{"num_classes", "10"}, {"layers", {{{"type", "flatten"}}}}}),
+            "num_classes: must be an integer 2..65536, got a string");
+}
+
+TEST(ImageNetwork, IntegersMayBeWrittenWithAZeroFraction) {
+  const json c{{"input_size", 28.0},
+               {"layers", {{{"type", "conv"}, {"out_channels", 4.0}, {"filter_size", 5}},
+                           {{"type", "flatten"}},
+                           {{"type", "dense"}, {"out_features", 10.0}}}}};
+  const auto spec = nn::parse_image_network(c);
+  EXPECT_EQ(spec.shapes[1], (Shape{4, 24, 24}));
+  EXPECT_EQ(spec.shapes.back(), Shape{10});
 }
 
 TEST(ImageNetwork, DropoutIsBuiltAndOnlyActsWhileTraining) {

@@ -127,16 +127,18 @@ TEST(PlaygroundExport, ImportErrorsNameTheFieldsPath) {
     change(j);
     return import_error(j);
   };
-  EXPECT_EQ(import_error(json::array()), "model: must be a JSON object, got []");
+  EXPECT_EQ(import_error(json::array()), "model: must be an object, got an array");
   EXPECT_EQ(bad([](json& j) { j["format"] = "onnx"; }), "model.format: must be \"netlens-playground\", got \"onnx\"");
   EXPECT_EQ(bad([](json& j) { j["version"] = 2; }), "model.version: unknown version 2 (this netlens reads 1)");
-  EXPECT_EQ(bad([](json& j) { j["version"] = "1"; }), "model.version: must be an integer, got \"1\"");
-  EXPECT_EQ(bad([](json& j) { j.erase("epoch"); }), "model.epoch: is required");
-  EXPECT_EQ(bad([](json& j) { j["epoch"] = -1; }), "model.epoch: must be a non-negative integer, got -1");
+  EXPECT_EQ(bad([](json& j) { j["version"] = "1"; }), "model.version: must be an integer, got a string");
+  EXPECT_EQ(bad([](json& j) { j["version"] = 1.5; }), "model.version: must be an integer, got 1.5");
+  EXPECT_EQ(bad([](json& j) { j.erase("epoch"); }), "model.epoch: is missing");
+  EXPECT_EQ(bad([](json& j) { j["epoch"] = -1; }), "model.epoch: must be an integer of at least 0, got -1");
+  EXPECT_EQ(bad([](json& j) { j["format"] = 1; }), "model.format: must be a string, got a number");
   EXPECT_EQ(bad([](json& j) { j["weights"] = 1; }),
             "model.weights: unknown key (known: format, version, epoch, spec, layers)");
   EXPECT_EQ(bad([](json& j) { j["spec"]["learning_rate"] = 0; }), "model.spec.learning_rate: must be greater than 0");
-  EXPECT_EQ(bad([](json& j) { j["spec"] = 3; }), "model.spec: must be a JSON object, got 3");
+  EXPECT_EQ(bad([](json& j) { j["spec"] = 3; }), "model.spec: must be an object, got a number");
   EXPECT_EQ(bad([](json& j) { j["layers"].erase(2); }), "model.layers: the spec's network has 3 weight layers, got 2");
   EXPECT_EQ(bad([](json& j) { j["layers"][1]["weights"].erase(0); }),
             "model.layers[1].weights: must be 4 rows of 2 numbers");
@@ -151,7 +153,21 @@ TEST(PlaygroundExport, ImportErrorsNameTheFieldsPath) {
             "model.layers[1].in: must be 4 (the spec's network), got 3");
   EXPECT_EQ(bad([](json& j) { j["layers"][0]["activation"] = "relu"; }),
             "model.layers[0].activation: must be \"tanh\" (the spec's network), got \"relu\"");
-  EXPECT_EQ(bad([](json& j) { j["layers"][0].erase("bias"); }), "model.layers[0].bias: is required");
+  EXPECT_EQ(bad([](json& j) { j["layers"][0].erase("bias"); }), "model.layers[0].bias: is missing");
+  EXPECT_EQ(bad([](json& j) { j["layers"][0]["activation"] = 1; }), "model.layers[0].activation: must be a string, got a number");
+  EXPECT_EQ(bad([](json& j) { j["layers"][1]["out"] = "2"; }),
+            "model.layers[1].out: must be an integer of at least 0, got a string");
+  EXPECT_EQ(bad([](json& j) { j["layers"][1]["units"] = 2; }),
+            "model.layers[1].units: unknown key (known: in, out, activation, weights, bias)");
+  EXPECT_EQ(bad([](json& j) { j["layers"] = 3; }), "model.layers: must be an array, got a number");
+  EXPECT_EQ(bad([](json& j) { j["layers"][2] = 3; }), "model.layers[2]: must be an object, got a number");
+  // Integers follow the one rule: 1.0 is 1.
+  EXPECT_EQ(bad([](json& j) {
+              j["version"] = 1.0;
+              j["epoch"] = 1.0;
+              j["layers"][1]["in"] = 4.0;
+            }),
+            "");
 }
 
 TEST(PlaygroundExport, PytorchSnippetHasTheLayersFeaturesAndTransposedWeights) {
