@@ -569,7 +569,7 @@ TEST(PlaygroundSession, ACommandThatFailsIsAnsweredAndChangesNothing) {
   const Recorded* xor_spec = p.outbox.wait_for("spec", [](const json& s) { return s["spec"]["dataset"] == "xor"; });
   ASSERT_NE(xor_spec, nullptr);
   EXPECT_EQ(p.answer(R"({"type":"set_spec","spec":{"noise":99}})"),
-            error_of("set_spec", "set_spec: spec.noise: must be 0..50, got 99"));
+            error_of("set_spec", "set_spec: spec.noise: must be a number 0..50, got 99"));
   const json refused =
       p.answer(R"({"type":"set_spec","spec":{"hidden_layers":[{"units":1024},{"units":1024},{"units":1024}]}})");
   EXPECT_EQ(refused["command"], "set_spec");
