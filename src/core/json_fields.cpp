@@ -144,7 +144,7 @@ void Fields::refuse_unknown() const {
     if (std::find(asked_.begin(), asked_.end(), item.key()) != asked_.end()) continue;
     std::string known;
     for (const auto& k : asked_) known += (known.empty() ? "" : ", ") + k;
-    throw Error(path(excerpt(item.key())), "unknown key (known: " + known + ")");
+    throw Error(path(excerpt(item.key())), known.empty() ? "unknown key" : "unknown key (known: " + known + ")");
   }
 }
 
