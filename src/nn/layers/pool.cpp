@@ -28,10 +28,12 @@ using simd16::load_n;
 using simd16::M16;
 using simd16::store_n;
 using simd16::V16;
-constexpr M16 kEven{0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30};
-constexpr M16 kOdd = kEven + 1;
-constexpr M16 kLow{0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23};
-constexpr M16 kHigh = kLow + 8;
+// The even and odd lanes of the 32 in (a, b), and the low and high halves of a and b
+// interleaved. __builtin_shufflevector takes constant lane numbers (GCC 12 and clang alike).
+inline V16 even_lanes(V16 a, V16 b) { return __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30); }
+inline V16 odd_lanes(V16 a, V16 b) { return __builtin_shufflevector(a, b, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31); }
+inline V16 interleave_low(V16 a, V16 b) { return __builtin_shufflevector(a, b, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23); }
+inline V16 interleave_high(V16 a, V16 b) { return __builtin_shufflevector(a, b, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31); }
 
 // The 2n floats of a row from p, as two vectors (zeros past them), and back.
 inline void load_pairs(const float* p, int n, V16& a, V16& b) {
@@ -54,7 +56,7 @@ void max_pool_2x2_forward(const Pool2DShape& s, const float* __restrict x, float
       load_pairs(r0, n, a0, a1);
       load_pairs(r0 + W, n, b0, b1);
       const V16 v0 = a0 > b0 ? a0 : b0, v1 = a1 > b1 ? a1 : b1;
-      const V16 even = __builtin_shuffle(v0, v1, kEven), odd = __builtin_shuffle(v0, v1, kOdd);
+      const V16 even = even_lanes(v0, v1), odd = odd_lanes(v0, v1);
       store_n(y + oy * ow + ox0, odd > even ? odd : even, n);
     }
 }
@@ -73,8 +75,8 @@ void max_pool_2x2_backward(const Pool2DShape& s, const float* __restrict x, cons
       load_pairs(x + at, n, a0, a1);
       load_pairs(x + at + W, n, b0, b1);
       const V16 g = load_n(dy + oy * ow + ox0, n);
-      const V16 v00 = __builtin_shuffle(a0, a1, kEven), v01 = __builtin_shuffle(a0, a1, kOdd);
-      const V16 v10 = __builtin_shuffle(b0, b1, kEven), v11 = __builtin_shuffle(b0, b1, kOdd);
+      const V16 v00 = even_lanes(a0, a1), v01 = odd_lanes(a0, a1);
+      const V16 v10 = even_lanes(b0, b1), v11 = odd_lanes(b0, b1);
       V16 top = v00;
       const M16 s01 = v01 > top;
       top = s01 ? v01 : top;
@@ -83,8 +85,8 @@ void max_pool_2x2_backward(const Pool2DShape& s, const float* __restrict x, cons
       const M16 s11 = v11 > top;
       const M16 w10 = s10 & ~s11, w01 = s01 & ~s10 & ~s11, w00 = ~(s01 | s10 | s11);
       const V16 d00 = w00 ? g : zero, d01 = w01 ? g : zero, d10 = w10 ? g : zero, d11 = s11 ? g : zero;
-      store_pairs(dx + at, n, __builtin_shuffle(d00, d01, kLow), __builtin_shuffle(d00, d01, kHigh));
-      store_pairs(dx + at + W, n, __builtin_shuffle(d10, d11, kLow), __builtin_shuffle(d10, d11, kHigh));
+      store_pairs(dx + at, n, interleave_low(d00, d01), interleave_high(d00, d01));
+      store_pairs(dx + at + W, n, interleave_low(d10, d11), interleave_high(d10, d11));
     }
     for (int r = 2 * oy; r < 2 * oy + 2; ++r) std::fill(dx + r * W + 2 * ow, dx + (r + 1) * W, 0.0f);
   }
