@@ -111,6 +111,7 @@ std::optional<std::uint64_t> Fields::optional_seed(std::string_view key) const {
   const json* value = find(key);
   if (!value) return std::nullopt;
   if (value->is_number_unsigned()) return value->get<std::uint64_t>();
+  if (value->is_number_integer() && value->get<std::int64_t>() >= 0) return static_cast<std::uint64_t>(value->get<std::int64_t>());
   if (value->is_number_float() && value->get<double>() >= 0 && value->get<double>() <= 9007199254740992.0 &&
       std::floor(value->get<double>()) == value->get<double>())
     return static_cast<std::uint64_t>(value->get<double>());

@@ -53,9 +53,9 @@ TEST(ImageConfig, OurOwnKeysAndTheirChecks) {
   EXPECT_EQ(c.seed, 7u);
   EXPECT_EQ(refusal({{"layers", layers}, {"epoch", 3}}).rfind("epoch: unknown key", 0), 0u);
   EXPECT_EQ(refusal({{"layers", layers}, {"percent_of_train_data_to_use", 20}}),
-            "percent_of_train_data_to_use: must be a fraction 0 < x <= 1, got 20");
+            "percent_of_train_data_to_use: must be a number 0..1, got 20");
   EXPECT_EQ(refusal({{"layers", layers}, {"batch_size", 0}}), "batch_size: must be an integer 1..4096, got 0");
-  EXPECT_EQ(refusal({{"layers", layers}, {"learning_rate", -1}}), "learning_rate: must be a number greater than 0, at most 10, got -1");
+  EXPECT_EQ(refusal({{"layers", layers}, {"learning_rate", -1}}), "learning_rate: must be a number 0..10, got -1");
 }
 
 TEST(ImageConfig, AFileWithABadLayerIsRefusedNamingTheFileAndTheLayer) {
