@@ -61,6 +61,21 @@ TEST(RunSpec, JsonRoundTrip) {
   EXPECT_EQ(train::to_json(parse_run_spec(train::to_json(s))), train::to_json(s));
 }
 
+TEST(RunSpec, InitNamesTheInitialWeightsRuleAndIsWrittenBack) {
+  EXPECT_EQ(parse_run_spec(json::object()).init, nn::WeightInit::Xavier);
+  const auto s = parse_run_spec(json{{"init", "playground"}});
+  EXPECT_EQ(s.init, nn::WeightInit::Playground);
+  EXPECT_EQ(train::to_json(s)["init"], "playground");
+  EXPECT_EQ(parse_run_spec(train::to_json(s)).init, nn::WeightInit::Playground);
+  EXPECT_EQ(parse_run_spec(json{{"init", "he"}}).init, nn::WeightInit::He);
+  try {
+    parse_run_spec(json{{"init", "glorot"}});
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "init: unknown init 'glorot' (known: xavier, playground, he)");
+  }
+}
+
 TEST(RunSpec, RegressionSetSwitchesTheProblemAndSampleCount) {
   const auto s = parse_run_spec(json{{"dataset", "plane"}});
   EXPECT_EQ(s.problem, data::Problem::Regression);
@@ -89,21 +104,21 @@ TEST(RunSpec, BaseSpecKeepsFieldsNotGiven) {
 // Every bad value names the field's path and the reason.
 TEST(RunSpec, BadValuesNameTheFieldAndTheReason) {
   const std::pair<const char*, const char*> cases[] = {
-      {R"({"hidden_layers":[{"units":0}]})", "hidden_layers[0].units: must be 1..1024, got 0"},
-      {R"({"hidden_layers":[{"units":4},{"units":100000}]})", "hidden_layers[1].units: must be 1..1024, got 100000"},
-      {R"({"hidden_layers":[{"units":2.5}]})", "hidden_layers[0].units: must be an integer, got a number (2.5)"},
+      {R"({"hidden_layers":[{"units":0}]})", "hidden_layers[0].units: must be an integer 1..1024, got 0"},
+      {R"({"hidden_layers":[{"units":4},{"units":100000}]})", "hidden_layers[1].units: must be an integer 1..1024, got 100000"},
+      {R"({"hidden_layers":[{"units":2.5}]})", "hidden_layers[0].units: must be an integer 1..1024, got 2.5"},
       {R"({"hidden_layers":[{"units":4,"width":3}]})", "hidden_layers[0].width: unknown key (known: units, activation)"},
-      {R"({"hidden_layers":[{}]})", "hidden_layers[0].units: is required"},
+      {R"({"hidden_layers":[{}]})", "hidden_layers[0].units: is missing"},
       {R"({"hidden_layers":[{"units":4,"activation":"relu6"}]})",
        "hidden_layers[0].activation: unknown activation 'relu6' (known: linear, relu, leaky_relu, tanh, sigmoid, elu, "
        "softplus, silu, gelu, mish, sine)"},
       {R"({"activation":"cube"})", "activation: unknown activation 'cube'"},
-      {R"({"learning_rate":-0.1})", "learning_rate: must be 0..10, got -0.1"},
+      {R"({"learning_rate":-0.1})", "learning_rate: must be a number 0..10, got -0.1"},
       {R"({"learning_rate":0})", "learning_rate: must be greater than 0"},
-      {R"({"learning_rate":"fast"})", "learning_rate: must be a number, got a string (\"fast\")"},
-      {R"({"noise":51})", "noise: must be 0..50, got 51"},
-      {R"({"train_ratio":1})", "train_ratio: must be 0.1..0.9, got 1"},
-      {R"({"batch_size":0})", "batch_size: must be 1..1024, got 0"},
+      {R"({"learning_rate":"fast"})", "learning_rate: must be a number 0..10, got a string"},
+      {R"({"noise":51})", "noise: must be a number 0..50, got 51"},
+      {R"({"train_ratio":1})", "train_ratio: must be a number 0.1..0.9, got 1"},
+      {R"({"batch_size":0})", "batch_size: must be an integer 1..1024, got 0"},
       {R"({"batch_size":300})", "batch_size: must be at most the number of training points (250), got 300"},
       {R"({"dataset":"moons"})", "dataset: unknown data set 'moons'"},
       {R"({"features":[]})", "features: must be a non-empty array of feature names"},
@@ -113,9 +128,9 @@ TEST(RunSpec, BadValuesNameTheFieldAndTheReason) {
       {R"({"regularization":"l3"})", "regularization: unknown regularization 'l3'"},
       {R"({"dataset":"plane","problem":"classification"})", "problem: data set 'plane' is a regression set"},
       {R"({"dataset":"plane","loss":"binary_cross_entropy"})", "loss: regression needs squared_error"},
-      {R"({"seed":-1})", "seed: must be a non-negative integer, got an integer (-1)"},
+      {R"({"seed":-1})", "seed: must be an integer of at least 0, got -1"},
       {R"({"epochs":10})", "epochs: unknown key"},
-      {R"([1,2])", "spec: must be a JSON object, got a array"},
+      {R"([1,2])", "spec: must be a JSON object, got an array"},
   };
   for (const auto& [spec, message] : cases) {
     const std::string got = error_of(json::parse(spec));
@@ -130,7 +145,7 @@ TEST(RunSpec, LoadPrefixesErrorsWithTheFile) {
     train::load_run_spec(path);
     FAIL();
   } catch (const Error& e) {
-    EXPECT_EQ(std::string(e.what()), path + ": hidden_layers[0].units: must be 1..1024, got 0");
+    EXPECT_EQ(std::string(e.what()), path + ": hidden_layers[0].units: must be an integer 1..1024, got 0");
   }
   std::ofstream(path) << "{ not json";
   EXPECT_THROW(train::load_run_spec(path), Error);
