@@ -66,7 +66,7 @@ TEST_F(Server, MalformedMessageGetsErrorAndConnectionSurvives) {
   ASSERT_FALSE(client.send_text(R"({"type":"set_spec","spec":{"hidden_layers":[{"units":0}]}})"));
   error = client.read_json();
   EXPECT_EQ(error["type"], "error");
-  EXPECT_EQ(error.value("message", ""), "set_spec: spec.hidden_layers[0].units: must be 1..1024, got 0");
+  EXPECT_EQ(error.value("message", ""), "set_spec: spec.hidden_layers[0].units: must be an integer 1..1024, got 0");
 
   ASSERT_FALSE(client.send_text(R"({"type":"set_spec"})"));
   error = client.read_json();

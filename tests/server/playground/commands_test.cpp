@@ -40,10 +40,10 @@ TEST(Commands, ParsesEachCommandType) {
 }
 
 TEST(Commands, UnknownKeysAreRefusedListingTheKnownOnes) {
-  EXPECT_EQ(refusal(R"({"type":"play","extra":[1,2]})"), "play: unknown key 'extra' (known: type)");
+  EXPECT_EQ(refusal(R"({"type":"play","extra":[1,2]})"), "play.extra: unknown key (known: type)");
   EXPECT_EQ(refusal(R"({"type":"set_param","layer":0,"unit":0,"value":1,"x":2})"),
-            "set_param: unknown key 'x' (known: type, layer, unit, input, value)");
-  EXPECT_EQ(refusal(R"({"type":"checkpoint","index":0,"colour":"magma"})").rfind("checkpoint: unknown key 'colour' (known: ", 0),
+            "set_param.x: unknown key (known: type, layer, unit, input, value)");
+  EXPECT_EQ(refusal(R"({"type":"checkpoint","index":0,"colour":"magma"})").rfind("checkpoint.colour: unknown key (known: ", 0),
             0u);
 }
 
