@@ -64,7 +64,7 @@ TEST(TrainCommand, ZeroUnitsExitsTwoNamingTheField) {
   const auto path = write_spec("units0.json", R"({"hidden_layers": [{"units": 4}, {"units": 0}]})");
   const Result r = run_netlens("train --spec " + path + " --epochs 5");
   EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.err.find("hidden_layers[1].units: must be 1..1024, got 0"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("hidden_layers[1].units: must be an integer 1..1024, got 0"), std::string::npos) << r.err;
   EXPECT_EQ(r.out, "");
 }
 

@@ -134,7 +134,7 @@ TEST(Fields, RefuseUnknownListsTheKnownKeys) {
   f.integer("a");
   f.optional_integer("b");
   f.optional_string("z");  // asked for, though absent: a known key
-  EXPECT_EQ(refusal([&] { f.refuse_unknown(); }), "spec: unknown key 'c' (known: a, b, z)");
+  EXPECT_EQ(refusal([&] { f.refuse_unknown(); }), "spec.c: unknown key (known: a, b, z)");
   f.has("c");
   EXPECT_EQ(refusal([&] { f.refuse_unknown(); }), "") << "every key was asked for";
   // Each object refuses its own keys, under its own path; a key asked for twice is listed once.
@@ -145,12 +145,12 @@ TEST(Fields, RefuseUnknownListsTheKnownKeys) {
   layer.integer("units");
   layer.optional_string("activation");
   EXPECT_EQ(refusal([&] { outer.refuse_unknown(); }), "");
-  EXPECT_EQ(refusal([&] { layer.refuse_unknown(); }), "spec.layer: unknown key 'activaton' (known: units, activation)");
+  EXPECT_EQ(refusal([&] { layer.refuse_unknown(); }), "spec.layer.activaton: unknown key (known: units, activation)");
   // A long key is quoted in part.
   const json long_key{{std::string(500, 'k'), 1}};
   const Fields l(long_key, "m");
   const std::string why = refusal([&] { l.refuse_unknown(); });
-  EXPECT_EQ(why.rfind("m: unknown key 'kkk", 0), 0u) << why;
+  EXPECT_EQ(why.rfind("m.kkk", 0), 0u) << why;
   EXPECT_LT(why.size(), 120u) << why;
 }
 
