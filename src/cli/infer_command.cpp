@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "core/error.hpp"
 #include "data/digit_image.hpp"
 #include "data/idx.hpp"
@@ -32,7 +33,10 @@ struct InferOptions {
 std::vector<float> input_image(const InferOptions& o, const std::string& dataset, int& label) {
   if (!o.image.empty()) {
     const data::GrayImage g = data::read_png_gray(o.image);
-    return data::prepare_digit(g.values, g.height, g.width);
+    std::vector<float> digit = data::prepare_digit(g.values, g.height, g.width);
+    if (std::all_of(digit.begin(), digit.end(), [](float v) { return v == 0.0f; }))
+      std::cerr << "netlens: warning: " << o.image << " is blank (no ink found): the classes below mean nothing\n";
+    return digit;
   }
   const data::ImageSet test = data::load_image_set(o.data_dir.empty() ? train::dataset_dir(dataset) : o.data_dir, "t10k");
   if (o.index >= test.size())
@@ -85,10 +89,10 @@ void add_infer_command(CLI::App& app, int& status) {
   CLI::App* cmd = app.add_subcommand("infer", "Classify one image with a trained model");
   cmd->add_option("--model", o->model, "Model file written by netlens train --config")->required();
   auto* image = cmd->add_option("--image", o->image, "A PNG image (a digit, any size, dark or light ink)");
-  auto* index = cmd->add_option("--index", o->index, "Test image N of the model's data set")->check(CLI::NonNegativeNumber);
+  auto* index = cmd->add_option("--index", o->index, "Test image N of the model's data set")->check(whole_number(0));
   image->excludes(index);
   cmd->add_option("--data-dir", o->data_dir, "Folder of the IDX files (default: the data set's own)")->needs(index);
-  cmd->add_option("--top", o->top, "Classes to print")->check(CLI::Range(1, 1000));
+  cmd->add_option("--top", o->top, "Classes to print")->check(whole_number(1, 1000));
   cmd->add_flag("--json", o->json, "Print one JSON object");
   cmd->callback([o, cmd, &status] {
     if (cmd->count("--image") + cmd->count("--index") == 0) throw CLI::RequiredError("--image or --index");

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "core/error.hpp"
 
 int main(int argc, char** argv) {
@@ -23,6 +24,11 @@ int main(int argc, char** argv) {
   } catch (const CLI::Success& e) {
     return app.exit(e);  // --help, --version
   } catch (const CLI::ParseError& e) {
+    const std::string hint = netlens::cli::parse_error_hint(app, e, argc, argv);
+    if (!hint.empty()) {
+      std::cerr << "netlens: " << hint << "\n";
+      return 2;
+    }
     app.exit(e);  // prints the message and usage
     return 2;
   } catch (const netlens::Error& e) {

@@ -5,9 +5,11 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <variant>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "cli/progress_bar.hpp"
 #include "core/error.hpp"
 #include "export/gif.hpp"
@@ -65,6 +67,9 @@ int run_render(const RenderOptions& o) {
   const std::string ext = extension_of(o.out);
   if (ext != "gif" && ext != "mp4" && ext != "png")
     throw Error("--out", "must end in .gif, .mp4 or .png, got '" + o.out + "'");
+  const std::filesystem::path folder = std::filesystem::path(o.out).parent_path();
+  if (!folder.empty() && !std::filesystem::is_directory(folder))
+    throw Error("--out", "the folder " + folder.string() + " does not exist");
   const train::Timeline timeline = train::Timeline::open(o.run_dir);
   if (timeline.size() == 0) throw Error(o.run_dir, "the run has no checkpoints");
   if (o.checkpoint >= static_cast<int>(timeline.size()))
@@ -142,7 +147,7 @@ void add_render_command(CLI::App& app, int& status) {
       ->check(CLI::IsMember({"linear", "geometric", "cubic"}));
   cmd->add_option("--size", o->size, "Frame size in pixels (the longer side)")->check(CLI::Range(16, 4096));
   cmd->add_option("--frame-ms", o->frame_ms, "Milliseconds per frame")->check(CLI::Range(20, 10000));
-  cmd->add_option("--checkpoint", o->checkpoint, "Draw only this checkpoint (0 is the first)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--checkpoint", o->checkpoint, "Draw only this checkpoint (0 is the first)")->check(whole_number(0));
   auto* grid = cmd->add_option("--grid", o->grid, "Points per axis of a square grid over the domain")
                    ->check(CLI::Range(2, probe::kMaxGridSide));
   cmd->add_option("--per-unit", o->per_unit, "Points per unit over the data's extent (instead of --grid)")

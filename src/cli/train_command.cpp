@@ -1,6 +1,8 @@
-// netlens train --spec FILE [--epochs N] [--json] [--run-dir DIR [--schedule KIND] [--every-epochs N]]:
+// netlens train --spec FILE [--points CSV] [--init MODEL.json] [--epochs N] [--json]
+//               [--run-dir DIR [--schedule KIND] [--every-epochs N]]:
 // trains a Playground run headless and prints each epoch's losses and accuracies, as text or
-// as JSON Lines. With --run-dir it records the run's timeline there: a snapshot at epoch 0, at
+// as JSON Lines: the page's run replayed, with its uploaded points (--points, read as the
+// page's upload reads them) and its exported weights and epoch (--init, as the page's import). With --run-dir it records the run's timeline there: a snapshot at epoch 0, at
 // each point of the schedule and at the end (docs/run-format.md). With --config FILE instead,
 // an image network (cli/train_image).
 #include <cmath>
@@ -9,10 +11,14 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/train_image.hpp"
 #include "core/error.hpp"
+#include "core/json.hpp"
+#include "data/csv_points.hpp"
 #include "train/image_data.hpp"
+#include "train/playground_export.hpp"
 #include "train/session.hpp"
 #include "train/timeline.hpp"
 
@@ -22,6 +28,8 @@ namespace {
 
 struct TrainOptions {
   std::string spec_path;
+  std::string points_path;
+  std::string init_path;
   int epochs = 100;
   bool json = false;
   std::string run_dir;
@@ -46,8 +54,37 @@ std::string metrics_text(const train::Metrics& m) {
   return line;
 }
 
+// The spec with the points of a CSV file, as the page's upload_csv reads them.
+train::CustomPoints read_points(const std::string& path, const train::RunSpec& spec) {
+  if (path.empty()) return {};
+  const std::string text = read_small_file(path, "points file", data::CsvLimits::kMaxBytes);
+  return {data::parse_csv_points(text, path, spec.problem), {}};
+}
+
+// An exported model's weights and epoch, as the page's import reads them; its network must be
+// the spec's (the spec's training settings, points and seeds apply).
+void load_model(train::Session& session, const std::string& path) {
+  const nlohmann::json j = read_json_file(path, "model file");
+  train::ImportedModel model;
+  try {
+    model = train::import_model(j);
+  } catch (const Error& e) {
+    throw Error(path, std::string("import: ") + e.what());
+  }
+  const auto network = [](const train::RunSpec& s) {
+    const nlohmann::json spec_json = train::to_json(s);
+    return nlohmann::json::array({spec_json["features"], spec_json["hidden_layers"], spec_json["loss"], train::output_units(s)});
+  };
+  if (network(model.spec) != network(session.spec()))
+    throw Error(path, "model.spec: its network (features, hidden_layers, loss) is not the one of --spec");
+  session.load_params(model.params);
+  session.start_at_epoch(model.epoch);
+}
+
 int run_train(const TrainOptions& o) {
-  train::Session session(train::load_run_spec(o.spec_path));
+  const train::RunSpec spec = train::load_run_spec(o.spec_path);
+  train::Session session(spec, read_points(o.points_path, spec));
+  if (!o.init_path.empty()) load_model(session, o.init_path);
   std::optional<train::SnapshotStore> store;
   if (!o.run_dir.empty()) {
     const train::ScheduleSpec schedule{train::parse_schedule_kind(o.schedule, "--schedule"), o.every_epochs};
@@ -96,7 +133,11 @@ void add_train_command(CLI::App& app, int& status) {
   auto* spec = cmd->add_option("--spec", options->spec_path, "Playground run spec (JSON), e.g. examples/circle.json");
   auto* config = cmd->add_option("--config", image->config_path, "Image network config (JSON), e.g. examples/mnist_cnn.json");
   spec->excludes(config);
-  cmd->add_option("--epochs", options->epochs, "Epochs to train (--spec)")->check(CLI::Range(1, 10000000))->needs(spec);
+  cmd->add_option("--points", options->points_path, "Training and test points (CSV: x1,x2,label), as the page uploads them")
+      ->needs(spec);
+  cmd->add_option("--init", options->init_path, "Start from a model the page exported (JSON): its weights and epoch")
+      ->needs(spec);
+  cmd->add_option("--epochs", options->epochs, "Epochs to train (--spec)")->check(whole_number(1, 10000000))->needs(spec);
   cmd->add_option("--data", image->data, "Images for --config: mnist or fashion-mnist")
       ->check(CLI::IsMember(train::dataset_names()))
       ->needs(config);
@@ -110,7 +151,7 @@ void add_train_command(CLI::App& app, int& status) {
       ->check(CLI::IsMember({"default", "epochs", "both"}))
       ->needs(run_dir);
   cmd->add_option("--every-epochs", options->every_epochs, "N for --schedule epochs or both")
-      ->check(CLI::Range(1, 10000000))
+      ->check(whole_number(1, 10000000))
       ->needs(run_dir);
   cmd->callback([options, image, cmd, &status] {
     if (cmd->count("--spec") + cmd->count("--config") == 0)

@@ -27,21 +27,25 @@ nlohmann::json parse_json(std::string_view text, const std::string& where) {
   }
 }
 
-nlohmann::json read_json_file(const std::string& path, const std::string& what) {
+std::string read_small_file(const std::string& path, const std::string& what, std::size_t max_bytes) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec))
     throw Error(path, "cannot open " + what + ": " + (ec ? ec.message() : "not a regular file"));
   const auto size = std::filesystem::file_size(path, ec);
   if (ec) throw Error(path, "cannot open " + what + ": " + ec.message());
-  if (size > kMaxJsonFileBytes)
-    throw Error(path, what + " is " + std::to_string(size) + " bytes; at most " + std::to_string(kMaxJsonFileBytes) +
+  if (size > max_bytes)
+    throw Error(path, what + " is " + std::to_string(size) + " bytes; at most " + std::to_string(max_bytes) +
                           " are read");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(path, "cannot open " + what);
   std::string text(size, '\0');
   if (!in.read(text.data(), static_cast<std::streamsize>(size)))
     throw Error(path, "cannot read " + what + ": it ended before its " + std::to_string(size) + " bytes");
-  return parse_json(text, path);
+  return text;
+}
+
+nlohmann::json read_json_file(const std::string& path, const std::string& what) {
+  return parse_json(read_small_file(path, what, kMaxJsonFileBytes), path);
 }
 
 }  // namespace netlens

@@ -16,6 +16,10 @@ inline constexpr std::size_t kMaxJsonFileBytes = 1 << 20;  // specs, configs and
 // Throws Error(where, "not JSON: ...") saying where the text is wrong.
 nlohmann::json parse_json(std::string_view text, const std::string& where);
 
+// The bytes of a regular file of at most `max_bytes`, refused before it is read (/dev/zero, a
+// huge file); `what` names it in errors, which start "PATH: ".
+std::string read_small_file(const std::string& path, const std::string& what, std::size_t max_bytes);
+
 // A JSON file (`what` names it in errors: "spec file"): only a regular file, and at most
 // kMaxJsonFileBytes, refused before it is read (/dev/zero, a huge file). Errors start "PATH: ".
 nlohmann::json read_json_file(const std::string& path, const std::string& what);

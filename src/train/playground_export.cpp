@@ -39,8 +39,8 @@ std::vector<WeightLayer> weight_layers(const nn::Network& network) {
 }
 
 // The weight layers of the spec's network as Session builds it: the hidden layers, then the
-// output: 1 tanh unit for classification with squared error, 2 logits for softmax
-// cross-entropy, 1 linear unit otherwise.
+// output: 1 tanh unit for classification with squared error, a logit per class (at least 2)
+// for softmax cross-entropy, 1 linear unit otherwise.
 struct ExpectedLayer {
   int in, out;
   std::string_view activation;
@@ -54,7 +54,7 @@ std::vector<ExpectedLayer> expected_layers(const RunSpec& s) {
     in = l.units;
   }
   const bool tanh_output = s.problem == data::Problem::Classification && s.loss == nn::Loss::SquaredError;
-  layers.push_back({in, s.loss == nn::Loss::SoftmaxCrossEntropy ? 2 : 1, tanh_output ? "tanh" : "linear"});
+  layers.push_back({in, output_units(s), tanh_output ? "tanh" : "linear"});
   return layers;
 }
 

@@ -1,5 +1,6 @@
 #include "train/run_spec.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -72,6 +73,7 @@ RunSpec parse_run_spec(const json& j, const RunSpec& base) {
   read_into(s.num_samples, samples);
   if (f.has("features")) s.features = read_features(f);
   if (f.has("hidden_layers")) s.hidden_layers = read_hidden_layers(f, activation.value_or(nn::Activation::Tanh));
+  if (auto i = f.optional_string("init")) s.init = nn::parse_weight_init(*i, "init");
   const auto problem = f.optional_string("problem");
   if (problem && *problem != "classification" && *problem != "regression")
     throw Error("problem", "unknown problem '" + excerpt(*problem) + "' (known: classification, regression)");
@@ -138,6 +140,7 @@ json to_json(const RunSpec& s) {
       {"num_samples", s.num_samples},
       {"features", features},
       {"hidden_layers", layers},
+      {"init", std::string(nn::weight_init_name(s.init))},
       {"problem", s.problem == data::Problem::Regression ? "regression" : "classification"},
       {"loss", std::string(nn::loss_name(s.loss))},
       {"optimizer", std::string(nn::optimizer_name(s.optimizer))},
@@ -152,5 +155,24 @@ json to_json(const RunSpec& s) {
 }
 
 int num_classes(const RunSpec& spec) { return data::find_synthetic2d(spec.dataset, "dataset").classes; }
+
+void copy_training_settings(const RunSpec& from, RunSpec& to) {
+  to.learning_rate = from.learning_rate;
+  to.optimizer = from.optimizer;
+  to.momentum = from.momentum;
+  to.regularization = from.regularization;
+  to.regularization_rate = from.regularization_rate;
+  to.batch_size = from.batch_size;
+}
+
+bool same_data_and_network(const RunSpec& a, const RunSpec& b) {
+  RunSpec same = a;
+  copy_training_settings(b, same);
+  return to_json(same) == to_json(b);
+}
+
+int output_units(const RunSpec& spec) {
+  return spec.loss == nn::Loss::SoftmaxCrossEntropy ? std::max(2, num_classes(spec)) : 1;
+}
 
 }  // namespace netlens::train

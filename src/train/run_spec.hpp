@@ -13,6 +13,7 @@
 #include "data/synthetic2d.hpp"
 #include "nn/layers/activation.hpp"
 #include "nn/loss.hpp"
+#include "nn/mlp.hpp"
 #include "nn/optimizer.hpp"
 
 namespace netlens::train {
@@ -29,6 +30,7 @@ struct RunSpec {
   int num_samples = 500;       // points generated in all (Playground: 500; regression sets 1200)
   std::vector<data::Feature> features{data::Feature::X1, data::Feature::X2};
   std::vector<HiddenLayer> hidden_layers{{4, nn::Activation::Tanh}, {2, nn::Activation::Tanh}};
+  nn::WeightInit init = nn::WeightInit::Xavier;  // the initial weights' rule
   data::Problem problem = data::Problem::Classification;
   nn::Loss loss = nn::Loss::SquaredError;
   nn::OptimizerKind optimizer = nn::OptimizerKind::SGD;
@@ -60,5 +62,12 @@ nlohmann::json to_json(const RunSpec& spec);
 // The data set's number of classes: 2 for the binary sets, k for a k-class set (which trains
 // with softmax_cross_entropy on k logits), 0 for regression.
 int num_classes(const RunSpec& spec);
+// The training settings a run can change as it goes: learning_rate, optimizer, momentum,
+// regularization, regularization_rate and batch_size.
+void copy_training_settings(const RunSpec& from, RunSpec& to);
+// True when `a` and `b` differ in those settings at most: the same data and network.
+bool same_data_and_network(const RunSpec& a, const RunSpec& b);
+// The network's outputs: one logit per class (at least two) for softmax_cross_entropy, else 1.
+int output_units(const RunSpec& spec);
 
 }  // namespace netlens::train

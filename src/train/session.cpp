@@ -13,10 +13,6 @@ namespace netlens::train {
 
 namespace {
 
-int output_units(const RunSpec& s) {
-  return s.loss == nn::Loss::SoftmaxCrossEntropy ? std::max(2, num_classes(s)) : 1;
-}
-
 // The target row of a point for the spec's loss: the label itself for squared error (-1/+1 or
 // the regression value), 0/1 for binary cross-entropy, one-hot for softmax cross-entropy (class
 // 1 is the label +1 of a binary set; a k-class set's label is its class).
@@ -131,7 +127,7 @@ Session::Session(RunSpec spec, CustomPoints custom, std::pair<Dataset, Dataset> 
 void Session::initialize_weights() {
   // A stream of its own (seed + 1), so the weights do not depend on how many points were drawn.
   Rng rng(spec_.seed + 1);
-  nn::init_weights(network_, rng);
+  nn::init_weights(network_, rng, spec_.init);
 }
 
 void Session::reset() {
@@ -150,6 +146,15 @@ void Session::train_epoch() {
   if (!any_pruned_) return trainer_.epoch(train_.inputs, train_.targets);
   const int target = epoch() + 1;
   while (epoch() < target) train_step();
+}
+
+void Session::change_training(const RunSpec& next) {
+  if (!same_data_and_network(spec_, next)) throw Error("spec", "changes the data or the network: start a new run");
+  if (next.batch_size > train_.size())
+    throw Error("batch_size", "must be at most the number of training points (" + std::to_string(train_.size()) +
+                                  "), got " + std::to_string(next.batch_size));
+  copy_training_settings(next, spec_);
+  trainer_.configure(optimizer_config(spec_), spec_.batch_size);
 }
 
 void Session::add_point(const data::Point2D& point) {

@@ -54,6 +54,13 @@ class Session {
   void reset();        // the initial weights again (same seed), epoch 0, nothing pruned
   Metrics evaluate();  // losses and accuracies on both sets
 
+  // Takes `next`'s training settings (train/run_spec's copy_training_settings) from the next
+  // step on, keeping the weights and the epoch. Throws Error when `next` changes the data or the
+  // network (those need a new Session).
+  void change_training(const RunSpec& next);
+  // The epoch count goes on from `epoch` (an imported model's); reset() goes back to 0.
+  void start_at_epoch(int epoch) { trainer_.start_at_epoch(epoch); }
+
   // Adds one training point; training goes on from the current weights (a new epoch starts).
   void add_point(const data::Point2D& point);
   // Sets one weight (input >= 0: from that input of the layer to `unit`) or, for input -1, the
@@ -74,6 +81,7 @@ class Session {
   int epoch() const { return trainer_.epochs(); }
   long steps() const { return trainer_.steps(); }
   long examples_seen() const { return trainer_.examples(); }  // training rows stepped over
+  long dead_links() const { return trainer_.dead_links(); }   // weights L1 set to 0 until reset
   const Dataset& train_set() const { return train_; }
   const Dataset& test_set() const { return test_; }
   nn::Network& network() { return network_; }

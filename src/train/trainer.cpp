@@ -43,6 +43,14 @@ void Trainer::reset(std::uint64_t seed) {
   examples_ = 0;
 }
 
+void Trainer::configure(const nn::OptimizerConfig& optimizer, int batch_size) {
+  optimizer_.configure(optimizer);
+  if (batch_size == batch_size_) return;
+  batch_size_ = batch_size;
+  batch_ws_ = network_.make_workspace(batch_size);
+  batch_targets_ = Tensor(batch_shape(network_.output_shape(), batch_size));
+}
+
 void Trainer::set_rows(int rows) {
   order_.resize(static_cast<std::size_t>(rows));
   std::iota(order_.begin(), order_.end(), 0);

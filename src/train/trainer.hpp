@@ -30,9 +30,13 @@ class Trainer {
   void reset(std::uint64_t seed);                           // optimizer state, order, counters
   void set_rows(int rows);  // the data set changed size: a new epoch starts over all rows
   void set_learning_rate(float rate) { optimizer_.set_learning_rate(rate); }
+  // New optimizer settings and batch size from the next step on; the epoch goes on.
+  void configure(const nn::OptimizerConfig& optimizer, int batch_size);
+  void start_at_epoch(int epoch) { epoch_ = epoch; }  // a run that goes on from an imported model
   // Loss and accuracy; with classes > 0 also the confusion matrix over that many classes.
   Evaluation evaluate(const Tensor& inputs, const Tensor& targets, int classes = 0);
 
+  long dead_links() const { return optimizer_.dead_links(); }  // weights L1 set to 0 for good
   int epochs() const { return epoch_; }
   long steps() const { return steps_; }
   long examples() const { return examples_; }  // rows trained on since the last reset

@@ -25,3 +25,10 @@ TEST(InferCommand, NeedsAModelAndOneImage) {
   EXPECT_EQ(missing.status, 2);
   EXPECT_NE(missing.err.find("/nonexistent.nlmodel: cannot open model file"), std::string::npos) << missing.err;
 }
+
+TEST(InferCommand, ANegativeIndexGetsAShortRangeMessage) {
+  const auto r = test::run_netlens("infer --model m.nlmodel --index -1");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--index: must be 0 or more, got -1"), std::string::npos) << r.err;
+  EXPECT_LT(r.err.size(), 200u) << r.err;
+}

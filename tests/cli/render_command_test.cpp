@@ -125,3 +125,9 @@ TEST(RenderBinary, ACircleRunDrawsInEveryModeAndMethod) {
   }
   fs::remove_all(dir);
 }
+
+TEST(RenderOutput, AFolderThatDoesNotExistIsSaidOnce) {
+  const Result r = run_netlens("render --run /nonexistent/run --out /nonexistent/dir/x.gif");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err, "netlens: --out: the folder /nonexistent/dir does not exist\n");
+}

@@ -143,3 +143,19 @@ TEST(TrainCommand, TenThousandEpochsKeepTheRunDirectorySmall) {
   EXPECT_LT(bytes, 5u * 1024 * 1024);
   std::filesystem::remove_all(dir);
 }
+
+TEST(TrainCommand, AWordForANumberAnUnknownOptionAndAnUnknownCommandAreExplained) {
+  const Result word = run_netlens("train --spec " + circle_spec() + " --epochs abc");
+  EXPECT_EQ(word.status, 2);
+  EXPECT_NE(word.err.find("--epochs: is not a number: abc"), std::string::npos) << word.err;
+  const Result zero = run_netlens("train --spec " + circle_spec() + " --epochs 0");
+  EXPECT_NE(zero.err.find("--epochs: must be 1..10000000, got 0"), std::string::npos) << zero.err;
+  const Result near = run_netlens("train --spec " + circle_spec() + " --epoch 5");
+  EXPECT_EQ(near.status, 2);
+  EXPECT_NE(near.err.find("unknown option --epoch: did you mean --epochs?"), std::string::npos) << near.err;
+  const Result command = run_netlens("trian --spec " + circle_spec());
+  EXPECT_EQ(command.status, 2);
+  EXPECT_NE(command.err.find("unknown command 'trian' (commands: train, render, serve, bench, infer, xor, lurk, explain, dream)"),
+            std::string::npos)
+      << command.err;
+}

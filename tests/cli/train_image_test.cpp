@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include <filesystem>
+#include <vector>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -96,6 +97,20 @@ TEST(TrainImage, SavesAModelThatInferReadsBack) {
   const json j = json::parse(inferred.out);
   EXPECT_EQ(j["label"], 3);
   EXPECT_EQ(j["top"][0]["class"], 3) << inferred.out;
+  // A blank page: the answer comes with a warning that it means nothing.
+  std::vector<unsigned char> white(56 * 56, 255);
+  png_image image;
+  std::memset(&image, 0, sizeof image);
+  image.version = PNG_IMAGE_VERSION;
+  image.width = image.height = 56;
+  image.format = PNG_FORMAT_GRAY;
+  const std::string blank = test::temp_path("blank.png");
+  png_image_write_to_file(&image, blank.c_str(), 0, white.data(), 0, nullptr);
+  const auto empty = test::run_netlens("infer --model " + model + " --image " + blank);
+  EXPECT_EQ(empty.status, 0) << empty.err;
+  EXPECT_NE(empty.err.find("warning: " + blank + " is blank (no ink found)"), std::string::npos) << empty.err;
+  EXPECT_EQ(inferred.err, "") << "no warning for a real digit";
+  std::filesystem::remove(blank);
   std::filesystem::remove_all(dir);
   std::filesystem::remove(model);
 }

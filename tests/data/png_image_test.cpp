@@ -48,7 +48,14 @@ TEST(PngImage, ANonPngFileIsRefusedNamingIt) {
     data::read_png_gray(path);
     FAIL();
   } catch (const Error& e) {
-    EXPECT_EQ(std::string(e.what()).rfind(path + ": cannot read PNG", 0), 0u) << e.what();
+    EXPECT_EQ(std::string(e.what()).rfind(path + ": is not a PNG image; only PNG is read", 0), 0u) << e.what();
+  }
+  std::ofstream(path, std::ios::binary) << "\xFF\xD8\xFF\xE0 JFIF";
+  try {
+    data::read_png_gray(path);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()).rfind(path + ": is a JPEG image; only PNG is read", 0), 0u) << e.what();
   }
   std::remove(path.c_str());
 }

@@ -85,6 +85,42 @@ TEST(Optimizer, L2AndL1RegularizeWeightsButNotBiases) {
   }
 }
 
+// TensorFlow Playground's rule (nn.ts, updateWeights): the gradient step, then
+// w' = w - lr * rate * sign(w before the step); a weight that L1 step carries across zero is
+// set to 0 and its link is dead until reset.
+TEST(Optimizer, L1SetsAWeightItWouldCarryAcrossZeroToZeroForGood) {
+  Params p;
+  p.w[0] = 0.12f;  // no gradient: L1 alone walks it to zero
+  p.w[1] = 0.01f;  // a gradient carries it across zero: not L1's doing, so it lives
+  p.dw[1] = 1.0f;
+  OptimizerConfig c;
+  c.learning_rate = 0.1f;
+  c.regularization = Regularization::L1;
+  c.regularization_rate = 0.5f;  // each L1 step moves 0.05
+  nn::Optimizer opt(c, p.list());
+  opt.step();  // w0: 0.12 - 0.05; w1: 0.01 - 0.1 = -0.09, then - 0.05 (sign of 0.01) = -0.14
+  EXPECT_FLOAT_EQ(p.w[0], 0.07f);
+  EXPECT_FLOAT_EQ(p.w[1], -0.14f);
+  p.dw[1] = 0.0f;
+  opt.step();  // w1: -0.14 + 0.05
+  EXPECT_FLOAT_EQ(p.w[0], 0.02f);
+  EXPECT_FLOAT_EQ(p.w[1], -0.09f);
+  EXPECT_EQ(opt.dead_links(), 0);
+  opt.step();  // w0: 0.02 - 0.05 would cross zero: exactly 0, dead
+  EXPECT_EQ(p.w[0], 0.0f);
+  EXPECT_FLOAT_EQ(p.w[1], -0.04f);
+  EXPECT_EQ(opt.dead_links(), 1);
+  p.dw[0] = -1.0f;  // a gradient that would revive it does not
+  opt.step();       // w1: -0.04 + 0.05 would cross zero: dead too
+  EXPECT_EQ(p.w[0], 0.0f);
+  EXPECT_EQ(p.w[1], 0.0f);
+  EXPECT_EQ(opt.dead_links(), 2);
+  opt.reset();
+  EXPECT_EQ(opt.dead_links(), 0);
+  opt.step();  // alive again: 0 - 0.1 * -1 = 0.1, and L1 of sign(0) = 0 does nothing
+  EXPECT_FLOAT_EQ(p.w[0], 0.1f);
+}
+
 TEST(Optimizer, NamesParseAndUnknownOnesAreRefused) {
   EXPECT_EQ(nn::parse_optimizer("adam", "optimizer"), OptimizerKind::Adam);
   EXPECT_EQ(nn::parse_regularization("l1", "regularization"), Regularization::L1);

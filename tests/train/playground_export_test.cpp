@@ -97,6 +97,16 @@ TEST(PlaygroundExport, ExportThenImportRestoresASessionWithIdenticalLosses) {
   }
 }
 
+TEST(PlaygroundExport, ASevenClassExportImportsBackWithALogitPerClass) {
+  auto a = trained({{"dataset", "blobs7"}, {"hidden_layers", {{{"units", 5}}}}});
+  const json model = json::parse(train::export_model(a).dump());
+  EXPECT_EQ(model["layers"][1]["out"], 7);
+  const auto imported = train::import_model(model);
+  train::Session b(imported.spec);
+  b.load_params(imported.params);
+  EXPECT_EQ(b.evaluate().test_loss, a.evaluate().test_loss);
+}
+
 TEST(PlaygroundExport, ExportedLayersHoldDenseWeightsAsInRowsOfOutValues) {
   const auto s = trained(kReluTanh);
   const json j = train::export_model(s);

@@ -61,6 +61,21 @@ TEST(RunSpec, JsonRoundTrip) {
   EXPECT_EQ(train::to_json(parse_run_spec(train::to_json(s))), train::to_json(s));
 }
 
+TEST(RunSpec, InitNamesTheInitialWeightsRuleAndIsWrittenBack) {
+  EXPECT_EQ(parse_run_spec(json::object()).init, nn::WeightInit::Xavier);
+  const auto s = parse_run_spec(json{{"init", "playground"}});
+  EXPECT_EQ(s.init, nn::WeightInit::Playground);
+  EXPECT_EQ(train::to_json(s)["init"], "playground");
+  EXPECT_EQ(parse_run_spec(train::to_json(s)).init, nn::WeightInit::Playground);
+  EXPECT_EQ(parse_run_spec(json{{"init", "he"}}).init, nn::WeightInit::He);
+  try {
+    parse_run_spec(json{{"init", "glorot"}});
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "init: unknown init 'glorot' (known: xavier, playground, he)");
+  }
+}
+
 TEST(RunSpec, RegressionSetSwitchesTheProblemAndSampleCount) {
   const auto s = parse_run_spec(json{{"dataset", "plane"}});
   EXPECT_EQ(s.problem, data::Problem::Regression);

@@ -60,6 +60,25 @@ TEST(Session, ResetRestoresTheInitialWeightsAndEpoch) {
   EXPECT_EQ(s.evaluate().test_loss, fresh.evaluate().test_loss);
 }
 
+TEST(Session, PlaygroundInitDrawsWeightsInPlusMinusHalfAndBiasesOfATenth) {
+  auto s = session_for(json{{"init", "playground"}, {"hidden_layers", {{{"units", 8}}}}});
+  float largest = 0;
+  for (const auto& p : s.network().params())
+    for (std::size_t i = 0; i < p.value->size(); ++i) {
+      const float v = p.value->data()[i];
+      if (p.regularize) largest = std::max(largest, std::abs(v));
+      else EXPECT_FLOAT_EQ(v, 0.1f);
+    }
+  EXPECT_LE(largest, 0.5f);
+  EXPECT_GT(largest, 0.4f);  // 2*8 + 8 weights spread over the whole range
+  // He draws from N(0, sqrt(2 / in)): with 2 inputs, weights beyond 0.5 are common.
+  auto he = session_for(json{{"init", "he"}, {"hidden_layers", {{{"units", 8}}}}});
+  float he_largest = 0;
+  for (float v : he.network().params()[0].value->values()) he_largest = std::max(he_largest, std::abs(v));
+  EXPECT_GT(he_largest, 0.5f);
+  EXPECT_EQ(he.network().params()[1].value->values()[0], 0.0f);
+}
+
 TEST(Session, SevenClassRunHasOneHotTargetsAndLearns) {
   auto s = session_for(json{{"dataset", "blobs7"}, {"num_samples", 700}, {"optimizer", "adam"},
                             {"learning_rate", 0.01}, {"hidden_layers", {{{"units", 8}}, {{"units", 8}}}}});
@@ -254,6 +273,20 @@ TEST(Session, PrunedUnitsStopContributingAndStayPrunedUntilReset) {
   EXPECT_FALSE(s.pruned()[0][static_cast<std::size_t>(weakest[0])]);
   EXPECT_THROW(s.prune(1, {0}), Error);
   EXPECT_THROW(s.prune(0, {8}), Error);
+}
+
+TEST(Session, ACircleRunWithL1EndsWithDeadLinksThatAreExactlyZeroUntilReset) {
+  auto s = session_for(json{{"features", {"x1", "x2", "x1^2", "x2^2", "x1x2", "sin_x1", "sin_x2"}},
+                            {"regularization", "l1"}, {"regularization_rate", 0.01}, {"learning_rate", 0.1}});
+  for (int e = 0; e < 100; ++e) s.train_epoch();
+  long zeros = 0;
+  for (const auto& p : s.network().params())
+    if (p.regularize) zeros += std::count(p.value->data(), p.value->data() + p.value->size(), 0.0f);
+  EXPECT_GT(s.dead_links(), 0);
+  EXPECT_EQ(zeros, s.dead_links());  // a dead link is exactly 0, and only dead links are
+  EXPECT_GT(s.evaluate().test_accuracy.value(), 0.9);
+  s.reset();
+  EXPECT_EQ(s.dead_links(), 0);
 }
 
 TEST(Session, LoadParamsReplacesEveryWeightAndChecksSizes) {

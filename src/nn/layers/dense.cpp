@@ -38,6 +38,11 @@ void Dense::backward_input(const Tensor&, const Tensor&, const Tensor& dy, Tenso
 std::vector<Param> Dense::params() { return {{&w_, &dw_, true}, {&b_, &db_, false}}; }
 
 void Dense::init(Init kind, Rng& rng) {
+  if (kind == Init::Playground) {
+    for (auto& w : w_.values()) w = static_cast<float>(rng.uniform(-0.5, 0.5));
+    b_.fill(0.1f);
+    return;
+  }
   if (kind == Init::Xavier) {
     const double a = std::sqrt(6.0 / (in_ + out_));
     for (auto& w : w_.values()) w = static_cast<float>(rng.uniform(-a, a));

@@ -6,7 +6,7 @@
 
 namespace netlens::nn {
 
-enum class Init { Xavier, He };
+enum class Init { Xavier, He, Playground };
 
 class Dense final : public Layer {
  public:
@@ -20,6 +20,7 @@ class Dense final : public Layer {
   std::vector<Param> params() override;
 
   // Xavier: W ~ U(+-sqrt(6 / (in + out))); He: W ~ N(0, sqrt(2 / in)); biases zero.
+  // Playground (TensorFlow Playground's): W ~ U(+-0.5), biases 0.1.
   void init(Init kind, Rng& rng);
 
   int in() const { return in_; }

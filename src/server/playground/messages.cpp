@@ -69,7 +69,8 @@ std::string hello_message() {
   const json choices{{"activation", nn::activation_names()},
                      {"loss", nn::loss_names()},
                      {"optimizer", nn::optimizer_names()},
-                     {"regularization", nn::regularization_names()}};
+                     {"regularization", nn::regularization_names()},
+                     {"init", nn::weight_init_names()}};
   json hello = hello_header("playground", kProtocolVersion);
   hello["datasets"] = std::move(sets);
   hello["features"] = std::move(features);
@@ -111,7 +112,7 @@ std::string data_message(const train::Session& session) {
 }
 
 std::string state_message(std::uint32_t seq, bool running, const train::Metrics& m, const train::Session& session,
-                          const RunSettings& settings, const std::string& stopped) {
+                          const RunSettings& settings, const std::string& stopped, const std::string& notice) {
   // nlohmann writes NaN and infinity as null, which the protocol asks for.
   json j{{"type", "state"},       {"seq", seq},
          {"epoch", m.epoch},      {"running", running},
@@ -130,7 +131,9 @@ std::string state_message(std::uint32_t seq, bool running, const train::Metrics&
     pruned.push_back(std::move(units));
   }
   j["pruned"] = std::move(pruned);
+  j["dead_links"] = session.dead_links();
   if (!stopped.empty()) j["stopped"] = stopped;
+  if (!notice.empty()) j["notice"] = notice;
   return j.dump();
 }
 

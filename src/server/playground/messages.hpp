@@ -32,9 +32,10 @@ std::string spec_message(const train::Session& session, const probe::Domain& dom
 // The session's points as [x1, x2, label], each float written in its shortest exact form.
 std::string data_message(const train::Session& session);
 // A frame's JSON half; losses that are not finite become null; `stopped` says why a stop rule
-// paused the run (empty: none did).
+// paused the run, `notice` why it cannot learn (train/health; empty: none).
 std::string state_message(std::uint32_t seq, bool running, const train::Metrics& metrics,
-                          const train::Session& session, const RunSettings& settings, const std::string& stopped);
+                          const train::Session& session, const RunSettings& settings, const std::string& stopped,
+                          const std::string& notice);
 // The trained network as JSON (spec and weights) and as PyTorch source.
 std::string export_message(const train::Session& session);
 

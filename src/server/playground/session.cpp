@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "data/csv_points.hpp"
+#include "train/health.hpp"
 
 namespace netlens::server::playground {
 
@@ -32,6 +33,25 @@ std::string run_name(const train::Session& session) {
   char when[32];
   std::strftime(when, sizeof when, "%Y%m%d-%H%M%S", &local);
   return session.spec().dataset + "-" + when + "-epoch" + std::to_string(session.epoch());
+}
+
+// A data set brings the loss it needs when the change names none: squared_error for regression,
+// softmax_cross_entropy for more than two classes, and for a binary set the loss of the last
+// binary run (`binary_loss`) when the current loss was one the old set forced.
+nlohmann::json with_the_datasets_loss(nlohmann::json changes, const train::RunSpec& current, nn::Loss binary_loss) {
+  if (!changes.contains("dataset") || changes.contains("loss") || !changes["dataset"].is_string()) return changes;
+  const auto& known = data::synthetic2d_sets();
+  const std::string name = changes["dataset"].get<std::string>();
+  const auto set = std::find_if(known.begin(), known.end(), [&](const data::Synthetic2D& s) { return s.name == name; });
+  if (set == known.end()) return changes;  // parse_run_spec names it
+  const auto& old_set = data::find_synthetic2d(current.dataset, "dataset");
+  const bool forced = old_set.problem == data::Problem::Regression || old_set.classes > 2;
+  nn::Loss loss = current.loss;
+  if (set->problem == data::Problem::Regression) loss = nn::Loss::SquaredError;
+  else if (set->classes > 2) loss = nn::Loss::SoftmaxCrossEntropy;
+  else if (forced) loss = binary_loss;
+  changes["loss"] = std::string(nn::loss_name(loss));
+  return changes;
 }
 
 }  // namespace
@@ -103,6 +123,7 @@ void PlaygroundSession::on(const Step&) {
 
 void PlaygroundSession::on(const Reset&) {
   running_ = false;
+  noticed_ = false;
   session_->reset();
   start_timeline();
   publish_frame();
@@ -111,9 +132,23 @@ void PlaygroundSession::on(const Reset&) {
 void PlaygroundSession::on(const SetSpec& command) {
   train::RunSpec next;
   try {
-    next = train::parse_run_spec(command.changes, session_->spec());
+    next = train::parse_run_spec(with_the_datasets_loss(command.changes, session_->spec(), binary_loss_),
+                                 session_->spec());
   } catch (const Error& e) {
     throw Error(std::string("spec.") + e.what());
+  }
+  // Training settings apply from the next step: the run goes on, playing if it was.
+  if (train::same_data_and_network(session_->spec(), next)) {
+    auto reservation = reserve(next);  // the batch size changes the need
+    try {
+      session_->change_training(next);
+    } catch (const Error& e) {
+      throw Error(std::string("spec.") + e.what());
+    }
+    reservation_ = std::move(reservation);
+    announce_data();  // the new spec, the same run
+    publish_frame();
+    return;
   }
   bool keep_points = true;
   for (const char* key : {"dataset", "noise", "num_samples", "data_seed"})
@@ -131,6 +166,7 @@ void PlaygroundSession::on(const Import& command) {
   running_ = false;
   rebuild(imported.spec, {}, std::move(reservation));
   session_->load_params(imported.params);
+  session_->start_at_epoch(imported.epoch);
   start_timeline();
   publish_frame();
 }
@@ -272,6 +308,9 @@ void PlaygroundSession::rebuild(const train::RunSpec& spec, train::CustomPoints 
   class_map_ = std::move(class_map);
   timeline_view_ = std::move(view);
   params_.assign(params, 0.0f);
+  noticed_ = false;
+  if (session_->spec().problem == data::Problem::Classification && train::num_classes(session_->spec()) == 2)
+    binary_loss_ = session_->spec().loss;
   ++runs_;
   announce_data();
 }
@@ -324,7 +363,16 @@ void PlaygroundSession::publish_frame() {
   if (!stopped_.empty()) running_ = false;
   frame->running = running_;
   frame->run = run_;
-  frame->state = state_message(frame->seq, frame->running, frame->metrics, *session_, settings_, stopped_);
+  // A run that cannot learn says so once; checked when the loss stands still, so a run that
+  // learns costs no extra pass over its points.
+  std::string notice;
+  const double train_loss = frame->metrics.train_loss;
+  if (!noticed_ && frame->metrics.epoch > 0 && std::abs(train_loss - last_train_loss_) <= 1e-4 * std::abs(train_loss)) {
+    notice = train::stuck_notice(*session_);
+    noticed_ = !notice.empty();
+  }
+  last_train_loss_ = train_loss;
+  frame->state = state_message(frame->seq, frame->running, frame->metrics, *session_, settings_, stopped_, notice);
   stopped_.clear();
   float* p = params_.data();
   for (const auto& param : session_->network().params()) p = std::copy_n(param.value->data(), param.value->size(), p);

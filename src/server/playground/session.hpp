@@ -120,9 +120,12 @@ class PlaygroundSession final : public SessionActor<Command> {
   std::shared_ptr<const RunMessages> run_, sent_run_;
   std::uint32_t seq_ = 0, runs_ = 0;
   std::string uploaded_name_;
+  nn::Loss binary_loss_ = nn::Loss::SquaredError;  // the last binary run's, for a binary set chosen again
   RunSettings settings_;
   std::string stopped_;  // why a stop rule paused the run, for the next frame
   double last_test_loss_ = 0;  // the last frame's, to see a stop threshold crossed
+  double last_train_loss_ = 0;  // the last frame's, to see the loss stand still
+  bool noticed_ = false;        // this run's stuck notice was sent (train/health)
   bool running_ = false;
   bool greeted_ = false;  // hello is sent: from then on, what changes is sent too
 

@@ -48,7 +48,7 @@ TEST(Messages, StateHasMetricsAndNullForNonFiniteLoss) {
   m.train_accuracy = 0.75;
   m.test_accuracy = 0.5;
   m.confusion = {{3, 1}, {0, 4}};
-  const json j = json::parse(state_message(17, true, m, session, RunSettings{}, "epoch limit 10 reached"));
+  const json j = json::parse(state_message(17, true, m, session, RunSettings{}, "epoch limit 10 reached", "all 4 units are dead"));
   EXPECT_EQ(j["type"], "state");
   EXPECT_EQ(j["seq"], 17);
   EXPECT_EQ(j["epoch"], 42);
@@ -59,15 +59,18 @@ TEST(Messages, StateHasMetricsAndNullForNonFiniteLoss) {
   EXPECT_EQ(j["test_accuracy"], 0.5);
   EXPECT_EQ(j["confusion"], json({{3, 1}, {0, 4}}));
   EXPECT_EQ(j["pruned"], json({json::array(), json::array()}));  // two hidden layers, none pruned
+  EXPECT_EQ(j["dead_links"], 0);  // no L1, no dead links
   EXPECT_EQ(j["epochs_per_frame"], 1);
   EXPECT_EQ(j["stopped"], "epoch limit 10 reached");
+  EXPECT_EQ(j["notice"], "all 4 units are dead");
 
   m.train_accuracy.reset();
   m.test_accuracy.reset();
   m.confusion.clear();
-  const json regression = json::parse(state_message(1, false, m, session, RunSettings{}, ""));
+  const json regression = json::parse(state_message(1, false, m, session, RunSettings{}, "", ""));
   EXPECT_FALSE(regression.contains("train_accuracy"));
   EXPECT_FALSE(regression.contains("confusion"));
+  EXPECT_FALSE(regression.contains("notice"));
   EXPECT_FALSE(regression.contains("stopped"));
 }
 
@@ -88,6 +91,7 @@ TEST(Messages, HelloSaysViewPlaygroundProtocolThreeAndListsDataSetsAndChoices) {
   EXPECT_EQ(x1[0], 0);     // the left edge: x1 at its most negative
   EXPECT_EQ(x1[19], 255);  // the right edge
   EXPECT_EQ(j["choices"]["optimizer"], json({"sgd", "momentum", "adam"}));
+  EXPECT_EQ(j["choices"]["init"], json({"xavier", "playground", "he"}));
   EXPECT_GE(j["choices"]["activation"].size(), 11u);
 }
 

@@ -286,6 +286,22 @@ TEST(PlaygroundSession, ADivergingRunPausesItselfAndSaysWhy) {
   EXPECT_TRUE(std::isfinite(p.session->frame()->metrics.train_loss));
 }
 
+TEST(PlaygroundSession, ARunWhoseUnitsAllDieSaysSoOnce) {
+  Playground p(train::parse_run_spec(json{{"activation", "relu"}, {"learning_rate", 10}}));
+  p.send(R"({"type":"play"})");
+  const Recorded* noticed = p.state([](const json& s) { return s.contains("notice"); });
+  ASSERT_NE(noticed, nullptr);
+  EXPECT_NE(noticed->json["notice"].get<std::string>().find("are dead (relu outputs 0 for every point): lower the "
+                                                            "learning rate and reset"),
+            std::string::npos)
+      << noticed->json;
+  ASSERT_NE(p.state([&](const json& s) { return epoch(s) >= epoch(noticed->json) + 10; }, noticed->index), nullptr);
+  p.send(R"({"type":"pause"})");
+  std::size_t notices = 0;
+  for (const auto& s : p.outbox.all("state")) notices += s.contains("notice");
+  EXPECT_EQ(notices, 1u) << "said once";
+}
+
 TEST(PlaygroundSession, DestroyingStopsThePlayingThread) {
   Playground p;
   p.send(R"({"type":"play"})");
@@ -464,6 +480,85 @@ TEST(PlaygroundSession, ExportRepliesWithTheModelAndImportRestoresIt) {
   EXPECT_EQ(refused["command"], "import");
   EXPECT_EQ(refused["message"].get<std::string>().rfind("import: model.", 0), 0u) << refused;
   EXPECT_EQ(p.session->frame(), restored) << "a refused import changes nothing";
+}
+
+TEST(PlaygroundSession, ASevenClassExportImportsBackAndTheRunGoesOnFromItsEpoch) {
+  Playground p(train::parse_run_spec(json{{"dataset", "blobs7"}}));
+  for (int i = 0; i < 3; ++i) p.send(R"({"type":"step"})");
+  ASSERT_NE(p.state([](const json& s) { return epoch(s) == 3; }), nullptr);
+  const auto trained = p.session->frame();
+  p.send(R"({"type":"export"})");
+  const Recorded* exported = p.outbox.wait_for("export");
+  ASSERT_NE(exported, nullptr);
+  json model = exported->json["model"];
+  model["epoch"] = 321;  // as a file from a longer run says
+  const std::size_t from = p.outbox.size();
+  p.send_json(json{{"type", "import"}, {"model", model}});
+  const Recorded* spec = p.outbox.wait_for("spec", from);
+  ASSERT_NE(spec, nullptr);
+  const Recorded* state = p.state(spec->index);
+  ASSERT_NE(state, nullptr);
+  EXPECT_EQ(epoch(state->json), 321) << "the run starts at the model's epoch";
+  EXPECT_EQ(p.session->frame()->metrics.test_loss, trained->metrics.test_loss);
+  EXPECT_TRUE(p.outbox.all("error").empty()) << p.outbox.all("error")[0];
+  p.send(R"({"type":"step"})");
+  ASSERT_NE(p.state([](const json& s) { return epoch(s) == 322; }, state->index), nullptr);
+  p.send(R"({"type":"reset"})");
+  ASSERT_NE(p.state([](const json& s) { return epoch(s) == 0; }, state->index), nullptr);
+}
+
+TEST(PlaygroundSession, ChoosingADataSetBringsTheLossItNeeds) {
+  Playground p(train::parse_run_spec(json{{"loss", "binary_cross_entropy"}}));
+  const auto loss_after = [&](const char* dataset) {
+    const std::size_t from = p.outbox.size();
+    p.send_json(json{{"type", "set_spec"}, {"spec", {{"dataset", dataset}}}});
+    const Recorded* spec = p.outbox.wait_for("spec", [&](const json& s) { return s["spec"]["dataset"] == dataset; }, from);
+    return spec ? spec->json["spec"]["loss"].get<std::string>() : "no spec: " + p.outbox.all("error").back().dump();
+  };
+  EXPECT_EQ(loss_after("blobs7"), "softmax_cross_entropy");
+  EXPECT_EQ(loss_after("plane"), "squared_error");
+  EXPECT_EQ(loss_after("circle"), "binary_cross_entropy") << "the loss the binary run had before";
+  EXPECT_EQ(loss_after("xor"), "binary_cross_entropy");
+  EXPECT_EQ(loss_after("multi_gaussian"), "squared_error");
+  EXPECT_TRUE(p.outbox.all("error").empty());
+  const json refused = p.answer(R"({"type":"set_spec","spec":{"dataset":"blobs7","loss":"squared_error"}})");
+  EXPECT_NE(refused["message"].get<std::string>().find("needs softmax_cross_entropy"), std::string::npos) << refused;
+}
+
+TEST(PlaygroundSession, TrainingSettingsApplyFromTheNextStepWithoutANewRun) {
+  Playground p;
+  p.send(R"({"type":"play"})");
+  const Recorded* playing = p.state([](const json& s) { return epoch(s) >= 3; });
+  ASSERT_NE(playing, nullptr);
+  const auto run = json::parse(p.session->frame()->run->spec)["run"];
+  for (const char* change : {R"({"learning_rate":0.1})", R"({"optimizer":"adam","momentum":0.5})",
+                             R"({"regularization":"l1","regularization_rate":0.001})", R"({"batch_size":25})"}) {
+    SCOPED_TRACE(change);
+    const std::size_t from = p.outbox.size();
+    const json changes = json::parse(change);
+    p.send_json(json{{"type", "set_spec"}, {"spec", changes}});
+    const Recorded* spec = p.outbox.wait_for("spec", from);
+    ASSERT_NE(spec, nullptr);
+    EXPECT_EQ(spec->json["run"], run) << "the same run";
+    for (const auto& [key, value] : changes.items()) EXPECT_EQ(spec->json["spec"][key], value);
+    const Recorded* after = p.state(spec->index);
+    ASSERT_NE(after, nullptr);
+    EXPECT_GE(epoch(after->json), epoch(playing->json)) << "no epoch 0";
+    EXPECT_EQ(after->json["running"], true) << "it keeps playing";
+    playing = after;
+  }
+  p.send(R"({"type":"pause"})");
+  const json big = p.answer(R"({"type":"set_spec","spec":{"batch_size":400}})");
+  EXPECT_NE(big["message"].get<std::string>().find("batch_size"), std::string::npos) << big;
+  // The network's shape is a new run.
+  const std::size_t from = p.outbox.size();
+  p.send(R"({"type":"set_spec","spec":{"hidden_layers":[{"units":3}]}})");
+  const Recorded* spec = p.outbox.wait_for("spec", from);
+  ASSERT_NE(spec, nullptr);
+  EXPECT_NE(spec->json["run"], run);
+  const Recorded* fresh = p.state(spec->index);
+  ASSERT_NE(fresh, nullptr);
+  EXPECT_EQ(epoch(fresh->json), 0);
 }
 
 TEST(PlaygroundSession, ASevenClassRunSendsOneProbabilityMapPerClass) {
