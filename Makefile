@@ -5,7 +5,7 @@ PORT ?= 8000
 # CI (CI=true) treats warnings as errors.
 CMAKE_FLAGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNETLENS_WERROR=$(if $(CI),ON,OFF)
 
-.PHONY: setup configure app build run test test-cpp test-web test-e2e test-fuzz test-soak test-sanitize fuzz fuzz-build bench clean
+.PHONY: setup configure app build run test test-cpp test-web test-e2e test-fuzz test-soak test-sanitize checked-configure fuzz fuzz-build bench clean
 
 setup:
 	@scripts/bootstrap.sh
@@ -35,31 +35,33 @@ test-soak:
 	@cd $(BUILD) && { ctest -L soak -V >soak.log 2>&1; status=$$?; \
 	  grep -E 'soak: |tests passed' soak.log; [ $$status -eq 0 ] || cat soak.log; exit $$status; }
 
-# The C++ tests built with AddressSanitizer and UndefinedBehaviorSanitizer in their own folder,
-# at -O1 with assertions on (Beast's included): quicker to build than -O3, and stricter. All of
-# them run (about 25 s) but the soak, which a sanitizer build leaves out (its memory figures
-# would say nothing about the server's).
-SANITIZE_BUILD := $(BUILD)/sanitize
-test-sanitize: setup
-	@cmake -S . -B $(SANITIZE_BUILD) $(CMAKE_FLAGS) -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
-	  -DNETLENS_SANITIZE=address,undefined --log-level=WARNING
-	@cmake --build $(SANITIZE_BUILD) -j$(JOBS) --target netlens_tests
-	cd $(SANITIZE_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+# One checked build, with clang in its own folder: AddressSanitizer and UndefinedBehaviorSanitizer
+# at -O1 with assertions on (Beast's included), every library instrumented for libFuzzer. The
+# fuzz targets and the sanitized C++ tests share its objects, so CI compiles the sources twice
+# (this and the release build), not three times. All the C++ tests run in it (about 25 s) but
+# the soak, which it leaves out (memory figures under AddressSanitizer say nothing about the
+# server's).
+CHECKED_BUILD := $(BUILD)/checked
+checked-configure: setup
+	@cmake -S . -B $(CHECKED_BUILD) -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DNETLENS_FUZZ=ON --log-level=WARNING
+
+test-sanitize: checked-configure
+	@cmake --build $(CHECKED_BUILD) -j$(JOBS) --target netlens_tests
+	cd $(CHECKED_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j$(JOBS)
 
-# libFuzzer targets (fuzz/), built with clang in their own folder. `make fuzz` runs each for
-# FUZZ_SECONDS; test-fuzz (part of `make test`) replays the committed seeds and fuzzes 10 s each.
-FUZZ_BUILD := $(BUILD)/fuzz
+# libFuzzer targets (fuzz/), in the checked build. `make fuzz` runs each for FUZZ_SECONDS;
+# test-fuzz (part of `make test`) replays the committed seeds and fuzzes 10 s each.
 FUZZ_SECONDS ?= 60
-fuzz-build: setup
-	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_CXX_COMPILER=clang++-14 -DNETLENS_FUZZ=ON -DBUILD_TESTING=OFF --log-level=WARNING
-	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_targets
+fuzz-build: checked-configure
+	@cmake --build $(CHECKED_BUILD) -j$(JOBS) --target fuzz_targets
 
 fuzz: fuzz-build
-	scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BUILD)
+	scripts/fuzz.sh $(FUZZ_SECONDS) $(CHECKED_BUILD)
 
 test-fuzz: fuzz-build
-	scripts/fuzz.sh 10 $(FUZZ_BUILD)
+	scripts/fuzz.sh 10 $(CHECKED_BUILD)
 
 test-web:
 	npm run --silent test:web

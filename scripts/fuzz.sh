@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Runs every libFuzzer target of build/fuzz for SECONDS each (default 60): the committed seeds
-# in fuzz/corpus/<target>/ first, then new inputs, which are kept in build/fuzz/corpus/<target>/.
-# A crash leaves its input in build/fuzz/artifacts/ and makes this script fail.
+# Runs every libFuzzer target of build/checked for SECONDS each (default 60): the committed seeds
+# in fuzz/corpus/<target>/ first, then new inputs, which are kept in build/checked/corpus/<target>/.
+# A crash leaves its input in build/checked/artifacts/ and makes this script fail.
 #   scripts/fuzz.sh [SECONDS] [BUILD_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
-build=${2:-build/fuzz}
+build=${2:-build/checked}
 mkdir -p "$build/artifacts" "$build/logs"
 status=0
 while read -r target; do
