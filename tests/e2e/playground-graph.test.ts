@@ -79,7 +79,7 @@ describe('Playground network graph', () => {
   };
 
   it('L1: links it kills are drawn as absent, and the page counts them as the server does', async () => {
-    const { page, messages } = await openPage('#dataset=circle&regularization=l1&regularization_rate=0.1&learning_rate=0.1&epochs_per_frame=5');
+    const { page, messages } = await openPage('#dataset=circle&regularization=l1&regularization_rate=0.03&learning_rate=0.1&epochs_per_frame=2');
     expect(await page.locator('.graph .links path.dead').count()).toBe(0);
     expect(await page.textContent('#dead-links')).toBe('');
     await page.click('#play');
@@ -97,12 +97,13 @@ describe('Playground network graph', () => {
     );
     expect(links.filter((l) => l.dead).length).toBe(dead);
     expect(links.filter((l) => l.visible).length).toBe(links.length - dead);
+    expect(dead, 'some links live on').toBeLessThan(links.length);
+    await screenshot(page, 'playground-graph-l1');
     // Reset revives them.
     await page.click('#reset');
     await stateWhere(page, 'epoch 0', (s) => s.epoch === 0);
     await waitFor('no dead links', 5000, async () => ((await page.locator('.graph .links path.dead').count()) === 0 ? true : undefined));
     expect(await page.textContent('#dead-links')).toBe('');
-    await screenshot(page, 'playground-graph-l1');
   });
 
   it('seven classes: an output node per class, a class legend, and one palette for the map, the nodes, the Timeline and the GIF', async () => {
@@ -149,6 +150,15 @@ describe('Playground network graph', () => {
     const table = Array.from({ length: entries }, (_, i) => Array.from(file.subarray(13 + 3 * i, 16 + 3 * i)).join(','));
     for (let c = 0; c < 7; c++) expect(table, `GIF colour of class ${c}`).toContain(CLASS_COLORS[c].join(','));
     await page.click('#timeline-live');
+    // Hovering class 3's node shows its probability in the large panel, in its colour.
+    await settle(page);
+    const before = await canvasPixels(page, '#heatmap');
+    await page.hover('.node[data-node="output-3"]');
+    await waitFor('class 3 in the panel', 5000, async () => (changedFraction(before, await canvasPixels(page, '#heatmap')) > 0.1 ? true : undefined));
+    const hovered = paintedIn(await canvasPixels(page, '#heatmap'), pale(CLASS_COLORS[3]));
+    expect(hovered.onLine, 'the panel in class 3 colour (points aside)').toBeGreaterThan(0.8);
+    expect(hovered.deepest).toBeGreaterThan(0.9);
+    await page.mouse.move(2, 2);
     await screenshot(page, 'playground-graph-seven');
   });
 
