@@ -58,7 +58,7 @@ std::string metrics_text(const train::Metrics& m) {
 train::CustomPoints read_points(const std::string& path, const train::RunSpec& spec) {
   if (path.empty()) return {};
   const std::string text = read_small_file(path, "points file", data::CsvLimits::kMaxBytes);
-  return {data::parse_csv_points(text, path, spec.problem), {}};
+  return {data::parse_csv_points(text, path, spec.problem, train::num_classes(spec)), {}};
 }
 
 // An exported model's weights and epoch, as the page's import reads them; its network must be

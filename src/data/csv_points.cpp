@@ -67,9 +67,14 @@ float read_coordinate(std::string_view field, const char* what, const std::strin
 }
 
 // A label, kept in double until regression labels are scaled (a float could overflow).
-double read_label(std::string_view field, Problem problem, const std::string& where) {
+double read_label(std::string_view field, Problem problem, int classes, const std::string& where) {
   const auto v = parse_number(field);
   if (!v) throw Error(where, "label is not a number: " + quoted(field));
+  if (problem == Problem::Classification && classes > 2) {
+    if (*v >= 0 && *v < classes && *v == std::floor(*v)) return *v;
+    throw Error(where, "label must be a class 0.." + std::to_string(classes - 1) + " (the run has " +
+                           std::to_string(classes) + " classes), got " + quoted(field));
+  }
   if (problem == Problem::Classification) {
     if (*v == 1) return 1;
     if (*v == -1 || *v == 0) return -1;
@@ -81,7 +86,7 @@ double read_label(std::string_view field, Problem problem, const std::string& wh
 
 }  // namespace
 
-std::vector<Point2D> parse_csv_points(std::string_view text, const std::string& name, Problem problem) {
+std::vector<Point2D> parse_csv_points(std::string_view text, const std::string& name, Problem problem, int classes) {
   if (text.size() > CsvLimits::kMaxBytes)
     throw Error(name, "larger than 1 MiB (" + std::to_string(text.size()) + " bytes)");
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // Excel's UTF-8 byte order mark
@@ -110,7 +115,7 @@ std::vector<Point2D> parse_csv_points(std::string_view text, const std::string& 
       throw Error(name, "more than " + std::to_string(CsvLimits::kMaxPoints) + " points");
     const float x1 = read_coordinate(fields[0], "x1", where);
     const float x2 = read_coordinate(fields[1], "x2", where);
-    labels.push_back(read_label(fields[2], problem, where));
+    labels.push_back(read_label(fields[2], problem, classes, where));
     points.push_back({x1, x2, 0.0f});
   }
   if (points.size() < static_cast<std::size_t>(CsvLimits::kMinPoints))
@@ -121,7 +126,7 @@ std::vector<Point2D> parse_csv_points(std::string_view text, const std::string& 
   // beyond it are all scaled by 1 / max|label|, which keeps their shape.
   double largest = 0;
   for (double l : labels) largest = std::max(largest, std::abs(l));
-  const double scale = largest > 1 ? 1 / largest : 1;
+  const double scale = problem == Problem::Regression && largest > 1 ? 1 / largest : 1;
   for (std::size_t i = 0; i < points.size(); ++i) points[i].label = static_cast<float>(labels[i] * scale);
   return points;
 }

@@ -20,8 +20,10 @@ struct CsvLimits {
 // Separator: comma, or semicolon or tab when the first non-blank line has no comma. The first
 // non-blank line is a header, and skipped, when none of its fields is a number. Blank lines,
 // CR line ends, spaces around fields and a UTF-8 byte order mark are accepted.
-// Coordinates must lie in the Playground's domain [-6, 6]. Labels: classification takes -1/+1
-// or 0/1 (0 becomes -1); regression takes any finite number, scaled into [-1, 1] when needed.
-std::vector<Point2D> parse_csv_points(std::string_view text, const std::string& name, Problem problem);
+// Coordinates must lie in the Playground's domain [-6, 6]. Labels: classification into two
+// classes takes -1/+1 or 0/1 (0 becomes -1), into `classes` > 2 the class index 0..classes-1
+// (the labels of synthetic2d's k-class sets); regression takes any finite number, scaled into
+// [-1, 1] when needed.
+std::vector<Point2D> parse_csv_points(std::string_view text, const std::string& name, Problem problem, int classes = 2);
 
 }  // namespace netlens::data

@@ -49,6 +49,26 @@ TEST(CsvPoints, ZeroOneLabelsBecomeMinusOneAndPlusOne) {
   EXPECT_EQ(points[3].label, 1.0f);
 }
 
+TEST(CsvPoints, AMultiClassRunTakesClassIndices) {
+  const auto points = data::parse_csv_points("x1,x2,label\n0,0,0\n1,1,6\n2,2,3\n3,3,1.0\n", "p.csv", Problem::Classification, 7);
+  ASSERT_EQ(points.size(), 4u);
+  EXPECT_EQ(points[0].label, 0.0f);
+  EXPECT_EQ(points[1].label, 6.0f);
+  EXPECT_EQ(points[2].label, 3.0f);
+  EXPECT_EQ(points[3].label, 1.0f);
+  const auto refused = [](std::string_view label) {
+    try {
+      data::parse_csv_points("0,0,0\n0,0,1\n0,0,2\n0,0," + std::string(label) + "\n", "p.csv", Problem::Classification, 7);
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_EQ(refused("7"), "p.csv: row 4: label must be a class 0..6 (the run has 7 classes), got '7'");
+  EXPECT_EQ(refused("-1"), "p.csv: row 4: label must be a class 0..6 (the run has 7 classes), got '-1'");
+  EXPECT_EQ(refused("2.5"), "p.csv: row 4: label must be a class 0..6 (the run has 7 classes), got '2.5'");
+}
+
 TEST(CsvPoints, SemicolonAndTabSeparatorsAreAccepted) {
   const auto semicolons =
       data::parse_csv_points("x1;x2;label\n1;2;1\n1;2;-1\n1;2;1\n1;2;0\n", "p.csv", Problem::Classification);

@@ -3,6 +3,7 @@
 
 import type { Page } from 'playwright-core';
 import { describe, expect, it, onTestFailed } from 'vitest';
+import { CLASS_COLORS } from '../../web/src/lib/colorScale';
 import { canvasPixels, changedFraction, screenshot, settle, useServerAndBrowser, waitFor } from './support/harness';
 import { expectNoError, openPlayground, readSpec, readState, specWhere, stateWhere, stepOnce } from './support/playground';
 
@@ -196,7 +197,7 @@ describe('Playground controls', () => {
     await p.click('#play');
     await stateWhere(p, 'paused', (s) => !s.running);
     const pixels = await canvasPixels(p, '#heatmap');
-    const palette = [[0x4e, 0x79, 0xa7], [0xf2, 0x8e, 0x2b], [0xe1, 0x57, 0x59], [0x76, 0xb7, 0xb2], [0x59, 0xa1, 0x4f], [0xed, 0xc9, 0x48], [0xb0, 0x7a, 0xa1]];
+    const palette = CLASS_COLORS.slice(0, 7); // the one class palette (the server's too)
     const shares = palette.map((rgb) => colourShare(pixels, [pale(rgb)])); // each region, paler than its points
     console.log(`seven classes: region shares ${shares.map((x) => (100 * x).toFixed(1)).join(', ')} %`);
     for (const share of shares) expect(share).toBeGreaterThan(0.01);

@@ -182,13 +182,21 @@ void PlaygroundSession::on(const SetParam& c) {
 }
 
 void PlaygroundSession::on(const AddPoint& command) {
+  const auto& spec = session_->spec();
+  const int classes = train::num_classes(spec);
+  const float label = command.point.label;
+  // k classes train on one-hot targets: anything but a class index would be no class at all.
+  if (spec.problem == data::Problem::Classification && classes > 2 && !(label >= 0 && label < classes && label == std::floor(label)))
+    throw Error("label", "must be a class 0.." + std::to_string(classes - 1) + " (the run has " + std::to_string(classes) +
+                             " classes), got " + nlohmann::json(label).dump());
   session_->add_point(command.point);
   announce_data();
   publish_frame();
 }
 
 void PlaygroundSession::on(const UploadCsv& command) {
-  auto points = data::parse_csv_points(command.text, command.name, session_->spec().problem);
+  const auto& spec = session_->spec();
+  auto points = data::parse_csv_points(command.text, command.name, spec.problem, train::num_classes(spec));
   running_ = false;
   const std::string previous = std::exchange(uploaded_name_, command.name);  // the new spec message names it
   try {

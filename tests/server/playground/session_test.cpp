@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <set>
 #include <thread>
 
 #include "core/error.hpp"
@@ -445,6 +446,26 @@ TEST(PlaygroundSession, UploadedPointsReplaceTheDataSet) {
   const Recorded* data = p.outbox.wait_for("data", spec->index);
   ASSERT_NE(data, nullptr);
   EXPECT_EQ(data->json["train"].size() + data->json["test"].size(), 40u);
+}
+
+TEST(PlaygroundSession, ASevenClassRunTakesAnUploadLabelledZeroToSix) {
+  Playground p(train::parse_run_spec(json{{"dataset", "blobs7"}}));
+  std::string csv = "x1,x2,label\n";
+  for (int i = 0; i < 42; ++i) csv += std::to_string(i % 7 - 3) + "," + std::to_string(i % 3) + "," + std::to_string(i % 7) + "\n";
+  p.send_json(json{{"type", "upload_csv"}, {"name", "seven.csv"}, {"text", csv}});
+  const Recorded* spec = p.outbox.wait_for("spec", [](const json& s) { return s["uploaded"] == "seven.csv"; });
+  ASSERT_NE(spec, nullptr);
+  EXPECT_EQ(spec->json["classes"], 7);
+  const Recorded* data = p.outbox.wait_for("data", spec->index);
+  ASSERT_NE(data, nullptr);
+  std::set<int> labels;
+  for (const char* part : {"train", "test"})
+    for (const auto& point : data->json[part]) labels.insert(point[2].get<int>());
+  EXPECT_EQ(labels, (std::set<int>{0, 1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(p.answer(R"({"type":"add_point","x1":1,"x2":1,"label":-1})"),
+            error_of("add_point", "add_point: label: must be a class 0..6 (the run has 7 classes), got -1.0"));
+  EXPECT_EQ(p.answer(R"({"type":"upload_csv","name":"b.csv","text":"0,0,0\n0,0,1\n0,0,2\n0,0,-1\n"})"),
+            error_of("upload_csv", "upload_csv: b.csv: row 4: label must be a class 0..6 (the run has 7 classes), got '-1'"));
 }
 
 TEST(PlaygroundSession, PruningMarksTheWeakestUnitsInTheState) {

@@ -17,21 +17,21 @@ describe('Playground messages', () => {
       JSON.stringify({
         type: 'state', seq: 17, epoch: 42, running: true,
         train_loss: 0.0123, test_loss: 0.015, train_accuracy: 0.996, test_accuracy: 0.992, extra: 'x',
-        confusion: [[120, 3], [2, 125]], pruned: [[4, 7]], epochs_per_frame: 5, stop_epoch: 0, stop_test_loss: 0.01,
+        confusion: [[120, 3], [2, 125]], pruned: [[4, 7]], dead_links: 0, epochs_per_frame: 5, stop_epoch: 0, stop_test_loss: 0.01,
         stopped: 'test loss fell below 0.01',
       }),
     );
     expect(m).toEqual({
       type: 'state', seq: 17, epoch: 42, running: true,
       train_loss: 0.0123, test_loss: 0.015, train_accuracy: 0.996, test_accuracy: 0.992,
-      confusion: [[120, 3], [2, 125]], pruned: [[4, 7]], epochs_per_frame: 5, stop_epoch: 0, stop_test_loss: 0.01,
+      confusion: [[120, 3], [2, 125]], pruned: [[4, 7]], dead_links: 0, epochs_per_frame: 5, stop_epoch: 0, stop_test_loss: 0.01,
       stopped: 'test loss fell below 0.01',
     });
   });
 
   it('reads a regression state without accuracies, and a null loss as NaN', () => {
     const m = parse(
-      '{"type":"state","seq":1,"epoch":0,"running":false,"train_loss":null,"test_loss":0.5,"pruned":[],' +
+      '{"type":"state","seq":1,"epoch":0,"running":false,"train_loss":null,"test_loss":0.5,"pruned":[],"dead_links":0,' +
         '"epochs_per_frame":1,"stop_epoch":0,"stop_test_loss":0}',
     );
     expect(m?.type).toBe('state');
@@ -77,7 +77,7 @@ describe('Playground messages', () => {
   });
 
   it('names the field at fault', () => {
-    const state = { type: 'state', seq: 1, epoch: 3, running: true, train_loss: 1, test_loss: 1, pruned: [], epochs_per_frame: 1, stop_epoch: 0, stop_test_loss: 0 };
+    const state = { type: 'state', seq: 1, epoch: 3, running: true, train_loss: 1, test_loss: 1, pruned: [], dead_links: 0, epochs_per_frame: 1, stop_epoch: 0, stop_test_loss: 0 };
     const bad = (fields: object) => () => parse(JSON.stringify({ ...state, ...fields }));
     expect(bad({ epoch: '3' })).toThrow(/^state\.epoch: .*expected number/);
     expect(bad({ running: 1 })).toThrow(/^state\.running: .*expected boolean/);

@@ -25,10 +25,14 @@ export function cssColorOf(value: number): string {
   return `rgb(${r}, ${g}, ${b})`;
 }
 
-/** One colour per class for more than two classes (Tableau 10, a qualitative palette). */
+/**
+ * One colour per class for more than two classes: Tableau 10, in the order and values of the
+ * server's palette (src/export/colour.cpp), so that the live map, the points, the Timeline's
+ * server-drawn maps and the GIF show each class in the same colour.
+ */
 export const CLASS_COLORS: RGB[] = [
-  [0x4e, 0x79, 0xa7], [0xf2, 0x8e, 0x2b], [0xe1, 0x57, 0x59], [0x76, 0xb7, 0xb2], [0x59, 0xa1, 0x4f],
-  [0xed, 0xc9, 0x48], [0xb0, 0x7a, 0xa1], [0xff, 0x9d, 0xa7], [0x9c, 0x75, 0x5f], [0xba, 0xb0, 0xac],
+  [31, 119, 180], [255, 127, 14], [44, 160, 44], [214, 39, 40], [148, 103, 189],
+  [140, 86, 75], [227, 119, 194], [127, 127, 127], [188, 189, 34], [23, 190, 207],
 ];
 
 /** A class's colour, "rgb(r, g, b)". */

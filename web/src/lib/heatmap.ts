@@ -14,6 +14,8 @@ export interface Heatmap {
   height: number;
   maps: number;
   values: Float32Array; // maps * width * height, row-major
+  /** One map of a class's probability (0..1), painted from white to that class's colour. */
+  classIndex?: number;
 }
 
 /**
@@ -62,6 +64,17 @@ export function classesToRGBA(
     const confidence = (values[best * points + p] - 1 / classes) / (1 - 1 / classes);
     const t = discretize ? 1 : 0.15 + 0.85 * Math.max(0, Math.min(1, confidence));
     const rgb = CLASS_COLORS[best % CLASS_COLORS.length];
+    for (let i = 0; i < 3; i++) out[4 * p + i] = Math.round(255 + (rgb[i] - 255) * t);
+    out[4 * p + 3] = 255;
+  }
+  return out;
+}
+
+/** Paints one class's probability map (0..1, `points` values) from white to the class's colour. */
+export function classProbabilityToRGBA(values: ArrayLike<number>, classIndex: number, points: number, out: Uint8ClampedArray): Uint8ClampedArray {
+  const rgb = CLASS_COLORS[classIndex % CLASS_COLORS.length];
+  for (let p = 0; p < points; p++) {
+    const t = Math.max(0, Math.min(1, values[p]));
     for (let i = 0; i < 3; i++) out[4 * p + i] = Math.round(255 + (rgb[i] - 255) * t);
     out[4 * p + 3] = 255;
   }
@@ -183,7 +196,8 @@ export class HeatmapView {
       this.image = null;
     }
     this.image ??= new ImageData(hm.width, hm.height);
-    if (hm.maps > 1) classesToRGBA(hm.values, hm.maps, hm.width * hm.height, this.image.data, this.discretize);
+    if (hm.classIndex !== undefined) classProbabilityToRGBA(hm.values, hm.classIndex, hm.width * hm.height, this.image.data);
+    else if (hm.maps > 1) classesToRGBA(hm.values, hm.maps, hm.width * hm.height, this.image.data, this.discretize);
     else gridToRGBA(hm.values, hm.width, hm.height, this.image.data, this.discretize);
     const gctx = gridCanvas.getContext('2d');
     if (!gctx) throw new Error('heatmap: canvas 2D context unavailable');

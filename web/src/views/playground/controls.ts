@@ -4,6 +4,7 @@
 
 import { fillSelect } from '../../lib/dom';
 import type { HeatmapView } from '../../lib/heatmap';
+import { pickedLabel } from './classPicker';
 import type { PlaygroundElements } from './markup';
 import type { ClientMessage } from './messages';
 import type { RunOptions, ViewOptions } from './urlState';
@@ -70,8 +71,7 @@ export function wireControls(e: PlaygroundElements, heatmap: HeatmapView, a: Pla
   const addPoint = (ev: MouseEvent, otherClass: boolean) => {
     const at = heatmap.pointAt(ev.clientX, ev.clientY);
     if (!at || !a.canAddPoints()) return;
-    const picked = Number(e.root.querySelector<HTMLInputElement>('input[name="click-class"]:checked')?.value ?? 1);
-    a.send({ type: 'add_point', x1: at.x1, x2: at.x2, label: otherClass ? -picked : picked });
+    a.send({ type: 'add_point', x1: at.x1, x2: at.x2, label: pickedLabel(e.clickClasses, otherClass) });
   };
   e.heatmap.addEventListener('click', (ev) => addPoint(ev, false));
   e.heatmap.addEventListener('contextmenu', (ev) => {

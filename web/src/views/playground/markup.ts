@@ -62,9 +62,7 @@ export const PLAYGROUND_HTML = `
     </div>
     <div class="add-points" data-control="add_points">
       <p class="field-label">Click on the output to add a point of class</p>
-      <label><input type="radio" name="click-class" value="1" checked> blue (+1)</label>
-      <label><input type="radio" name="click-class" value="-1"> orange (−1)</label>
-      <p class="muted small">Right click adds the other class.</p>
+      <div id="click-classes"></div>
     </div>
   </section>
   <section class="column network">
@@ -165,6 +163,7 @@ export function mountPlayground(root: HTMLElement) {
     batchSizeValue: f<HTMLElement>('#batch-size-value'),
     regenerate: f<HTMLButtonElement>('#regenerate'),
     uploadCsv: f<HTMLInputElement>('#upload-csv'),
+    clickClasses: f<HTMLElement>('#click-classes'),
     network: f<HTMLElement>('#network'),
     wide: f<HTMLElement>('#wide'),
     trainLoss: f<HTMLElement>('#train-loss'),

@@ -118,6 +118,8 @@ const State = z.object({
   confusion: integerRows.optional(),
   /** Pruned unit indices per hidden layer. */
   pruned: integerRows,
+  /** Weights L1 set to 0 for good (exactly 0 in the frame's params) until reset. */
+  dead_links: z.number().int().min(0),
   epochs_per_frame: z.number(),
   stop_epoch: z.number(),
   stop_test_loss: z.number(),

@@ -3,19 +3,23 @@
 // magnitude. Features toggle on click; layers and units are added and removed with + and −;
 // hovering a link or a unit shows its weight or bias, and clicking edits it. A layer wider than
 // the graph can show (more than MAX_GRAPH_UNITS) is drawn as one block, and its units appear in
-// the wide-layer grid instead.
+// the wide-layer grid instead. A run of k > 2 classes has an output node per class. Links whose
+// weight is exactly 0 (L1's dead links) are drawn as absent, and the header counts the dead
+// ones. Hovering a node shows its map in the large output panel (the page asks hoveredMap).
+// The columns spread over the card's width (graphLayout), up to the spec's 10 hidden layers.
 
-import { cssColorOf } from '../../lib/colorScale';
+import { cssClassColor, cssColorOf } from '../../lib/colorScale';
 import { showTooltip } from '../../lib/dom';
+import type { Heatmap } from '../../lib/heatmap';
 import type { LayerShape } from '../../lib/wire';
 import type { Frame } from './frames';
-import { drawUnitCanvas } from '../../lib/unitMap';
+import { decodeUnit, drawUnitCanvas } from '../../lib/unitMap';
+import { drawClassNode } from './classNode';
+import { LABEL_MARGIN, layoutGraph, WIDE_HEAD } from './graphLayout';
 import { nodeIndex, paramIndex, type ParamIndex } from './networkModel';
 
 export const MAX_GRAPH_UNITS = 32;
 export const MAX_HIDDEN_LAYERS = 10;
-const COLUMN_GAP = 100;
-const TOP = 56; // room for the layer headers
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 export interface HiddenLayerSpec {
@@ -30,7 +34,18 @@ export interface GraphCallbacks {
   setHiddenLayers(layers: HiddenLayerSpec[]): void;
   /** input −1: the unit's bias. */
   editParam(layer: number, unit: number, input: number, value: number): void;
+  /** The pointer entered or left a node: the large output panel shows hoveredMap(). */
+  hoverNode(): void;
 }
+
+interface FeatureMaps {
+  names: string[];
+  maps: Record<string, Uint8Array>;
+  size: number;
+}
+
+/** The node under the pointer: a feature by name, a hidden unit, or an output class. */
+type HoveredNode = { kind: 'feature'; name: string } | { kind: 'hidden'; column: number; unit: number } | { kind: 'class'; unit: number };
 
 interface Column {
   x: number;
@@ -49,10 +64,6 @@ interface Link {
   path: SVGPathElement;
 }
 
-function nodeSize(units: number): number {
-  return units <= 8 ? 36 : units <= 16 ? 28 : 20;
-}
-
 /** TensorFlow Playground's link width: |w| over [0, 5] to [1, 10] px, clamped. */
 export function linkWidth(weight: number): number {
   return 1 + (9 * Math.min(Math.abs(weight), 5)) / 5;
@@ -63,6 +74,7 @@ export class NetworkGraph {
   private readonly graph: HTMLElement;
   private readonly svg: SVGSVGElement;
   private readonly tooltip: HTMLElement;
+  private readonly deadCount: HTMLElement;
   /** The hovered weight's or bias's tooltip text, read again from each new frame. */
   private hovered: (() => string | undefined) | null = null;
   private columns: Column[] = [];
@@ -72,6 +84,16 @@ export class NetworkGraph {
   private activations: string[] = [];
   private params: Float32Array | null = null;
   private editor: HTMLInputElement | null = null;
+  private featureMaps: FeatureMaps = { names: [], maps: {}, size: 0 };
+  /** Output nodes: one, or one per class for k > 2 classes. */
+  private outputs = 1;
+  private hoveredNode: HoveredNode | null = null;
+  /** The last structure and frame, laid out again when the card's width changes. */
+  private structure: (() => void) | null = null;
+  private lastUpdate: (() => void) | null = null;
+  private laidOutWidth = 0;
+  /** The size the graph is drawn at (graphLayout): pointer positions are divided by it. */
+  private scale = 1;
 
   constructor(
     root: HTMLElement,
@@ -88,7 +110,21 @@ export class NetworkGraph {
     this.tooltip.className = 'tooltip';
     this.tooltip.hidden = true;
     this.graph.append(this.svg, this.tooltip);
+    this.deadCount = document.createElement('span');
+    this.deadCount.id = 'dead-links';
+    this.deadCount.title = 'weights L1 regularization set to 0 for good (drawn as absent) until reset';
     root.append(this.header, this.graph);
+    new ResizeObserver(() => {
+      if (this.available() !== this.laidOutWidth) {
+        this.structure?.();
+        this.lastUpdate?.();
+      }
+    }).observe(root);
+  }
+
+  /** The width the columns may use: the card's inner width. */
+  private available(): number {
+    return (this.graph.parentElement?.clientWidth ?? 0) || 600;
   }
 
   /** The activations the layer selects offer (from the server's list). */
@@ -98,35 +134,53 @@ export class NetworkGraph {
 
   /**
    * Rebuilds the graph for a run: its features (each drawn from its map, used or not), hidden
-   * layers and weight-layer shapes.
+   * layers, weight-layer shapes and classes (0 regression, 2 binary, k).
    */
-  setStructure(
-    featureMaps: { names: string[]; maps: Record<string, Uint8Array>; size: number },
-    active: string[],
-    hidden: HiddenLayerSpec[],
-    layers: LayerShape[],
-  ): void {
+  setStructure(featureMaps: FeatureMaps, active: string[], hidden: HiddenLayerSpec[], layers: LayerShape[], classes: number): void {
+    this.structure = () => this.build(featureMaps, active, hidden, layers, classes);
+    this.lastUpdate = null;
+    this.structure();
+  }
+
+  private build(featureMaps: FeatureMaps, active: string[], hidden: HiddenLayerSpec[], layers: LayerShape[], classes: number): void {
     const allFeatures = featureMaps.names;
     this.closeEditor();
+    this.featureMaps = featureMaps;
+    this.outputs = classes > 2 ? classes : 1;
+    if (this.hoveredNode) {
+      this.hoveredNode = null;
+      this.callbacks.hoverNode();
+    }
     this.hidden = hidden;
     this.index = paramIndex(layers);
     this.params = null;
     this.buildHeader();
-    for (const el of Array.from(this.graph.querySelectorAll('.node, .layer-head, .wide-block'))) el.remove();
+    for (const el of Array.from(this.graph.querySelectorAll('.node, .layer-head, .wide-block, .class-label'))) el.remove();
     this.svg.innerHTML = '';
     this.columns = [];
     this.links = [];
 
     // Column 0: every feature, the active ones connected.
-    const counts = [allFeatures.length, ...hidden.map((l) => l.units), 1];
+    const counts = [allFeatures.length, ...hidden.map((l) => l.units), this.outputs];
+    const isWide = (c: number) => c > 0 && c < counts.length - 1 && counts[c] > MAX_GRAPH_UNITS;
+    this.laidOutWidth = this.available();
+    const layout = layoutGraph(
+      counts.map((u, c) => (isWide(c) ? 8 : c === 0 ? 7 : u)),
+      this.laidOutWidth,
+      this.outputs > 1 ? 22 : 0, // the class labels
+    );
+    this.scale = layout.scale;
+    this.graph.classList.toggle('compact', layout.headWidth < WIDE_HEAD);
+    this.graph.style.setProperty('--head-width', `${layout.headWidth}px`);
+    const top = layout.top;
     let height = 0;
     counts.forEach((units, c) => {
-      const wide = c > 0 && c < counts.length - 1 && units > MAX_GRAPH_UNITS;
-      const size = wide ? 36 : nodeSize(c === 0 ? 7 : units);
+      const wide = isWide(c);
+      const size = layout.sizes[c];
       const step = size + (size >= 28 ? 10 : 6);
-      const x = c * (COLUMN_GAP + 36);
-      const column: Column = { x, size, units, wide, nodes: [], canvases: [], y: (u) => TOP + u * step };
-      height = Math.max(height, TOP + (wide ? 8 * step : units * step));
+      const x = c * layout.pitch;
+      const column: Column = { x, size, units, wide, nodes: [], canvases: [], y: (u) => top + u * step };
+      height = Math.max(height, top + (wide ? 8 * step : units * step));
       this.columns.push(column);
     });
     const featureColumn = this.columns[0];
@@ -142,6 +196,7 @@ export class NetworkGraph {
       label.textContent = name;
       node.append(label);
       node.addEventListener('click', () => this.callbacks.toggleFeature(name));
+      this.hoverShows(node, { kind: 'feature', name });
       const map = featureMaps.maps[name];
       if (map) drawUnitCanvas(featureColumn.canvases[u], map, featureMaps.size);
     });
@@ -152,34 +207,48 @@ export class NetworkGraph {
         const block = document.createElement('div');
         block.className = 'wide-block';
         block.style.left = `${column.x}px`;
-        block.style.top = `${TOP}px`;
+        block.style.top = `${top}px`;
+        block.style.width = `${column.size}px`;
         block.style.height = `${8 * (column.size + 10) - 10}px`;
         block.textContent = `${column.units} units: see the grid below`;
         this.graph.append(block);
         continue;
       }
+      const isOutput = c === this.columns.length - 1;
       for (let u = 0; u < column.units; u++) {
-        const isOutput = c === this.columns.length - 1;
-        const node = this.addNode(column, u, isOutput ? 'output' : `h${layer}-${u}`);
-        node.addEventListener('mouseenter', (e) => this.hoverBias(layer, isOutput ? 0 : u, e));
+        const id = !isOutput ? `h${layer}-${u}` : this.outputs > 1 ? `output-${u}` : 'output';
+        const node = this.addNode(column, u, id);
+        node.addEventListener('mouseenter', (e) => this.hoverBias(layer, u, e));
         node.addEventListener('mouseleave', () => this.hideTooltip());
-        node.addEventListener('click', (e) => this.openEditor(layer, isOutput ? 0 : u, -1, e));
+        node.addEventListener('click', (e) => this.openEditor(layer, u, -1, e));
+        if (!isOutput) this.hoverShows(node, { kind: 'hidden', column: c, unit: u });
+        else if (this.outputs > 1) {
+          this.hoverShows(node, { kind: 'class', unit: u });
+          this.addClassLabel(column, u);
+        }
       }
     }
     this.buildLayerHeads();
     this.buildLinks(active.map((f) => allFeatures.indexOf(f)));
-    const width = (this.columns.length - 1) * (COLUMN_GAP + 36) + 40;
+    const width = layout.width;
     this.graph.style.width = `${width}px`;
     this.graph.style.height = `${height}px`;
+    // Drawn smaller, the graph takes only its drawn height.
+    this.graph.style.transform = layout.scale < 1 ? `scale(${layout.scale})` : '';
+    this.graph.style.marginBottom = layout.scale < 1 ? `${-(1 - layout.scale) * height}px` : '';
+    this.graph.dataset.scale = layout.scale.toFixed(3);
     this.svg.setAttribute('width', String(width));
     this.svg.setAttribute('height', String(height));
   }
 
-  /** Draws a frame: thumbnails, and link colours and widths from the weights. */
-  update(frame: Frame, pruned: number[][]): void {
+  /** Draws a frame: thumbnails, link colours and widths from the weights, and the dead links' count. */
+  update(frame: Frame, pruned: number[][], deadLinks: number): void {
+    this.lastUpdate = () => this.update(frame, pruned, deadLinks);
     this.params = frame.params;
     const text = this.hovered?.();
     if (text !== undefined && !this.tooltip.hidden) this.tooltip.textContent = text;
+    this.deadCount.textContent = deadLinks ? `${deadLinks} dead link${deadLinks === 1 ? '' : 's'}` : '';
+    this.deadCount.dataset.count = String(deadLinks);
     if (!this.index || frame.params.length !== this.index.total) return; // a frame of another run
     // Feature maps never change: they were drawn with the structure.
     const node = nodeIndex(this.activeFeatureColumns().length, this.hidden.map((l) => l.units));
@@ -188,18 +257,67 @@ export class NetworkGraph {
     for (let c = 1; c < this.columns.length; c++) {
       const column = this.columns[c];
       if (column.wide) continue;
+      const isOutput = c === this.columns.length - 1;
       const gone = new Set(pruned[c - 1] ?? []);
       for (let u = 0; u < column.units; u++) {
-        const n = c === this.columns.length - 1 ? frame.nodes - 1 : node(c, u);
-        drawUnitCanvas(column.canvases[u], mapOf(n), size, gone.has(u));
+        if (isOutput && this.outputs > 1) drawClassNode(column.canvases[u], frame.output, u);
+        else drawUnitCanvas(column.canvases[u], mapOf(isOutput ? frame.nodes - 1 : node(c, u)), size, gone.has(u));
         column.nodes[u].classList.toggle('pruned', gone.has(u));
       }
     }
     for (const link of this.links) {
       const w = frame.params[this.index.weight(link.layer, link.input, link.unit)];
+      // TensorFlow Playground draws a dead link (a weight L1 set to 0) as absent.
+      link.path.classList.toggle('dead', w === 0);
       link.path.setAttribute('stroke', cssColorOf(w));
       link.path.setAttribute('stroke-width', linkWidth(w).toFixed(2));
     }
+  }
+
+  /**
+   * The hovered node's map for the large output panel, from `frame` (the one shown), or null
+   * when no node is hovered (the panel shows the network's output).
+   */
+  hoveredMap(frame: Frame): Heatmap | null {
+    const h = this.hoveredNode;
+    if (!h) return null;
+    if (h.kind === 'class') {
+      const { width, height } = frame.output;
+      const n = width * height;
+      return { seq: frame.seq, width, height, maps: 1, classIndex: h.unit, values: frame.output.values.subarray(h.unit * n, (h.unit + 1) * n) };
+    }
+    const size = h.kind === 'feature' ? this.featureMaps.size : frame.unitGrid;
+    let codes: Uint8Array | undefined;
+    if (h.kind === 'feature') codes = this.featureMaps.maps[h.name];
+    else {
+      const n = nodeIndex(this.activeFeatureColumns().length, this.hidden.map((l) => l.units))(h.column, h.unit);
+      if ((n + 1) * size * size <= frame.units.length) codes = frame.units.subarray(n * size * size, (n + 1) * size * size);
+    }
+    if (!codes || !size) return null;
+    return { seq: frame.seq, width: size, height: size, maps: 1, values: Float32Array.from(codes, decodeUnit) };
+  }
+
+  /** Hovering `node` shows its map in the large output panel, leaving it the output again. */
+  private hoverShows(node: HTMLElement, what: HoveredNode): void {
+    node.addEventListener('mouseenter', () => {
+      this.hoveredNode = what;
+      this.callbacks.hoverNode();
+    });
+    node.addEventListener('mouseleave', () => {
+      this.hoveredNode = null;
+      this.callbacks.hoverNode();
+    });
+  }
+
+  private addClassLabel(column: Column, unit: number): void {
+    const label = document.createElement('span');
+    label.className = 'class-label';
+    label.textContent = String(unit);
+    label.style.left = `${column.x + column.size + 3}px`;
+    label.style.top = `${column.y(unit) + column.size / 2}px`;
+    label.style.color = cssClassColor(unit);
+    label.title = `class ${unit}`;
+    this.graph.append(label);
   }
 
   private activeFeatureColumns(): number[] {
@@ -237,14 +355,17 @@ export class NetworkGraph {
     const label = document.createElement('span');
     label.id = 'layer-count';
     label.textContent = `${n} hidden layer${n === 1 ? '' : 's'}`;
-    this.header.append(add, remove, label);
+    this.header.append(add, remove, label, this.deadCount);
   }
 
   private buildLayerHeads(): void {
     this.hidden.forEach((layer, l) => {
       const head = document.createElement('div');
       head.className = 'layer-head';
-      head.style.left = `${this.columns[l + 1].x - 30}px`;
+      const column = this.columns[l + 1];
+      const width = Math.min(WIDE_HEAD, parseFloat(this.graph.style.getPropertyValue('--head-width')) || WIDE_HEAD);
+      // Centred over its column, but never left of the graph's own edge.
+      head.style.left = `${Math.max(-LABEL_MARGIN, column.x + column.size / 2 - width / 2)}px`;
       const set = (units: number, activation = layer.activation) =>
         this.callbacks.setHiddenLayers(this.hidden.map((h, i) => (i === l ? { units, activation } : h)));
       const plus = this.button('+', 'add a unit', layer.units >= 1024, () => set(layer.units + 1));
@@ -327,7 +448,17 @@ export class NetworkGraph {
       return v === undefined ? undefined : `${input < 0 ? 'bias' : 'weight'} ${v.toFixed(3)} · click to edit`;
     };
     const text = this.hovered();
-    if (text !== undefined) showTooltip(this.tooltip, text, e, this.graph.getBoundingClientRect());
+    if (text !== undefined) {
+      const { box, x, y } = this.local(e);
+      showTooltip(this.tooltip, text, { clientX: box.left + x, clientY: box.top + y } as MouseEvent, box);
+    }
+  }
+
+  /** The graph's box in its own (unscaled) pixels, and the pointer's position in it. */
+  private local(e: MouseEvent): { box: DOMRect; x: number; y: number } {
+    const r = this.graph.getBoundingClientRect();
+    const box = new DOMRect(r.left, r.top, r.width / this.scale, r.height / this.scale);
+    return { box, x: (e.clientX - r.left) / this.scale, y: (e.clientY - r.top) / this.scale };
   }
 
   private hideTooltip(): void {
@@ -340,15 +471,15 @@ export class NetworkGraph {
     const current = this.value(layer, unit, input);
     if (current === undefined) return;
     this.closeEditor();
-    const box = this.graph.getBoundingClientRect();
+    const { x, y } = this.local(e);
     const editor = document.createElement('input');
     editor.type = 'number';
     editor.step = '0.1';
     editor.className = 'param-editor';
     editor.value = current.toFixed(3);
     editor.setAttribute('aria-label', input < 0 ? 'bias' : 'weight');
-    editor.style.left = `${e.clientX - box.left}px`;
-    editor.style.top = `${e.clientY - box.top}px`;
+    editor.style.left = `${x}px`;
+    editor.style.top = `${y}px`;
     editor.addEventListener('keydown', (k) => {
       if (k.key === 'Enter') {
         const v = Number(editor.value);

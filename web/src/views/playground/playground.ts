@@ -11,6 +11,8 @@ import { StatusLine } from '../../lib/statusLine';
 import type { MessageOf, ServerError } from '../../lib/wire';
 import { wireControls } from './controls';
 import { drawDatasetPreview } from './datasetPreview';
+import { showClassLegend } from './classLegend';
+import { showClassPicker } from './classPicker';
 import { showConfusion } from './confusion';
 import { LinkRequest } from './link';
 import { formatAccuracy, formatEpoch, formatLoss } from './format';
@@ -80,6 +82,7 @@ export class Playground {
       problem: (message) => this.status.error(message),
       setHiddenLayers: (layers) => this.setSpec({ hidden_layers: layers }),
       editParam: (layer, unit, input, value) => this.socket.send({ type: 'set_param', layer, unit, input, value }),
+      hoverNode: () => this.scheduleRender(),
     });
     this.wide = new WideLayer(this.els.wide, {
       prune: (layer, count, by) => this.socket.send({ type: 'prune', layer, count, by }),
@@ -285,11 +288,14 @@ export class Playground {
       features,
       layers,
       m.layers,
+      m.classes,
     );
     hideControls(this.els.root, this.hidden); // the graph's controls are new
     this.wide.setStructure(features.length, layers.map((l) => l.units), m.layers, MAX_GRAPH_UNITS);
     this.heatmap.setDomain(m.domain);
     this.heatmap.setClasses(m.classes);
+    showClassLegend(this.els.scaleLegend, m.classes);
+    showClassPicker(this.els.clickClasses, m.classes);
     if (newRun) {
       this.heatmap.clear();
       this.losses.clear();
@@ -385,13 +391,14 @@ export class Playground {
   private render(): void {
     // Scrubbing the Timeline shows that checkpoint's output here, in the live colours.
     const shown = this.scrubbed?.frame ?? this.frame;
-    if (shown) this.heatmap.setHeatmap(shown.output);
+    // A hovered node's map takes the output's place, as in TensorFlow Playground.
+    if (shown) this.heatmap.setHeatmap(this.graph.hoveredMap(shown) ?? shown.output);
     this.heatmap.setOptions({ discretize: this.view.discretize, showTest: this.view.show_test });
     this.heatmap.render();
     this.chart.render(this.losses, this.scrubbed?.epoch);
     const frame = this.scrubbed?.frame ?? this.frame;
     if (frame && this.latest) {
-      this.graph.update(frame, this.latest.pruned);
+      this.graph.update(frame, this.latest.pruned, this.latest.dead_links);
       this.wide.update(frame, this.latest.pruned);
     }
     this.els.fps.textContent = this.frameTimes.length ? String(this.frameTimes.length) : '–';
