@@ -5,7 +5,7 @@
 import { mount } from '../../lib/dom';
 
 export const PLAYGROUND_HTML = `
-<div id="status" class="status-bar"><span id="notice" class="status-notice"></span></div>
+<div id="status" class="status-bar"><span id="notice" class="status-notice"></span><span id="health" class="status-health" role="alert" hidden></span><span id="resume" class="status-resume" hidden><span id="resume-text"></span> <button type="button" id="resume-run" class="text-button">Continue it</button></span></div>
 <div class="top-bar">
   <div class="transport" data-control="play">
     <button type="button" id="reset" class="round-button small" title="Reset the network to its initial weights" aria-label="reset" disabled>
@@ -32,6 +32,7 @@ export const PLAYGROUND_HTML = `
     <option value="classification">Classification</option><option value="regression">Regression</option></select></label>
   <label class="field" data-control="optimizer"><span class="field-label">Optimizer</span><select id="optimizer"></select></label>
   <label class="field" data-control="loss"><span class="field-label">Loss</span><select id="loss"></select></label>
+  <label class="field" data-control="init"><span class="field-label">Initial weights</span><select id="init" title="xavier: netlens's default; playground: TensorFlow Playground's uniform ±0.5 with biases 0.1; he: for ReLU"></select></label>
   <label class="field" data-control="speed"><span class="field-label">Epochs per frame</span><select id="epochs-per-frame"></select></label>
   <div class="field" data-control="speed"><span class="field-label">Frames/s</span><span id="fps" class="fps">–</span></div>
   <div class="field" data-control="seed"><span class="field-label">Seed <span id="seed"></span></span>
@@ -59,6 +60,7 @@ export const PLAYGROUND_HTML = `
     <div class="upload" data-control="upload">
       <p class="field-label">Your own points: a CSV of x1,x2,label</p>
       <input id="upload-csv" type="file" accept=".csv,text/csv,text/plain">
+      <button type="button" id="upload-rescale" class="text-button" hidden>Rescale it into −6..6 and upload</button>
     </div>
     <div class="add-points" data-control="add_points">
       <p class="field-label">Click on the output to add a point of class</p>
@@ -81,6 +83,7 @@ export const PLAYGROUND_HTML = `
       <div class="accuracy" hidden><dt>Training accuracy</dt><dd id="train-accuracy"></dd></div>
     </dl>
     <svg id="loss-chart" role="img" aria-label="train and test loss over epochs"></svg>
+    <p id="loss-note" class="muted small loss-note" hidden></p>
     <canvas id="heatmap" role="img" aria-label="network output over the input plane, with the data points"></canvas>
     <canvas id="timeline-map" role="img" aria-label="class-probability map at the scrubbed checkpoint" hidden></canvas>
     <div class="scale-legend">
@@ -101,6 +104,7 @@ export const PLAYGROUND_HTML = `
         <select id="timeline-method" aria-label="interpolation method"><option value="cubic">cubic</option><option value="linear">linear</option><option value="geometric">geometric</option></select>
         <button type="button" id="timeline-gif" class="text-button" title="Download the timeline as an animated GIF">GIF</button>
       </div>
+      <p id="timeline-why" class="muted small" hidden></p>
       <a id="timeline-gif-link" download="netlens-timeline.gif" hidden></a>
     </div>
     <div class="toggles">
@@ -138,6 +142,10 @@ export function mountPlayground(root: HTMLElement) {
     root,
     status: f<HTMLElement>('#status'),
     notice: f<HTMLElement>('#notice'),
+    health: f<HTMLElement>('#health'),
+    resume: f<HTMLElement>('#resume'),
+    resumeText: f<HTMLElement>('#resume-text'),
+    resumeRun: f<HTMLButtonElement>('#resume-run'),
     play: f<HTMLButtonElement>('#play'),
     playLabel: f<HTMLElement>('#play .play-label'),
     step: f<HTMLButtonElement>('#step'),
@@ -150,6 +158,7 @@ export function mountPlayground(root: HTMLElement) {
     problem: f<HTMLSelectElement>('#problem'),
     optimizer: f<HTMLSelectElement>('#optimizer'),
     loss: f<HTMLSelectElement>('#loss'),
+    init: f<HTMLSelectElement>('#init'),
     epochsPerFrame: f<HTMLSelectElement>('#epochs-per-frame'),
     fps: f<HTMLElement>('#fps'),
     seed: f<HTMLElement>('#seed'),
@@ -165,6 +174,7 @@ export function mountPlayground(root: HTMLElement) {
     batchSizeValue: f<HTMLElement>('#batch-size-value'),
     regenerate: f<HTMLButtonElement>('#regenerate'),
     uploadCsv: f<HTMLInputElement>('#upload-csv'),
+    uploadRescale: f<HTMLButtonElement>('#upload-rescale'),
     network: f<HTMLElement>('#network'),
     wide: f<HTMLElement>('#wide'),
     trainLoss: f<HTMLElement>('#train-loss'),
@@ -173,6 +183,7 @@ export function mountPlayground(root: HTMLElement) {
     testAccuracy: f<HTMLElement>('#test-accuracy'),
     accuracyRows: Array.from(root.querySelectorAll<HTMLElement>('.metrics .accuracy')),
     lossChart: f<SVGSVGElement>('#loss-chart'),
+    lossNote: f<HTMLElement>('#loss-note'),
     heatmap: f<HTMLCanvasElement>('#heatmap'),
     scaleLegend: f<HTMLElement>('.scale-legend'),
     timelineNote: f<HTMLElement>('.timeline-note'),
@@ -187,6 +198,7 @@ export function mountPlayground(root: HTMLElement) {
     timelineMethod: f<HTMLSelectElement>('#timeline-method'),
     timelineGif: f<HTMLButtonElement>('#timeline-gif'),
     timelineGifLink: f<HTMLAnchorElement>('#timeline-gif-link'),
+    timelineWhy: f<HTMLElement>('#timeline-why'),
     showTest: f<HTMLInputElement>('#show-test'),
     discretize: f<HTMLInputElement>('#discretize'),
     confusion: f<HTMLTableElement>('#confusion'),
