@@ -113,8 +113,8 @@ TEST(CsvPoints, AFirstRowWithSomeNumbersIsDataNotAHeader) {
 }
 
 TEST(CsvPoints, CoordinatesOutsideThePlaygroundDomainOrNotFiniteAreRefused) {
-  EXPECT_EQ(error_for("1,1,1\n6.5,0,1\n"), "points.csv: row 2: x1 must be in -6..6, got '6.5'");
-  EXPECT_EQ(error_for("1,-7,1\n"), "points.csv: row 1: x2 must be in -6..6, got '-7'");
+  EXPECT_EQ(error_for("1,1,1\n6.5,0,1\n"), "points.csv: row 2: x1 must be in -6..6, got '6.5' (rescaling fits the points into -6..6)");
+  EXPECT_EQ(error_for("1,-7,1\n"), "points.csv: row 1: x2 must be in -6..6, got '-7' (rescaling fits the points into -6..6)");
   EXPECT_EQ(error_for("nan,0,1\n"), "points.csv: row 1: x1 must be a finite number, got 'nan'");
   EXPECT_EQ(error_for("0,0,inf\n", Problem::Regression), "points.csv: row 1: label must be a finite number, got 'inf'");
 }

@@ -32,7 +32,6 @@ export const PLAYGROUND_HTML = `
     <option value="classification">Classification</option><option value="regression">Regression</option></select></label>
   <label class="field" data-control="optimizer"><span class="field-label">Optimizer</span><select id="optimizer"></select></label>
   <label class="field" data-control="loss"><span class="field-label">Loss</span><select id="loss"></select></label>
-  <label class="field" data-control="init"><span class="field-label">Initial weights</span><select id="init" title="xavier: netlens's default; playground: TensorFlow Playground's uniform ±0.5 with biases 0.1; he: for ReLU"></select></label>
   <label class="field" data-control="speed"><span class="field-label">Epochs per frame</span><select id="epochs-per-frame"></select></label>
   <div class="field" data-control="speed"><span class="field-label">Frames/s</span><span id="fps" class="fps">–</span></div>
   <div class="field" data-control="seed"><span class="field-label">Seed <span id="seed"></span></span>
@@ -56,6 +55,8 @@ export const PLAYGROUND_HTML = `
       <input id="noise" type="range" min="0" max="50" step="5"></label>
     <label class="slider" data-control="batch_size"><span class="field-label">Batch size: <b id="batch-size-value"></b></span>
       <input id="batch-size" type="range" min="1" max="30" step="1"></label>
+    <label class="slider" data-control="init"><span class="field-label">Initial weights</span>
+      <select id="init" title="xavier: netlens's default; playground: TensorFlow Playground's uniform ±0.5 with biases 0.1; he: for ReLU"></select></label>
     <button type="button" id="regenerate" class="text-button" data-control="dataset" title="New points from the same distribution">Regenerate</button>
     <div class="upload" data-control="upload">
       <p class="field-label">Your own points: a CSV of x1,x2,label</p>
