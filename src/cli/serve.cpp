@@ -12,6 +12,7 @@
 #include "server/net/access.hpp"
 #include "server/endpoints.hpp"
 #include "server/net/server.hpp"
+#include "train/timeline.hpp"
 
 extern char** environ;
 
@@ -57,6 +58,9 @@ void add_serve_options(CLI::App& cmd, ServeOptions& options) {
   cmd.add_option("--runs", options.runs_dir,
                  "Folder where each Playground run is saved when its tab closes or the server stops, for "
                  "`netlens render --run` (default: runs/ beside the binary)");
+  cmd.add_option("--open-run", options.open_run,
+                 "A saved run directory (from --runs, or `netlens train --run-dir`) the Playground opens, going "
+                 "on from its last checkpoint");
   cmd.add_option("--token", options.token,
                  "Secret every request must carry (?token= in the URL, then a cookie). Default: none on "
                  "127.0.0.1, generated and printed with the URL on any other host");
@@ -83,6 +87,17 @@ int serve(const ServeOptions& o, const std::string& page) {
   server::ViewOptions views;
   views.models_dir = o.models_dir.empty() ? beside_binary("models") : o.models_dir;
   views.runs_dir = o.runs_dir.empty() ? beside_binary("runs") : o.runs_dir;
+  if (!o.open_run.empty()) {
+    // A bad directory is refused now, in words, rather than by every session.
+    std::size_t checkpoints = 0;
+    try {
+      checkpoints = train::Timeline::open(o.open_run).size();
+    } catch (const Error& e) {
+      throw Error("--open-run", e.what());
+    }
+    if (checkpoints == 0) throw Error("--open-run", o.open_run + " holds no checkpoints");
+    views.open_run = o.open_run;
+  }
   so.on_listening = [&o, &page](const std::string& root) {
     const std::string url = page.empty() ? root : page_url(root, page);
     std::cout << "netlens: serving " << url << std::endl;

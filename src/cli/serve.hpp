@@ -15,13 +15,15 @@ struct ServeOptions {
   std::string web_root;
   std::string models_dir;
   std::string runs_dir;
+  std::string open_run;  // a saved run directory the Playground opens (checked before serving)
   bool open = false;
   std::optional<std::string> token;  // unset: generated for a non-loopback host
   std::size_t max_sessions = 64;
   std::size_t memory_limit_mib = 4096;
 };
 
-// --host, --port, --web-root, --models, --runs, --token, --max-sessions, --memory-limit (not --open).
+// --host, --port, --web-root, --models, --runs, --open-run, --token, --max-sessions, --memory-limit
+// (not --open).
 void add_serve_options(CLI::App& cmd, ServeOptions& options);
 
 // The URL of page `page` ("inside.html?hidden=3") on a server whose root URL is `root`

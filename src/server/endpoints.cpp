@@ -11,8 +11,8 @@ std::vector<Endpoint> view_endpoints(const ViewOptions& options, Budget& memory)
   const digits::DigitsOptions digits_options{options.models_dir, options.mnist_dir};
   return {
       {"/ws",
-       [runs = options.runs_dir](Outbox& outbox, Budget& budget) {
-         return std::make_unique<playground::PlaygroundSession>(outbox, &budget, runs);
+       [runs = options.runs_dir, open = options.open_run](Outbox& outbox, Budget& budget) {
+         return std::make_unique<playground::PlaygroundSession>(outbox, &budget, runs, train::RunSpec{}, open);
        }},
       {"/ws/digits",
        [digits_options, images](Outbox& outbox, Budget& budget) {

@@ -17,6 +17,8 @@ struct ViewOptions {
   // Each Playground session's run, when it ends (tab closed, server stopped) after training at
   // least an epoch, is saved here as a run directory. Empty: runs are not saved.
   std::filesystem::path runs_dir;
+  // A saved run directory every new Playground session starts from (serve --open-run); empty: none.
+  std::filesystem::path open_run;
 };
 
 // /ws (the Playground), /ws/digits, /ws/inside. `memory` is the server's session budget, shared

@@ -88,13 +88,53 @@ TEST(CsvPoints, ABadRowIsNamedWithItsNumberAndReason) {
   EXPECT_EQ(error_for("1,1,yes\n"), "points.csv: row 1: label is not a number: 'yes'");
 }
 
+TEST(CsvPoints, EveryBadRowIsNamedUpToTenThenCounted) {
+  EXPECT_EQ(error_for("x1,x2,label\n1,1,1\n1,abc,1\n1,1,1\n7,0,1\n1,1\n1,1,1\n"),
+            "points.csv: 3 bad rows: row 3: x2 is not a number: 'abc'; row 5: x1 must be in -6..6, got '7'; "
+            "row 6: expected 3 fields x1,x2,label, got 2 (rescaling fits the points into -6..6)");
+  std::string many;
+  for (int i = 0; i < 25; ++i) many += "1,1,yes\n";
+  const std::string message = error_for(many);
+  EXPECT_TRUE(message.starts_with("points.csv: 25 bad rows: row 1: label is not a number: 'yes'; row 2: ")) << message;
+  EXPECT_TRUE(message.ends_with("row 10: label is not a number: 'yes'; and 15 more")) << message;
+}
+
+TEST(CsvPoints, RescaleFitsPointsBeyondTheDomainIntoItKeepingTheirShape) {
+  // x1 spans 100..300 (the larger side), x2 10..20: centred at (200, 15), scaled by 6 / 100.
+  const auto read = data::read_csv_points("x,y,c\n100,10,1\n300,20,0\n200,15,1\n150,12.5,0\n", "r.csv",
+                                          Problem::Classification, 2, true);
+  ASSERT_TRUE(read.rescaled.has_value());
+  EXPECT_EQ(read.rescaled->x1_min, 100);
+  EXPECT_EQ(read.rescaled->x1_max, 300);
+  EXPECT_EQ(read.rescaled->x2_min, 10);
+  EXPECT_EQ(read.rescaled->x2_max, 20);
+  EXPECT_DOUBLE_EQ(read.rescaled->scale, 0.06);
+  ASSERT_EQ(read.points.size(), 4u);
+  EXPECT_FLOAT_EQ(read.points[0].x1, -6);
+  EXPECT_FLOAT_EQ(read.points[0].x2, -0.3f);
+  EXPECT_FLOAT_EQ(read.points[1].x1, 6);
+  EXPECT_FLOAT_EQ(read.points[1].x2, 0.3f);
+  EXPECT_FLOAT_EQ(read.points[2].x1, 0);
+  EXPECT_FLOAT_EQ(read.points[3].x1, -3);
+  EXPECT_EQ(read.points[1].label, -1.0f);
+  // Points already in the domain stay where they are, even when rescaling was asked for.
+  const auto inside = data::read_csv_points("1,1,1\n-2,3,0\n0,0,1\n5,-6,0\n", "r.csv", Problem::Classification, 2, true);
+  EXPECT_FALSE(inside.rescaled.has_value());
+  EXPECT_EQ(inside.points[3].x2, -6.0f);
+  // Huge but finite coordinates are rescaled too; a bad field is still refused.
+  const auto huge = data::read_csv_points("1e300,0,1\n-1e300,0,0\n0,1e300,1\n0,0,0\n", "r.csv", Problem::Classification, 2, true);
+  EXPECT_FLOAT_EQ(huge.points[0].x1, 6);
+  EXPECT_FLOAT_EQ(huge.points[1].x1, -6);
+  EXPECT_THROW(data::read_csv_points("1,1,1\n1,abc,1\n1,1,1\n1,1,1\n", "r.csv", Problem::Classification, 2, true), Error);
+}
+
 TEST(CsvPoints, AFirstRowWithSomeNumbersIsDataNotAHeader) {
   EXPECT_EQ(error_for("1,abc,1\n1,1,1\n"), "points.csv: row 1: x2 is not a number: 'abc'");
 }
 
 TEST(CsvPoints, CoordinatesOutsideThePlaygroundDomainOrNotFiniteAreRefused) {
-  EXPECT_EQ(error_for("1,1,1\n6.5,0,1\n"), "points.csv: row 2: x1 must be in -6..6, got '6.5'");
-  EXPECT_EQ(error_for("1,-7,1\n"), "points.csv: row 1: x2 must be in -6..6, got '-7'");
+  EXPECT_EQ(error_for("1,1,1\n6.5,0,1\n"), "points.csv: row 2: x1 must be in -6..6, got '6.5' (rescaling fits the points into -6..6)");
+  EXPECT_EQ(error_for("1,-7,1\n"), "points.csv: row 1: x2 must be in -6..6, got '-7' (rescaling fits the points into -6..6)");
   EXPECT_EQ(error_for("nan,0,1\n"), "points.csv: row 1: x1 must be a finite number, got 'nan'");
   EXPECT_EQ(error_for("0,0,inf\n", Problem::Regression), "points.csv: row 1: label must be a finite number, got 'inf'");
 }

@@ -386,4 +386,138 @@ describe('Playground controls', () => {
     await waitFor('the uploaded points', 10_000, async () => ((await p.textContent('#uploaded'))?.includes('points from good.csv') ? true : undefined));
     expect(pageErrors).toEqual([]);
   });
+  it('initial weights: the init select offers the server\'s choices, starts a new run, and goes into the link', async () => {
+    const p = await open();
+    expect(await p.locator('#init option').allTextContents()).toEqual(['xavier', 'playground', 'he']);
+    expect(await p.inputValue('#init')).toBe('xavier');
+    const first = await readState(p);
+    await p.selectOption('#init', 'playground');
+    await specWhere(p, 'init playground', (s) => s.init === 'playground');
+    const other = await stateWhere(p, 'the new weights', (s) => s.epoch === 0 && s.testLoss !== first.testLoss);
+    expect(other.testLoss).not.toBe(first.testLoss);
+    await waitFor('init in the link', 5000, async () => ((await p.evaluate(() => location.hash)).includes('init=playground') ? true : undefined));
+    const q = await openPlayground(fixture.browser, fixture.server, '#init=he', pageErrors);
+    await specWhere(q, 'init he from the link', (s) => s.init === 'he');
+    expect(await q.inputValue('#init')).toBe('he');
+    await q.close();
+    await expectNoError(p);
+  });
+
+  it('a new learning rate or optimizer mid-run applies at once: the epoch goes on and the run keeps playing', async () => {
+    const p = await open();
+    await p.click('#play');
+    const before = await stateWhere(p, 'running past epoch 20', (s) => s.running && s.epoch >= 20);
+    const points = Number(await p.getAttribute('#loss-chart', 'data-points'));
+    const run = (await readSpec(p)).seed;
+    await p.selectOption('#learning-rate', '0.1');
+    await specWhere(p, 'learning rate 0.1', (s) => s.learning_rate === 0.1);
+    const after = await stateWhere(p, 'still playing, 20 epochs on', (s) => s.running && s.epoch >= before.epoch + 20);
+    expect(after.running).toBe(true);
+    // The chart kept its history: more points than before the change, none lost.
+    expect(Number(await p.getAttribute('#loss-chart', 'data-points'))).toBeGreaterThan(points);
+    await p.selectOption('#optimizer', 'adam');
+    await specWhere(p, 'adam', (s) => s.optimizer === 'adam');
+    const adam = await stateWhere(p, 'playing with adam', (s) => s.running && s.epoch >= after.epoch + 20);
+    expect(adam.epoch).toBeGreaterThan(after.epoch);
+    expect((await readSpec(p)).seed).toBe(run);
+    await p.click('#play');
+    await expectNoError(p);
+  });
+
+  it('ReLU at learning rate 10 on the circle says its units are dead', async () => {
+    const p = await open('#dataset=circle&hidden_layers=4:relu,2:relu&learning_rate=10');
+    expect(await p.locator('#health').isVisible()).toBe(false);
+    await p.click('#play');
+    const text = await waitFor('the notice', 30_000, async () => {
+      const t = (await p.locator('#health').isVisible()) ? await p.textContent('#health') : '';
+      return t ? t : undefined;
+    });
+    console.log(`notice shown: ${text}`);
+    expect(text).toMatch(/cannot learn: .*(dead|saturated)/);
+    await screenshot(p, 'playground-notice');
+    // It stays while the run goes on, and reset (a fresh start) clears it.
+    const s = await stateWhere(p, 'later', (x) => x.epoch > 0);
+    expect(await p.locator('#health').isVisible()).toBe(true);
+    expect(s.epoch).toBeGreaterThan(0);
+    await p.click('#play');
+    await p.click('#reset');
+    await stateWhere(p, 'epoch 0', (x) => x.epoch === 0);
+    await waitFor('the notice gone', 5000, async () => ((await p.locator('#health').isVisible()) ? undefined : true));
+  });
+
+  it('a blobs7 export imports back: the same epoch, weights and loss, and the chart says where it starts', async () => {
+    const p = await open('#dataset=blobs7&stop_epoch=12');
+    await p.click('#play');
+    const trained = await stateWhere(p, 'stopped at 12', (s) => s.epoch === 12 && !s.running);
+    const exported = async () => {
+      await p.click('#export');
+      return waitFor('the export', 5000, async () => {
+        const href = await p.getAttribute('#export-json', 'href');
+        if (!href || href === seen) return undefined;
+        seen = href;
+        return JSON.parse(await p.evaluate(async (h) => (await fetch(h)).text(), href));
+      });
+    };
+    let seen: string | null = null;
+    const model = await exported();
+    expect(model.epoch).toBe(12);
+    expect(model.layers.at(-1).out).toBe(7);
+    await p.click('#new-seed'); // another run at epoch 0
+    await stateWhere(p, 'a fresh run', (s) => s.epoch === 0);
+    await p.setInputFiles('#import', { name: 'blobs7.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(model)) });
+    const back = await stateWhere(p, 'the imported run', (s) => s.epoch === 12);
+    expect(back.testLoss).toBe(trained.testLoss);
+    expect(await p.textContent('#epoch')).toBe('12');
+    await waitFor('the chart note', 5000, async () =>
+      (await p.textContent('#loss-note'))?.includes('the chart starts at its epoch 12') ? true : undefined,
+    );
+    expect(await p.getAttribute('#loss-chart', 'data-points')).toBe('1');
+    const again = await exported();
+    expect(again.layers).toEqual(model.layers);
+    await expectNoError(p);
+    // A step goes on from the model's epoch; reset goes back to epoch 0 and drops the note.
+    expect((await stepOnce(p)).epoch).toBe(13);
+    await p.click('#reset');
+    await stateWhere(p, 'epoch 0', (s) => s.epoch === 0);
+    await waitFor('the note gone', 5000, async () => ((await p.locator('#loss-note').isVisible()) ? undefined : true));
+  });
+  it('CSV upload: every bad row is named, real data is offered a rescale, a large file is refused in words, the link drops the data set', async () => {
+    const p = await open('#dataset=circle');
+    const upload = (name: string, text: string) => p.setInputFiles('#upload-csv', { name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+    const status = () => p.textContent('.status-error-text');
+    await upload('bad.csv', 'x1,x2,label\n1,2,1\n3,x,1\n1,1,1\n2,2,banana\n1,1\n');
+    await waitFor('every bad row', 10_000, async () => ((await status())?.includes('3 bad rows') ? true : undefined));
+    const listed = (await status())!;
+    for (const row of ['row 3: x2 is not a number', 'row 5: label is not a number', 'row 6: expected 3 fields']) expect(listed).toContain(row);
+    expect(await p.locator('#upload-rescale').isVisible()).toBe(false); // nothing to rescale there
+    // Heights and weights: every point outside -6..6.
+    const people = ['height,weight,label', ...Array.from({ length: 40 }, (_, i) => `${150 + i},${50 + (i % 7) * 5},${i % 2}`)].join('\n');
+    await upload('people.csv', people);
+    await waitFor('the domain refusal', 10_000, async () => ((await status())?.includes('must be in -6..6') ? true : undefined));
+    expect(await status()).toMatch(/40 bad rows: .*; and 30 more/);
+    await p.click('#upload-rescale');
+    const said = await waitFor('the rescaled points', 10_000, async () => {
+      const t = await p.textContent('#uploaded');
+      return t?.includes('points from people.csv, rescaled into −6..6') ? t : undefined;
+    });
+    console.log(`rescaled upload: ${said}`);
+    expect(said).toContain('x1 150..189, x2 50..80');
+    expect(await p.locator('#upload-rescale').isVisible()).toBe(false);
+    await expectNoError(p);
+    const hash = await p.evaluate(() => location.hash);
+    expect(hash).not.toContain('dataset=');
+    expect(await p.locator('.dataset.selected').count()).toBe(0);
+    // Over the message limit: refused by the page in words, nothing sent.
+    const big = 'x1,x2,label\n' + '1.000000,1.000000,1\n'.repeat(60_000);
+    await upload('big.csv', big);
+    const refusal = await waitFor('the size refusal', 10_000, async () => {
+      const t = await status();
+      return t?.includes('too large') ? t : undefined;
+    });
+    expect(refusal).toMatch(/big\.csv is too large to send: 1\.\d MB as sent, and the server takes at most 1 MB/);
+    expect(refusal).not.toContain('per message');
+    expect(await p.textContent('#uploaded')).toContain('people.csv'); // the run goes on with its points
+    await screenshot(p, 'playground-upload');
+  });
+
 });

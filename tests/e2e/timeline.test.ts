@@ -106,4 +106,40 @@ describe('Timeline', () => {
     await expectNoError(page);
     expect(pageErrors).toEqual([]);
   });
+  it('on a regression run scrubbing shows the output with its points; Map and GIF are disabled and say why', async () => {
+    onTestFailed(() => console.error(`netlens serve output:\n${fixture.server.output()}`));
+    const page = await openPlayground(fixture.browser, fixture.server, '#dataset=plane', pageErrors);
+    expect(await page.isDisabled('#timeline-mode')).toBe(true);
+    expect(await page.isDisabled('#timeline-gif')).toBe(true);
+    expect(await page.textContent('#timeline-why')).toContain('no GIF');
+    expect(await page.inputValue('#timeline-mode')).toBe('output');
+    await page.click('#play');
+    await waitFor('eight checkpoints', 30_000, async () =>
+      Number(await page.getAttribute('#timeline-scrubber', 'max')) >= 7 ? true : undefined,
+    );
+    // While it plays, the live position names the epoch the page shows (#24: it lagged).
+    for (let i = 0; i < 5; i++) {
+      const [position, epoch] = await page.evaluate(() => [document.getElementById('timeline-position')!.textContent, document.getElementById('epoch')!.textContent]);
+      expect(position).toContain(`epoch ${Number(epoch).toLocaleString('en-US')} · live`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await page.click('#play');
+    await stateWhere(page, 'paused', (s) => !s.running);
+    await drag(page, 1, 0);
+    const first = await drawnMap(page);
+    // The output (and its points) stays on the live map, not on a blank server canvas.
+    expect(await page.locator('#heatmap').isVisible()).toBe(true);
+    expect(await page.locator('#timeline-map').isHidden()).toBe(true);
+    await drag(page, 0, 1);
+    const last = await drawnMap(page);
+    expect(changedFraction(first.pixels, last.pixels)).toBeGreaterThan(0.01);
+    await screenshot(page, 'timeline-regression');
+    // A classification set gives the controls back.
+    await page.click('.dataset[data-dataset="circle"]');
+    await waitFor('Map enabled', 10_000, async () => ((await page.isDisabled('#timeline-mode')) ? undefined : true));
+    expect(await page.isDisabled('#timeline-gif')).toBe(false);
+    expect(await page.locator('#timeline-why').isHidden()).toBe(true);
+    await expectNoError(page);
+    await page.close();
+  });
 });

@@ -50,6 +50,8 @@ Command read(const std::string& type, const Fields& f) {
   if (type == "step") return Step{};
   if (type == "reset") return Reset{};
   if (type == "export") return Export{};
+  if (type == "list_runs") return ListRuns{};
+  if (type == "open_run") return OpenRun{f.string("run")};
   if (type == "set_spec") return SetSpec{object(f, "spec")};
   if (type == "import") return Import{object(f, "model")};
   if (type == "set_run")
@@ -59,7 +61,7 @@ Command read(const std::string& type, const Fields& f) {
     return SetParam{f.integer("layer"), f.integer("unit"), f.optional_integer("input", -1).value_or(-1),
                     static_cast<float>(f.number("value", -1e6, 1e6))};
   if (type == "add_point") return AddPoint{{coordinate(f, "x1"), coordinate(f, "x2"), static_cast<float>(f.number("label", -1e6, 1e6))}};
-  if (type == "upload_csv") return UploadCsv{f.string("name"), f.string("text")};
+  if (type == "upload_csv") return UploadCsv{f.string("name"), f.string("text"), f.optional_boolean("rescale").value_or(false)};
   if (type == "prune")
     return Prune{f.optional_integer("layer").value_or(0), f.integer("count", 1),
                  f.optional_name("by", kPruneByNames, "ranking").value_or(train::PruneBy::OutgoingWeight)};
@@ -77,7 +79,7 @@ Command read(const std::string& type, const Fields& f) {
   }
   throw Error("message.type", "unknown type '" + excerpt(type) +
                                   "' (known: play, pause, step, reset, set_spec, set_run, set_param, add_point, "
-                                  "upload_csv, prune, export, import, checkpoint, export_gif)");
+                                  "upload_csv, prune, export, import, list_runs, open_run, checkpoint, export_gif)");
 }
 
 }  // namespace

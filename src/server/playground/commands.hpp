@@ -58,12 +58,17 @@ struct AddPoint {
 };
 struct UploadCsv {
   std::string name, text;
+  bool rescale = false;  // fit points beyond the domain into it
 };
 struct Prune {
   int layer, count;
   train::PruneBy by;
 };
 struct Export {};
+struct ListRuns {};
+struct OpenRun {
+  std::string run;  // a saved run's directory name under the server's runs folder
+};
 struct Checkpoint {
   TimelineRequest request;
 };
@@ -72,7 +77,7 @@ struct ExportGif {
 };
 
 using Command = std::variant<Play, Pause, Step, Reset, SetSpec, Import, SetRun, SetParam, AddPoint, UploadCsv, Prune,
-                             Export, Checkpoint, ExportGif>;
+                             Export, ListRuns, OpenRun, Checkpoint, ExportGif>;
 
 // Reads a message of type `type`; throws Error naming the field ("set_param.value: must be a
 // number, got a string") or the unknown type. Keys a type does not read are refused.

@@ -1,6 +1,8 @@
 #include "server/playground/messages.hpp"
 
+#include <algorithm>
 #include <bit>
+#include <chrono>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -19,6 +21,10 @@ namespace netlens::server::playground {
 using nlohmann::json;
 
 namespace {
+
+json rescale_json(const data::CsvRescale& r) {
+  return {{"x1", {r.x1_min, r.x1_max}}, {"x2", {r.x2_min, r.x2_max}}, {"scale", r.scale}};
+}
 
 void put_u32(std::string& out, std::size_t at, std::uint32_t v) {
   for (int i = 0; i < 4; ++i) out[at + i] = static_cast<char>((v >> (8 * i)) & 0xff);
@@ -74,6 +80,7 @@ std::string hello_message() {
   json hello = hello_header("playground", kProtocolVersion);
   hello["datasets"] = std::move(sets);
   hello["features"] = std::move(features);
+  hello["max_message_bytes"] = kMaxMessageBytes;  // so the page can refuse a file too large to send, in words
   hello["feature_maps"] = std::move(feature_maps);
   hello["unit_grid"] = kUnitGrid;
   hello["choices"] = choices;
@@ -81,7 +88,7 @@ std::string hello_message() {
 }
 
 std::string spec_message(const train::Session& session, const probe::Domain& domain, int grid, int unit_grid,
-                         std::uint32_t run, const std::string& uploaded_name) {
+                         std::uint32_t run, const Upload& upload) {
   json layers = json::array();
   for (std::size_t i = 0; i < session.network().size(); ++i)
     if (const auto* d = dynamic_cast<const nn::Dense*>(&session.network().layer(i)))
@@ -95,9 +102,40 @@ std::string spec_message(const train::Session& session, const probe::Domain& dom
               {"domain", domain_json(domain)},
               {"grid", grid},
               {"unit_grid", unit_grid},
-              {"uploaded", custom.uploaded.empty() ? json(nullptr) : json(uploaded_name)},
+              {"uploaded", custom.uploaded.empty() ? json(nullptr) : json(upload.name)},
+              {"rescaled", custom.uploaded.empty() || !upload.rescaled ? json(nullptr) : rescale_json(*upload.rescaled)},
               {"added_points", custom.added.size()}}
       .dump();
+}
+
+std::string runs_message(const std::filesystem::path& runs_dir) {
+  std::vector<std::pair<std::filesystem::file_time_type, std::filesystem::path>> found;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(runs_dir, ec)) {
+    const auto manifest = entry.path() / train::kManifestName;
+    const auto when = std::filesystem::last_write_time(manifest, ec);
+    if (!ec) found.emplace_back(when, entry.path());
+  }
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  json runs = json::array();
+  for (const auto& [when, dir] : found) {
+    if (runs.size() == kListedRuns) break;
+    try {
+      const auto saved = train::Timeline::open(dir);
+      if (saved.size() == 0) continue;
+      // The file clock's epoch is unspecified (no clock_cast in GCC 12): measured from now.
+      const auto age = std::filesystem::file_time_type::clock::now() - when;
+      const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
+          (std::chrono::system_clock::now() - age).time_since_epoch());
+      runs.push_back({{"name", dir.filename().string()},
+                      {"epoch", saved.checkpoints().back().epoch},
+                      {"saved", seconds.count()},
+                      {"spec", train::to_json(saved.spec())}});
+    } catch (const std::exception&) {
+      // a run being written or damaged: not offered
+    }
+  }
+  return json{{"type", "runs"}, {"runs", std::move(runs)}}.dump();
 }
 
 std::string data_message(const train::Session& session) {

@@ -2,6 +2,7 @@
 // The Playground's messages to the page (docs/protocol.md, "Playground"), JSON text or binary
 // frames. Pure functions, no I/O.
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -9,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "data/csv_points.hpp"
 #include "export/map_render.hpp"
 #include "probe/interpolate.hpp"
 #include "probe/output_grid.hpp"
@@ -22,13 +24,23 @@ namespace netlens::server::playground {
 inline constexpr int kProtocolVersion = 3;
 inline constexpr int kUnitGrid = 20;                      // each node thumbnail's points per side
 
+// Where uploaded points came from: the file's name, and how they were rescaled if they were.
+struct Upload {
+  std::string name;
+  std::optional<data::CsvRescale> rescaled;
+};
+
 // The first message on a connection: versions, the data sets with a preview of each, and the
 // names every control may take.
 std::string hello_message();
 // The whole validated run spec, the network's layer sizes, the grids, and where the points came
 // from. `run` counts the session's runs; it changes when the spec or the data set is replaced.
 std::string spec_message(const train::Session& session, const probe::Domain& domain, int grid, int unit_grid,
-                         std::uint32_t run, const std::string& uploaded_name);
+                         std::uint32_t run, const Upload& upload);
+// The saved runs under `runs_dir` (list_runs), newest first, at most kListedRuns:
+// {"type":"runs","runs":[{"name","epoch","saved","spec"},...]}; unreadable ones are left out.
+inline constexpr std::size_t kListedRuns = 20;
+std::string runs_message(const std::filesystem::path& runs_dir);
 // The session's points as [x1, x2, label], each float written in its shortest exact form.
 std::string data_message(const train::Session& session);
 // A frame's JSON half; losses that are not finite become null; `stopped` says why a stop rule

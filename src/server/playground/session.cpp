@@ -56,9 +56,15 @@ nlohmann::json with_the_datasets_loss(nlohmann::json changes, const train::RunSp
 
 }  // namespace
 
-PlaygroundSession::PlaygroundSession(Outbox& outbox, Budget* memory, std::filesystem::path runs_dir, train::RunSpec spec)
+PlaygroundSession::PlaygroundSession(Outbox& outbox, Budget* memory, std::filesystem::path runs_dir, train::RunSpec spec,
+                                     const std::filesystem::path& open_run)
     : SessionActor(outbox, "netlens session", kFramePeriod), memory_(memory), runs_dir_(std::move(runs_dir)) {
   rebuild(spec, {}, reserve(spec));
+  try {
+    if (!open_run.empty()) open_saved(open_run);
+  } catch (const std::exception& e) {
+    std::cerr << "netlens: cannot open the saved run: " << e.what() << "\n";
+  }
   start_timeline();
   publish_frame();
   start();
@@ -123,7 +129,7 @@ void PlaygroundSession::on(const Step&) {
 
 void PlaygroundSession::on(const Reset&) {
   running_ = false;
-  noticed_ = false;
+  notice_.clear();
   session_->reset();
   start_timeline();
   publish_frame();
@@ -196,13 +202,14 @@ void PlaygroundSession::on(const AddPoint& command) {
 
 void PlaygroundSession::on(const UploadCsv& command) {
   const auto& spec = session_->spec();
-  auto points = data::parse_csv_points(command.text, command.name, spec.problem, train::num_classes(spec));
+  auto read = data::read_csv_points(command.text, command.name, spec.problem, train::num_classes(spec), command.rescale);
   running_ = false;
-  const std::string previous = std::exchange(uploaded_name_, command.name);  // the new spec message names it
+  // The new spec message names the file.
+  Upload previous = std::exchange(upload_, Upload{command.name, read.rescaled});
   try {
-    rebuild(session_->spec(), {std::move(points), {}}, std::move(reservation_));
+    rebuild(session_->spec(), {std::move(read.points), {}}, std::move(reservation_));
   } catch (...) {
-    uploaded_name_ = previous;
+    upload_ = std::move(previous);
     throw;
   }
   start_timeline();
@@ -215,6 +222,32 @@ void PlaygroundSession::on(const Prune& c) {
 }
 
 void PlaygroundSession::on(const Export&) { send_text(export_message(*session_)); }
+
+void PlaygroundSession::on(const ListRuns&) { send_text(runs_message(runs_dir_)); }
+
+void PlaygroundSession::on(const OpenRun& command) {
+  if (runs_dir_.empty()) throw Error("run", "this server saves no runs");
+  const std::string& name = command.run;
+  if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos)
+    throw Error("run", "must be the name of a saved run, got '" + excerpt(name) + "'");
+  if (!std::filesystem::is_directory(runs_dir_ / name)) throw Error("run", "no saved run named '" + excerpt(name) + "'");
+  open_saved(runs_dir_ / name);
+  start_timeline();
+  publish_frame();
+}
+
+// A saved run goes on from its last checkpoint: its spec, its weights (float16, as saved) and
+// its epoch; its data is generated again from the spec (uploaded points are not saved).
+void PlaygroundSession::open_saved(const std::filesystem::path& dir) {
+  const auto saved = train::Timeline::open(dir);
+  if (saved.size() == 0) throw Error(dir.string(), "holds no checkpoints");
+  auto reservation = reserve(saved.spec());
+  running_ = false;
+  upload_ = {};
+  rebuild(saved.spec(), {}, std::move(reservation));
+  saved.restore(saved.size() - 1, *session_);
+  session_->start_at_epoch(saved.checkpoints().back().epoch);
+}
 
 void PlaygroundSession::on(const Checkpoint& c) {
   send_binary(timeline_view_->checkpoint(*session_, *timeline_, c.request, *grid_, *units_, timelines_));
@@ -316,7 +349,7 @@ void PlaygroundSession::rebuild(const train::RunSpec& spec, train::CustomPoints 
   class_map_ = std::move(class_map);
   timeline_view_ = std::move(view);
   params_.assign(params, 0.0f);
-  noticed_ = false;
+  notice_.clear();
   if (session_->spec().problem == data::Problem::Classification && train::num_classes(session_->spec()) == 2)
     binary_loss_ = session_->spec().loss;
   ++runs_;
@@ -346,7 +379,7 @@ void PlaygroundSession::announce_timeline() {
 void PlaygroundSession::announce_data() {
   auto run = std::make_shared<RunMessages>();
   run->spec = spec_message(*session_, grid_->domain(), grid_->resolution(), units_->resolution(), runs_,
-                           uploaded_name_);
+                           upload_);
   run->data = data_message(*session_);
   run_ = std::move(run);
 }
@@ -371,16 +404,14 @@ void PlaygroundSession::publish_frame() {
   if (!stopped_.empty()) running_ = false;
   frame->running = running_;
   frame->run = run_;
-  // A run that cannot learn says so once; checked when the loss stands still, so a run that
-  // learns costs no extra pass over its points.
-  std::string notice;
+  // A run that cannot learn says so on every frame from the first that finds it (a page may be
+  // sent only the newest frame); checked when the loss stands still, so a run that learns costs
+  // no extra pass over its points.
   const double train_loss = frame->metrics.train_loss;
-  if (!noticed_ && frame->metrics.epoch > 0 && std::abs(train_loss - last_train_loss_) <= 1e-4 * std::abs(train_loss)) {
-    notice = train::stuck_notice(*session_);
-    noticed_ = !notice.empty();
-  }
+  if (notice_.empty() && frame->metrics.epoch > 0 && std::abs(train_loss - last_train_loss_) <= 1e-4 * std::abs(train_loss))
+    notice_ = train::stuck_notice(*session_);
   last_train_loss_ = train_loss;
-  frame->state = state_message(frame->seq, frame->running, frame->metrics, *session_, settings_, stopped_, notice);
+  frame->state = state_message(frame->seq, frame->running, frame->metrics, *session_, settings_, stopped_, notice_);
   stopped_.clear();
   float* p = params_.data();
   for (const auto& param : session_->network().params()) p = std::copy_n(param.value->data(), param.value->size(), p);

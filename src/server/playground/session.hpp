@@ -57,7 +57,10 @@ class PlaygroundSession final : public SessionActor<Command> {
   // hello, spec, data, timeline and the epoch-0 frame. When the session stops (its tab closed,
   // the server stopping), a run that trained at least one epoch is saved as a new run directory
   // under `runs_dir` (docs/run-format.md), which `netlens render --run` reads; empty: not saved.
-  PlaygroundSession(Outbox& outbox, Budget* memory, std::filesystem::path runs_dir, train::RunSpec spec = {});
+  // `open_run`, when given, is a saved run directory the session starts from instead (its last
+  // checkpoint, at its epoch); one that cannot be read is reported on the server's log.
+  PlaygroundSession(Outbox& outbox, Budget* memory, std::filesystem::path runs_dir, train::RunSpec spec = {},
+                    const std::filesystem::path& open_run = {});
   ~PlaygroundSession() override;  // stops the thread and joins it (after saving the run)
 
   // How many checkpoints a live timeline of this spec's network keeps (2..kMaxLiveCheckpoints).
@@ -91,6 +94,8 @@ class PlaygroundSession final : public SessionActor<Command> {
   void on(const UploadCsv& command);
   void on(const Prune& command);
   void on(const Export&);
+  void on(const ListRuns&);
+  void on(const OpenRun& command);
   void on(const Checkpoint& command);  // a newer request replaces one still waiting
   void on(const ExportGif& command);
 
@@ -103,6 +108,7 @@ class PlaygroundSession final : public SessionActor<Command> {
   void publish_frame();
   void send_frame(const std::shared_ptr<const Frame>& frame, bool in_order);  // to the page, once greeted
   void save_run();
+  void open_saved(const std::filesystem::path& dir);  // throws Error; nothing changes then
 
   Budget* memory_;
   std::filesystem::path runs_dir_;
@@ -119,13 +125,13 @@ class PlaygroundSession final : public SessionActor<Command> {
   std::vector<float> params_;  // the frame's copy of every parameter
   std::shared_ptr<const RunMessages> run_, sent_run_;
   std::uint32_t seq_ = 0, runs_ = 0;
-  std::string uploaded_name_;
+  Upload upload_;
   nn::Loss binary_loss_ = nn::Loss::SquaredError;  // the last binary run's, for a binary set chosen again
   RunSettings settings_;
   std::string stopped_;  // why a stop rule paused the run, for the next frame
   double last_test_loss_ = 0;  // the last frame's, to see a stop threshold crossed
   double last_train_loss_ = 0;  // the last frame's, to see the loss stand still
-  bool noticed_ = false;        // this run's stuck notice was sent (train/health)
+  std::string notice_;          // why this run cannot learn, once found (train/health); until reset
   bool running_ = false;
   bool greeted_ = false;  // hello is sent: from then on, what changes is sent too
 

@@ -21,19 +21,20 @@ export interface Server {
 
 /**
  * Starts `netlens serve --port PORT ...args` (0: a free port) and resolves with the URL it prints
- * on stdout. The runs its sessions save go to a folder of its own, removed when it exits.
+ * on stdout. The runs its sessions save go to a folder of its own, removed when it exits, unless
+ * `args` name one (`--runs DIR`: a test that restarts the server keeps them there).
  */
 export function startServer(args: string[] = [], port = 0): Promise<Server> {
   if (!existsSync(serverBinary)) {
     throw new Error(`${serverBinary} not found: build the server first (make)`);
   }
   return new Promise((resolve, reject) => {
-    const runs = mkdtempSync(path.join(os.tmpdir(), 'netlens-e2e-runs-'));
-    const child = spawn(serverBinary, ['serve', '--port', String(port), '--runs', runs, ...args], {
+    const runs = args.includes('--runs') ? null : mkdtempSync(path.join(os.tmpdir(), 'netlens-e2e-runs-'));
+    const child = spawn(serverBinary, ['serve', '--port', String(port), ...(runs ? ['--runs', runs] : []), ...args], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.once('exit', () => rmSync(runs, { recursive: true, force: true }));
+    if (runs) child.once('exit', () => rmSync(runs, { recursive: true, force: true }));
     let log = '';
     const output = () => log;
     const timer = setTimeout(() => {

@@ -50,7 +50,7 @@ TEST(Commands, UnknownKeysAreRefusedListingTheKnownOnes) {
 TEST(Commands, UnknownTypeIsRefusedNamingItAndTheKnownOnes) {
   EXPECT_EQ(refusal(R"({"type":"warp"})"),
             "message.type: unknown type 'warp' (known: play, pause, step, reset, set_spec, set_run, set_param, "
-            "add_point, upload_csv, prune, export, import, checkpoint, export_gif)");
+            "add_point, upload_csv, prune, export, import, list_runs, open_run, checkpoint, export_gif)");
 }
 
 TEST(Commands, SetSpecAndImportCarryTheirObjects) {
@@ -86,6 +86,8 @@ TEST(Commands, CommandsCarryTheirCheckedFields) {
   const auto u = parse_as<UploadCsv>(R"({"type":"upload_csv","name":"a.csv","text":"1,2,1"})");
   EXPECT_EQ(u.name, "a.csv");
   EXPECT_EQ(u.text, "1,2,1");
+  EXPECT_FALSE(u.rescale);
+  EXPECT_TRUE(parse_as<UploadCsv>(R"({"type":"upload_csv","name":"a.csv","text":"","rescale":true})").rescale);
   const auto r = parse_as<SetRun>(R"({"type":"set_run","epochs_per_frame":10})");
   EXPECT_EQ(r.epochs_per_frame, 10);
   EXPECT_FALSE(r.stop_epoch.has_value());

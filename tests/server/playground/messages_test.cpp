@@ -86,6 +86,7 @@ TEST(Messages, HelloSaysViewPlaygroundProtocolThreeAndListsDataSetsAndChoices) {
   EXPECT_EQ(j["datasets"][0]["preview"].size(), 200u);
   EXPECT_EQ(j["features"].size(), 7u);
   EXPECT_EQ(j["unit_grid"], 20);
+  EXPECT_EQ(j["max_message_bytes"], 1 << 20);
   const auto& x1 = j["feature_maps"]["x1"];
   ASSERT_EQ(x1.size(), 400u);
   EXPECT_EQ(x1[0], 0);     // the left edge: x1 at its most negative
@@ -106,7 +107,7 @@ TEST(Messages, SpecHasTheWholeSpecLayersDomainAndGrids) {
   train::RunSpec spec;
   spec.noise = 10;
   const train::Session session{spec};
-  const json j = json::parse(spec_message(session, probe::Domain{}, 100, 20, 3, "ignored.csv"));
+  const json j = json::parse(spec_message(session, probe::Domain{}, 100, 20, 3, Upload{"ignored.csv", {}}));
   EXPECT_EQ(j["type"], "spec");
   EXPECT_EQ(j["run"], 3);
   EXPECT_EQ(j["spec"], train::to_json(spec));
@@ -116,6 +117,7 @@ TEST(Messages, SpecHasTheWholeSpecLayersDomainAndGrids) {
   EXPECT_EQ(j["grid"], 100);
   EXPECT_EQ(j["unit_grid"], 20);
   EXPECT_TRUE(j["uploaded"].is_null()) << "no points were uploaded";
+  EXPECT_TRUE(j["rescaled"].is_null());
   EXPECT_EQ(j["added_points"], 0);
 }
 

@@ -8,7 +8,7 @@ const parse = (text: string) => decodeMessage(MESSAGES, parseJson(text));
 const RUN_SPEC = {
   dataset: 'circle', noise: 0, train_ratio: 0.5, num_samples: 500, features: ['x1', 'x2'],
   hidden_layers: [{ units: 4, activation: 'tanh' }], problem: 'classification', loss: 'squared_error', optimizer: 'sgd',
-  learning_rate: 0.03, momentum: 0.9, regularization: 'none', regularization_rate: 0, batch_size: 10, seed: 1, data_seed: 2,
+  learning_rate: 0.03, momentum: 0.9, regularization: 'none', regularization_rate: 0, batch_size: 10, seed: 1, data_seed: 2, init: 'xavier',
 };
 
 describe('Playground messages', () => {
@@ -45,26 +45,26 @@ describe('Playground messages', () => {
     expect(
       parse(
         `{"type":"spec","run":3,"spec":${JSON.stringify(RUN_SPEC)},"layers":[{"in":2,"out":4},{"in":4,"out":1}],"classes":2,` +
-          '"domain":{"x_min":-6,"x_max":6,"y_min":-5,"y_max":5},"grid":100,"unit_grid":20,"uploaded":null,"added_points":2}',
+          '"domain":{"x_min":-6,"x_max":6,"y_min":-5,"y_max":5},"grid":100,"unit_grid":20,"uploaded":null,"rescaled":null,"added_points":2}',
       ),
     ).toEqual({
       type: 'spec', run: 3, spec: RUN_SPEC, layers: [{ in: 2, out: 4 }, { in: 4, out: 1 }], classes: 2,
-      domain: { x_min: -6, x_max: 6, y_min: -5, y_max: 5 }, grid: 100, unit_grid: 20, uploaded: null, added_points: 2,
+      domain: { x_min: -6, x_max: 6, y_min: -5, y_max: 5 }, grid: 100, unit_grid: 20, uploaded: null, rescaled: null, added_points: 2,
     });
     expect(parse('{"type":"data","problem":"classification","train":[[1,2,-1]],"test":[[0.5,-3,1]]}')).toEqual({
       type: 'data', problem: 'classification', train: [[1, 2, -1]], test: [[0.5, -3, 1]],
     });
-    const choices = { activation: ['tanh'], loss: ['squared_error'], optimizer: ['sgd'], regularization: ['none'] };
+    const choices = { activation: ['tanh'], loss: ['squared_error'], optimizer: ['sgd'], regularization: ['none'], init: ['xavier'] };
     expect(
       parse(
         JSON.stringify({
-          type: 'hello', view: 'playground', protocol: 3, version: '0.1.0', features: ['x1', 'x2'], choices, unit_grid: 1,
+          type: 'hello', view: 'playground', protocol: 3, version: '0.1.0', features: ['x1', 'x2'], choices, unit_grid: 1, max_message_bytes: 1048576,
           feature_maps: { x1: [0], x2: [255] },
           datasets: [{ name: 'circle', problem: 'classification', classes: 2, preview: [[0, 1, -1]] }],
         }),
       ),
     ).toEqual({
-      type: 'hello', view: 'playground', protocol: 3, version: '0.1.0', features: ['x1', 'x2'], choices, unit_grid: 1,
+      type: 'hello', view: 'playground', protocol: 3, version: '0.1.0', features: ['x1', 'x2'], choices, unit_grid: 1, max_message_bytes: 1048576,
       feature_maps: { x1: new Uint8Array([0]), x2: new Uint8Array([255]) },
       datasets: [{ name: 'circle', problem: 'classification', classes: 2, preview: [[0, 1, -1]] }],
     });
@@ -86,15 +86,15 @@ describe('Playground messages', () => {
     expect(() => parse('{"type":"spec","spec":{},"domain":{"x_min":1,"x_max":1,"y_min":0,"y_max":1},"grid":100}')).toThrow(
       /^spec\.run: /,
     );
-    const spec = { type: 'spec', run: 1, layers: [], classes: 2, domain: { x_min: -1, x_max: 1, y_min: -1, y_max: 1 }, grid: 100, unit_grid: 20, uploaded: null, added_points: 0 };
+    const spec = { type: 'spec', run: 1, layers: [], classes: 2, domain: { x_min: -1, x_max: 1, y_min: -1, y_max: 1 }, grid: 100, unit_grid: 20, uploaded: null, rescaled: null, added_points: 0 };
     expect(() => parse(JSON.stringify({ ...spec, spec: { ...RUN_SPEC, hidden_layers: [{ units: 4 }] } }))).toThrow(
       /^spec\.spec\.hidden_layers\[0\]\.activation: /,
     );
     expect(() => parse(JSON.stringify({ ...spec, spec: RUN_SPEC, domain: { x_min: 1, x_max: 1, y_min: 0, y_max: 1 } }))).toThrow(
       'spec.domain: min must be below max',
     );
-    const hello = { type: 'hello', protocol: 3, version: '0.1.0', features: ['x1'], feature_maps: { x1: [0] }, unit_grid: 2, datasets: [],
-      choices: { activation: [], loss: [], optimizer: [], regularization: [] } };
+    const hello = { type: 'hello', protocol: 3, version: '0.1.0', features: ['x1'], feature_maps: { x1: [0] }, unit_grid: 2, max_message_bytes: 1024, datasets: [],
+      choices: { activation: [], loss: [], optimizer: [], regularization: [], init: [] } };
     expect(() => parse(JSON.stringify(hello))).toThrow('hello.feature_maps.x1: expected 4 codes');
   });
 

@@ -12,6 +12,7 @@ describe('URL state', () => {
         { units: 4, activation: 'relu' },
       ],
       learning_rate: 0.03,
+      init: 'playground',
       seed: 7,
     },
     run: { epochs_per_frame: 5, stop_test_loss: 0.05 },
@@ -21,7 +22,7 @@ describe('URL state', () => {
 
   it('writes a readable hash', () => {
     expect(toHash(state)).toBe(
-      '#dataset=spiral&noise=10&features=x1,x2,sin_x1&hidden_layers=8:tanh,4:relu&learning_rate=0.03&seed=7' +
+      '#dataset=spiral&noise=10&features=x1,x2,sin_x1&hidden_layers=8:tanh,4:relu&learning_rate=0.03&init=playground&seed=7' +
         '&epochs_per_frame=5&stop_test_loss=0.05&discretize=true&features_hide=true&noise_hide=true',
     );
   });

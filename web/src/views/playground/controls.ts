@@ -5,6 +5,7 @@
 import { fillSelect } from '../../lib/dom';
 import type { HeatmapView } from '../../lib/heatmap';
 import { pickedLabel } from './classPicker';
+import { formatBytes } from './format';
 import type { PlaygroundElements } from './markup';
 import type { ClientMessage } from './messages';
 import type { RunOptions, ViewOptions } from './urlState';
@@ -27,6 +28,8 @@ export interface PlaygroundActions {
   clearError(): void;
   /** Whether clicking the output adds points (classroom mode may hide it). */
   canAddPoints(): boolean;
+  /** The largest message the server reads (hello), once known. */
+  maxMessageBytes(): number | undefined;
 }
 
 export function wireControls(e: PlaygroundElements, heatmap: HeatmapView, a: PlaygroundActions, view: ViewOptions): void {
@@ -42,6 +45,7 @@ export function wireControls(e: PlaygroundElements, heatmap: HeatmapView, a: Pla
   e.regularization.addEventListener('change', () => a.setSpec({ regularization: e.regularization.value }));
   e.optimizer.addEventListener('change', () => a.setSpec({ optimizer: e.optimizer.value }));
   e.loss.addEventListener('change', () => a.setSpec({ loss: e.loss.value }));
+  e.init.addEventListener('change', () => a.setSpec({ init: e.init.value }));
   e.problem.addEventListener('change', () => {
     const regression = e.problem.value === 'regression';
     // Regression trains with squared error only: switch the loss along with the data set.
@@ -78,12 +82,22 @@ export function wireControls(e: PlaygroundElements, heatmap: HeatmapView, a: Pla
     ev.preventDefault();
     addPoint(ev, true);
   });
+  // Offered when the server refused the points for lying outside the domain (see offerRescale).
+  let lastUpload: { name: string; text: string } | null = null;
   e.uploadCsv.addEventListener('change', () =>
     readFile(e.uploadCsv, (name, text) => {
       a.clearError();
-      a.send({ type: 'upload_csv', name, text });
+      e.uploadRescale.hidden = true;
+      sendFile(a, name, { type: 'upload_csv', name, text });
+      lastUpload = { name, text };
     }),
   );
+  e.uploadRescale.addEventListener('click', () => {
+    e.uploadRescale.hidden = true;
+    if (!lastUpload) return;
+    a.clearError();
+    sendFile(a, lastUpload.name, { type: 'upload_csv', ...lastUpload, rescale: true });
+  });
   e.exportButton.addEventListener('click', () => a.send({ type: 'export' }));
   e.importFile.addEventListener('change', () => readFile(e.importFile, (name, text) => importModel(a, name, text)));
   e.copyPytorch.addEventListener('click', () => void navigator.clipboard?.writeText(e.exportPytorch.textContent ?? ''));
@@ -93,6 +107,25 @@ export function wireControls(e: PlaygroundElements, heatmap: HeatmapView, a: Pla
     k.preventDefault();
     a.togglePlay();
   });
+}
+
+/** Sends a file's message, or says in words that it is too large for one message. */
+function sendFile(a: PlaygroundActions, name: string, message: ClientMessage): void {
+  const limit = a.maxMessageBytes();
+  const bytes = new TextEncoder().encode(JSON.stringify(message)).length;
+  if (limit !== undefined && bytes > limit) {
+    a.error(`${name} is too large to send: ${formatBytes(bytes)} as sent, and the server takes at most ${formatBytes(limit)}`);
+    return;
+  }
+  a.send(message);
+}
+
+/**
+ * An upload_csv refusal: when it says the points lie outside the domain (the server's words
+ * "rescaling fits the points into -6..6"), the rescale button is offered.
+ */
+export function offerRescale(e: PlaygroundElements, message: string): void {
+  e.uploadRescale.hidden = !message.includes('rescaling fits the points into');
 }
 
 /** The chosen file's name and text; the input is emptied so the same file can be chosen again. */
@@ -118,7 +151,7 @@ function importModel(a: PlaygroundActions, name: string, text: string): void {
     return;
   }
   a.clearError();
-  a.send({ type: 'import', model: model as Record<string, unknown> });
+  sendFile(a, name, { type: 'import', model: model as Record<string, unknown> });
 }
 
 function randomSeed(): number {

@@ -5,7 +5,7 @@
 import { mount } from '../../lib/dom';
 
 export const PLAYGROUND_HTML = `
-<div id="status" class="status-bar"><span id="notice" class="status-notice"></span></div>
+<div id="status" class="status-bar"><span id="notice" class="status-notice"></span><span id="health" class="status-health" role="alert" hidden></span><span id="resume" class="status-resume" hidden><span id="resume-text"></span> <button type="button" id="resume-run" class="text-button">Continue it</button></span></div>
 <div class="top-bar">
   <div class="transport" data-control="play">
     <button type="button" id="reset" class="round-button small" title="Reset the network to its initial weights" aria-label="reset" disabled>
@@ -55,10 +55,13 @@ export const PLAYGROUND_HTML = `
       <input id="noise" type="range" min="0" max="50" step="5"></label>
     <label class="slider" data-control="batch_size"><span class="field-label">Batch size: <b id="batch-size-value"></b></span>
       <input id="batch-size" type="range" min="1" max="30" step="1"></label>
+    <label class="slider" data-control="init"><span class="field-label">Initial weights</span>
+      <select id="init" title="xavier: netlens's default; playground: TensorFlow Playground's uniform ±0.5 with biases 0.1; he: for ReLU"></select></label>
     <button type="button" id="regenerate" class="text-button" data-control="dataset" title="New points from the same distribution">Regenerate</button>
     <div class="upload" data-control="upload">
       <p class="field-label">Your own points: a CSV of x1,x2,label</p>
       <input id="upload-csv" type="file" accept=".csv,text/csv,text/plain">
+      <button type="button" id="upload-rescale" class="text-button" hidden>Rescale it into −6..6 and upload</button>
     </div>
     <div class="add-points" data-control="add_points">
       <p class="field-label">Click on the output to add a point of class</p>
@@ -79,6 +82,7 @@ export const PLAYGROUND_HTML = `
       <div class="accuracy" hidden><dt>Training accuracy</dt><dd id="train-accuracy"></dd></div>
     </dl>
     <svg id="loss-chart" role="img" aria-label="train and test loss over epochs"></svg>
+    <p id="loss-note" class="muted small loss-note" hidden></p>
     <canvas id="heatmap" role="img" aria-label="network output over the input plane, with the data points"></canvas>
     <canvas id="timeline-map" role="img" aria-label="class-probability map at the scrubbed checkpoint" hidden></canvas>
     <div class="scale-legend">
@@ -99,6 +103,7 @@ export const PLAYGROUND_HTML = `
         <select id="timeline-method" aria-label="interpolation method"><option value="cubic">cubic</option><option value="linear">linear</option><option value="geometric">geometric</option></select>
         <button type="button" id="timeline-gif" class="text-button" title="Download the timeline as an animated GIF">GIF</button>
       </div>
+      <p id="timeline-why" class="muted small" hidden></p>
       <a id="timeline-gif-link" download="netlens-timeline.gif" hidden></a>
     </div>
     <div class="toggles">
@@ -136,6 +141,10 @@ export function mountPlayground(root: HTMLElement) {
     root,
     status: f<HTMLElement>('#status'),
     notice: f<HTMLElement>('#notice'),
+    health: f<HTMLElement>('#health'),
+    resume: f<HTMLElement>('#resume'),
+    resumeText: f<HTMLElement>('#resume-text'),
+    resumeRun: f<HTMLButtonElement>('#resume-run'),
     play: f<HTMLButtonElement>('#play'),
     playLabel: f<HTMLElement>('#play .play-label'),
     step: f<HTMLButtonElement>('#step'),
@@ -148,6 +157,7 @@ export function mountPlayground(root: HTMLElement) {
     problem: f<HTMLSelectElement>('#problem'),
     optimizer: f<HTMLSelectElement>('#optimizer'),
     loss: f<HTMLSelectElement>('#loss'),
+    init: f<HTMLSelectElement>('#init'),
     epochsPerFrame: f<HTMLSelectElement>('#epochs-per-frame'),
     fps: f<HTMLElement>('#fps'),
     seed: f<HTMLElement>('#seed'),
@@ -164,6 +174,7 @@ export function mountPlayground(root: HTMLElement) {
     regenerate: f<HTMLButtonElement>('#regenerate'),
     uploadCsv: f<HTMLInputElement>('#upload-csv'),
     clickClasses: f<HTMLElement>('#click-classes'),
+    uploadRescale: f<HTMLButtonElement>('#upload-rescale'),
     network: f<HTMLElement>('#network'),
     wide: f<HTMLElement>('#wide'),
     trainLoss: f<HTMLElement>('#train-loss'),
@@ -172,6 +183,7 @@ export function mountPlayground(root: HTMLElement) {
     testAccuracy: f<HTMLElement>('#test-accuracy'),
     accuracyRows: Array.from(root.querySelectorAll<HTMLElement>('.metrics .accuracy')),
     lossChart: f<SVGSVGElement>('#loss-chart'),
+    lossNote: f<HTMLElement>('#loss-note'),
     heatmap: f<HTMLCanvasElement>('#heatmap'),
     scaleLegend: f<HTMLElement>('.scale-legend'),
     timelineNote: f<HTMLElement>('.timeline-note'),
@@ -186,6 +198,7 @@ export function mountPlayground(root: HTMLElement) {
     timelineMethod: f<HTMLSelectElement>('#timeline-method'),
     timelineGif: f<HTMLButtonElement>('#timeline-gif'),
     timelineGifLink: f<HTMLAnchorElement>('#timeline-gif-link'),
+    timelineWhy: f<HTMLElement>('#timeline-why'),
     showTest: f<HTMLInputElement>('#show-test'),
     discretize: f<HTMLInputElement>('#discretize'),
     confusion: f<HTMLTableElement>('#confusion'),

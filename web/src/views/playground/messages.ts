@@ -33,9 +33,11 @@ export type ClientMessage =
   | { type: 'set_run'; epochs_per_frame?: number; stop_epoch?: number; stop_test_loss?: number }
   | { type: 'set_param'; layer: number; unit: number; input?: number; value: number }
   | { type: 'add_point'; x1: number; x2: number; label: number }
-  | { type: 'upload_csv'; name: string; text: string }
+  | { type: 'upload_csv'; name: string; text: string; rescale?: boolean }
   | { type: 'prune'; layer?: number; count: number; by?: 'weight' | 'activation' }
   | { type: 'export' }
+  | { type: 'list_runs' }
+  | { type: 'open_run'; run: string }
   | { type: 'import'; model: Record<string, unknown> }
   | ({ type: 'checkpoint'; index: number; t?: number } & TimelineStyle)
   | ({ type: 'export_gif'; interp_factor?: number; frame_ms?: number } & TimelineStyle);
@@ -56,8 +58,10 @@ const Hello = z
     /** Each feature's map over unit_grid² points, as unit codes. */
     feature_maps: z.record(z.string(), z.array(z.number().int().min(0).max(255))),
     unit_grid: z.number().int().min(0),
+    /** The largest message the server reads (an upload or an import is one message). */
+    max_message_bytes: z.number().int().positive(),
     /** The names each spec choice accepts. */
-    choices: z.object({ activation: names, loss: names, optimizer: names, regularization: names }),
+    choices: z.object({ activation: names, loss: names, optimizer: names, regularization: names, init: names }),
   })
   .superRefine((h, ctx) => {
     for (const f of h.features)
@@ -85,6 +89,8 @@ const RunSpec = z.looseObject({
   regularization: z.string(),
   regularization_rate: z.number(),
   seed: z.number(),
+  /** How the initial weights are drawn (xavier, playground, he). */
+  init: z.string(),
 });
 
 const Spec = z.object({
@@ -100,6 +106,8 @@ const Spec = z.object({
   unit_grid: z.number().int(),
   /** The uploaded CSV's name when the points came from one. */
   uploaded: z.string().nullable(),
+  /** How the uploaded points were moved into the domain (upload_csv with rescale), if they were. */
+  rescaled: z.object({ x1: z.tuple([z.number(), z.number()]), x2: z.tuple([z.number(), z.number()]), scale: z.number() }).nullable(),
   added_points: z.number().int(),
 });
 
@@ -125,6 +133,14 @@ const State = z.object({
   stop_test_loss: z.number(),
   /** Why a stop rule paused the run, on the frame where it did. */
   stopped: z.string().optional(),
+  /** Why the run cannot learn (units dead, output saturated), once per run, on the frame that found it. */
+  notice: z.string().optional(),
+});
+
+/** The server's saved runs (list_runs), newest first: each goes on from its last checkpoint (open_run). */
+const Runs = z.object({
+  type: z.literal('runs'),
+  runs: z.array(z.object({ name: z.string(), epoch: z.number().int(), saved: z.number(), spec: json })),
 });
 
 const Export = z.object({ type: z.literal('export'), model: json, pytorch: z.string() });
@@ -140,12 +156,13 @@ const Timeline = z.object({
   checkpoints: z.array(Checkpoint),
 });
 
-export const MESSAGES = { hello: Hello, spec: Spec, data: Data, state: State, export: Export, timeline: Timeline, error: ErrorMessage };
+export const MESSAGES = { hello: Hello, spec: Spec, data: Data, state: State, export: Export, timeline: Timeline, runs: Runs, error: ErrorMessage };
 
 export type HelloMessage = z.infer<typeof Hello>;
 export type SpecMessage = z.infer<typeof Spec>;
 export type StateMessage = z.infer<typeof State>;
 export type TimelineMessage = z.infer<typeof Timeline>;
+export type RunsMessage = z.infer<typeof Runs>;
 export type CheckpointInfo = z.infer<typeof Checkpoint>;
 
 export const PLAYGROUND: ViewProtocol<typeof MESSAGES, Binary> = {

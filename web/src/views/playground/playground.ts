@@ -9,17 +9,18 @@ import { HeatmapView } from '../../lib/heatmap';
 import { ViewSocket, socketUrl } from '../../lib/socket';
 import { StatusLine } from '../../lib/statusLine';
 import type { MessageOf, ServerError } from '../../lib/wire';
-import { wireControls } from './controls';
+import { offerRescale, wireControls } from './controls';
 import { drawDatasetPreview } from './datasetPreview';
 import { showClassLegend } from './classLegend';
 import { showClassPicker } from './classPicker';
 import { showConfusion } from './confusion';
 import { LinkRequest } from './link';
-import { formatAccuracy, formatEpoch, formatLoss } from './format';
+import { formatAccuracy, formatEpoch, formatLoss, formatRescale } from './format';
 import type { Binary, Frame } from './frames';
 import { hideControls, mountPlayground, type PlaygroundElements } from './markup';
 import { PLAYGROUND, type ClientMessage, type HelloMessage, type MESSAGES, type SpecMessage, type StateMessage } from './messages';
 import { MAX_GRAPH_UNITS, NetworkGraph } from './networkGraph';
+import { SavedRunOffer } from './savedRun';
 import { TimelinePanel } from './timeline';
 import { parseHash, specForUrl, toHash, type RunOptions, type ViewOptions } from './urlState';
 import { WideLayer } from './wideLayer';
@@ -29,6 +30,9 @@ const CHART_WIDTH_PX = 360;
 const CHART_HEIGHT_PX = 96;
 
 type Spec = Record<string, unknown>;
+
+/** The keys that describe a generated data set (none of them applies to uploaded points). */
+const DATA_KEYS = ['dataset', 'noise', 'num_samples', 'data_seed'];
 
 export class Playground {
   private readonly els: PlaygroundElements;
@@ -40,6 +44,7 @@ export class Playground {
   private readonly wide: WideLayer;
   private readonly socket: ViewSocket<typeof MESSAGES, Binary, ClientMessage>;
   private readonly timeline: TimelinePanel;
+  private readonly savedRun: SavedRunOffer;
   /** While scrubbing: the network and the chart's marker at the Timeline's position. */
   private scrubbed: { frame: Frame; epoch: number } | null = null;
   private hello: HelloMessage | null = null;
@@ -58,6 +63,8 @@ export class Playground {
   private framesReceived = 0;
   private renderQueued = false;
   private exportUrl: string | null = null;
+  /** An import was sent: the run it starts has no loss history before the model's epoch. */
+  private importSent = false;
 
   constructor(root: HTMLElement, location: Location) {
     this.els = mountPlayground(root);
@@ -94,6 +101,19 @@ export class Playground {
         this.scheduleRender();
       },
     });
+    this.savedRun = new SavedRunOffer(
+      () => this.socket.send({ type: 'list_runs' }),
+      (run) => {
+        this.els.resume.hidden = !run;
+        this.els.resume.dataset.run = run?.name ?? '';
+        this.els.resumeText.textContent = run ? `Your run was saved at epoch ${formatEpoch(run.epoch)} (${run.name}).` : '';
+      },
+    );
+    this.els.resumeRun.addEventListener('click', () => {
+      const run = this.els.resume.dataset.run;
+      this.savedRun.cancel();
+      if (run) this.replaceRun({ type: 'open_run', run });
+    });
     this.socket = new ViewSocket(
       socketUrl(location, PLAYGROUND.path),
       PLAYGROUND,
@@ -104,7 +124,7 @@ export class Playground {
       this.els,
       this.heatmap,
       {
-        send: (m) => this.socket.send(m),
+        send: (m) => this.send(m),
         setSpec: (changes) => this.setSpec(changes),
         setRun: (options) => this.socket.send({ type: 'set_run', ...options }),
         setView: (view) => {
@@ -121,6 +141,7 @@ export class Playground {
         error: (message) => this.status.error(message),
         clearError: () => this.status.clearError(),
         canAddPoints: () => !this.hidden.has('add_points'),
+        maxMessageBytes: () => this.hello?.max_message_bytes,
       },
       this.view,
     );
@@ -154,13 +175,23 @@ export class Playground {
     this.socket.close();
   }
 
+  private send(m: ClientMessage): void {
+    if (m.type === 'import') this.importSent = true;
+    this.socket.send(m);
+  }
+
   private get running(): boolean {
     return this.latest?.running ?? false;
   }
 
   private setSpec(changes: Spec): void {
+    this.replaceRun({ type: 'set_spec', spec: changes });
+  }
+
+  /** A command that replaces the run (its answer is a spec or an error): the old error goes. */
+  private replaceRun(m: ClientMessage): void {
     this.status.clearError();
-    this.socket.send({ type: 'set_spec', spec: changes });
+    this.socket.send(m);
   }
 
   private toggleFeature(feature: string): void {
@@ -181,7 +212,10 @@ export class Playground {
   private receive(m: MessageOf<typeof MESSAGES>): void {
     switch (m.type) {
       case 'hello':
+        // A new session after a lost one: what went wrong there is past.
+        if (this.hello) this.status.clearError();
         this.hello = m;
+        this.savedRun.connected();
         this.buildChoices(m);
         // A fresh session starts from the defaults: ask for the linked run again.
         this.link.ask(this.wantedSpec, true);
@@ -203,6 +237,9 @@ export class Playground {
       case 'timeline':
         this.timeline.setTimeline(m);
         break;
+      case 'runs':
+        this.savedRun.runs(m);
+        break;
       case 'error':
         this.showServerError(m);
         break;
@@ -213,6 +250,8 @@ export class Playground {
   private showServerError(m: ServerError): void {
     if (m.command === 'checkpoint') this.timeline.requestFailed();
     if (m.command === 'export_gif') this.timeline.gifFailed();
+    if (m.command === 'import') this.importSent = false;
+    if (m.command === 'upload_csv') offerRescale(this.els, m.message);
     if (m.command === 'set_spec' && this.link.refused(m.message)) return;
     this.status.error(m.message);
     if (m.command === 'set_spec' && this.spec) this.showSpec(this.spec); // the controls show what the run uses
@@ -225,6 +264,7 @@ export class Playground {
       [e.regularization, hello.choices.regularization],
       [e.optimizer, hello.choices.optimizer],
       [e.loss, hello.choices.loss],
+      [e.init, hello.choices.init],
     ] as const)
       fillSelect(select, names);
     this.graph.setActivations(hello.choices.activation);
@@ -252,6 +292,8 @@ export class Playground {
     this.spec = m;
     const s = m.spec;
     this.wantedSpec = specForUrl(s);
+    // Uploaded points are not a generated set: the link must not claim one.
+    if (m.uploaded) for (const key of DATA_KEYS) delete this.wantedSpec[key];
     const e = this.els;
     e.specJson.textContent = JSON.stringify(s, null, 2);
     setSelect(e.learningRate, String(s.learning_rate));
@@ -259,6 +301,7 @@ export class Playground {
     setSelect(e.regularization, String(s.regularization));
     setSelect(e.optimizer, String(s.optimizer));
     setSelect(e.loss, String(s.loss));
+    setSelect(e.init, s.init);
     setSelect(e.problem, String(s.problem));
     // Losses that cannot apply: only squared error for regression; only softmax for more than two classes.
     for (const option of Array.from(e.loss.options))
@@ -278,7 +321,8 @@ export class Playground {
       b.classList.toggle('selected', !m.uploaded && b.dataset.dataset === s.dataset);
     }
     e.uploaded.hidden = !m.uploaded && !m.added_points;
-    e.uploaded.textContent = [m.uploaded ? `points from ${m.uploaded}` : '', m.added_points ? `${m.added_points} added by clicking` : '']
+    const rescaled = m.rescaled ? `, rescaled into −6..6 (${formatRescale(m.rescaled)})` : '';
+    e.uploaded.textContent = [m.uploaded ? `points from ${m.uploaded}${rescaled}` : '', m.added_points ? `${m.added_points} added by clicking` : '']
       .filter(Boolean)
       .join('; ');
     const features = s.features;
@@ -296,7 +340,11 @@ export class Playground {
     this.heatmap.setClasses(m.classes);
     showClassLegend(this.els.scaleLegend, m.classes);
     showClassPicker(this.els.clickClasses, m.classes);
+    this.timeline.setClasses(m.classes);
     if (newRun) {
+      this.showHealth('');
+      this.showLossNote(this.importSent ? 'imported' : '');
+      this.importSent = false;
       this.heatmap.clear();
       this.losses.clear();
       this.latest = null;
@@ -310,6 +358,12 @@ export class Playground {
   private showState(m: StateMessage): void {
     this.latest = m;
     this.timeline.setLiveEpoch(m.epoch);
+    const spec = this.spec;
+    // Uploaded and added points are not saved with a run: such a run is not offered again.
+    this.savedRun.trained(spec && !spec.uploaded && !spec.added_points ? { spec: spec.spec, epoch: m.epoch } : null);
+    if (m.epoch === 0) this.showLossNote('');
+    else if (this.els.lossNote.dataset.note === 'imported' && this.losses.length === 0)
+      this.els.lossNote.textContent = `The model file holds no loss history: the chart starts at its epoch ${formatEpoch(m.epoch)}.`;
     this.losses.add(m.epoch, [m.train_loss, m.test_loss]);
     const run = { epochs_per_frame: m.epochs_per_frame, stop_epoch: m.stop_epoch, stop_test_loss: m.stop_test_loss };
     const runChanged = JSON.stringify(run) !== JSON.stringify(this.runOptions);
@@ -320,9 +374,26 @@ export class Playground {
     if (document.activeElement !== this.els.stopLoss) this.els.stopLoss.value = m.stop_test_loss ? String(m.stop_test_loss) : '';
     if (m.stopped) this.els.notice.textContent = `paused: ${m.stopped}`;
     else if (m.running) this.els.notice.textContent = '';
+    // The server says it once per run; it stays until the run starts over.
+    if (m.notice) this.showHealth(m.notice);
+    else if (m.epoch === 0) this.showHealth('');
     showConfusion(this.els.confusion, m.confusion);
     this.showNumbers();
     this.scheduleRender();
+  }
+
+  /** The loss chart's note: 'imported' (its text follows with the run's first state) or '' for none. */
+  private showLossNote(note: '' | 'imported'): void {
+    const e = this.els.lossNote;
+    e.dataset.note = note;
+    e.hidden = !note;
+    if (!note) e.textContent = '';
+  }
+
+  /** Why the run cannot learn (units dead, output saturated); '' hides it. */
+  private showHealth(notice: string): void {
+    this.els.health.textContent = notice ? `cannot learn: ${notice}` : '';
+    this.els.health.hidden = !notice;
   }
 
   private receiveBinary(b: Binary): void {

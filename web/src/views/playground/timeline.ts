@@ -79,6 +79,25 @@ export class TimelinePanel {
     this.setRange(this.active ? Number(this.els.timelineScrubber.value) : last);
   }
 
+  /**
+   * The run's problem (0 classes: regression). A regression run has no class maps: the map is
+   * its output, as live, and there is no GIF; both controls say so instead of doing nothing.
+   */
+  setClasses(classes: number): void {
+    const e = this.els;
+    const regression = classes === 0;
+    if (regression && e.timelineMode.value !== 'output') {
+      e.timelineMode.value = 'output';
+      this.showMap();
+    }
+    e.timelineMode.disabled = regression;
+    e.timelineGif.disabled = regression;
+    e.timelineWhy.hidden = !regression;
+    e.timelineWhy.textContent = regression
+      ? 'Regression: the map is the output, as live (no boundary or region maps), and no GIF (it animates class maps).'
+      : '';
+  }
+
   /** The live run reached `epoch`. */
   setLiveEpoch(epoch: number): void {
     if (epoch === this.liveEpoch) return;

@@ -60,6 +60,7 @@ export const URL_KEYS: ReadonlyArray<ParamRow<Group>> = [
   { key: 'momentum', group: 'spec', codec: numberCodec },
   { key: 'regularization', group: 'spec', codec: stringCodec },
   { key: 'regularization_rate', group: 'spec', codec: numberCodec },
+  { key: 'init', group: 'spec', codec: stringCodec },
   { key: 'seed', group: 'spec', codec: numberCodec },
   { key: 'data_seed', group: 'spec', codec: numberCodec },
   { key: 'epochs_per_frame', group: 'run', codec: numberCodec },
