@@ -44,11 +44,12 @@ describe('the Digits scene', () => {
         return [px.data[i], px.data[i + 1], px.data[i + 2]];
       };
       const isBackground = (rgb: number[]) => rgb.every((v) => Math.abs(v - 0xf7) <= 12);
-      // Dark pixels (text) in a box of CSS pixels.
+      // Text pixels in a box of CSS pixels: dark grey, or the winner's green.
+      const isText = ([r, g, b]: number[]) => Math.max(r, g, b) < 110 || g - Math.max(r, b) > 40;
       const darkIn = (x0: number, y0: number, x1: number, y1: number) => {
         let n = 0;
         for (let y = Math.max(0, y0); y < Math.min(canvas.height, y1); y++)
-          for (let x = Math.max(0, x0); x < Math.min(canvas.width, x1); x++) if (at([x, y]).every((v) => v < 110)) n++;
+          for (let x = Math.max(0, x0); x < Math.min(canvas.width, x1); x++) if (isText(at([x, y]))) n++;
         return n;
       };
 
