@@ -241,12 +241,12 @@ export class DigitsView {
     panel.appendChild(title);
     const w: Tensor | undefined = this.scene.stageWeights()[unit.stage];
     const prev = this.stages[unit.stage - 1];
-    const caption = (text: string, canvas: HTMLCanvasElement) => {
+    const caption = (text: string, canvas: HTMLCanvasElement, parent: HTMLElement = panel) => {
       const figure = document.createElement('figure');
       const cap = document.createElement('figcaption');
       cap.textContent = text;
       figure.append(canvas, cap);
-      panel.appendChild(figure);
+      parent.appendChild(figure);
       return figure;
     };
     if (w && w.shape.length === 2 && prev) {
@@ -263,7 +263,7 @@ export class DigitsView {
    * A conv unit's kernel and the input patch it sees, for every input channel, from the stage's
    * kernel, stride and padding as the server sent them (cells outside the input are padding, 0).
    */
-  private convDetail(unit: PickedUnit, w: Tensor, caption: (text: string, canvas: HTMLCanvasElement) => HTMLElement): void {
+  private convDetail(unit: PickedUnit, w: Tensor, caption: (text: string, canvas: HTMLCanvasElement, parent: HTMLElement) => HTMLElement): void {
     const stage = this.stages[unit.stage];
     const prev = this.stages[unit.stage - 1];
     const [, channels, f] = w.shape;
@@ -280,8 +280,12 @@ export class DigitsView {
     note.textContent = `kernel ${f}×${f}, stride ${stride}, padding ${pad}: output (${y}, ${x}) sees input rows ${y * stride - pad}..${y * stride - pad + f - 1}, columns ${x * stride - pad}..${x * stride - pad + f - 1} of each of its ${channels} input channels`;
     this.els.detail.appendChild(note);
     for (let c = 0; c < channels; c++) {
+      // Each input channel's kernel beside the patch it weighs.
+      const pair = document.createElement('div');
+      pair.className = 'conv-channel';
+      this.els.detail.appendChild(pair);
       const kernel = w.values.slice((k * channels + c) * f * f, (k * channels + c + 1) * f * f);
-      caption(`kernel ${k}, input channel ${c}`, valueImage(kernel, f, f, 14)).dataset.kernel = String(c);
+      caption(`kernel ${k}, input channel ${c}`, valueImage(kernel, f, f, 14), pair).dataset.kernel = String(c);
       const patch = new Float32Array(f * f);
       for (let dy = 0; dy < f; dy++)
         for (let dx = 0; dx < f; dx++) {
@@ -289,7 +293,7 @@ export class DigitsView {
           const sx = x * stride + dx - pad;
           patch[dy * f + dx] = src && sy >= 0 && sx >= 0 && sy < ph && sx < pw ? src.values[(c * ph + sy) * pw + sx] : 0;
         }
-      const figure = caption(`the patch it sees, input channel ${c}`, valueImage(patch, f, f, 14, prev.kind === 'input'));
+      const figure = caption(`the patch it sees, input channel ${c}`, valueImage(patch, f, f, 14, prev.kind === 'input'), pair);
       figure.dataset.patch = String(c);
       figure.dataset.values = Array.from(patch, (v) => v.toFixed(4)).join(' ');
     }
