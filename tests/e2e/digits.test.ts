@@ -10,22 +10,9 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { readStatus, screenshot, settle, useServerAndBrowser, waitFor } from './support/harness';
+import { drawStroke, findUnit, SEVEN, topClass } from './support/digits';
 
-const topClass = (page: Page) =>
-  page.evaluate(() => {
-    const bars = document.getElementById('bars');
-    return bars?.dataset.top ? Number(bars.dataset.top) : undefined;
-  });
 
-/** Drags the mouse along points given in pad cells (0..28), pressing the left button. */
-async function drawStroke(page: Page, points: [number, number][]): Promise<void> {
-  const box = (await page.locator('#pad').boundingBox())!;
-  const at = ([x, y]: [number, number]) => [box.x + (x / 28) * box.width, box.y + (y / 28) * box.height] as const;
-  await page.mouse.move(...at(points[0]));
-  await page.mouse.down();
-  for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps: 2 });
-  await page.mouse.up();
-}
 
 /** The highest class probability the bars show. */
 const topProbability = (page: Page) =>
@@ -113,7 +100,7 @@ describe('Digits in a browser', () => {
     expect(await page.evaluate(() => getComputedStyle(document.getElementById('status')!, '::before').backgroundColor)).toBe('rgb(46, 157, 74)');
 
     // A 7: a bar at the top, then down to the left.
-    await drawStroke(page, [[7, 6], [21, 6], [17, 13], [13, 20], [11, 24]]);
+    await drawStroke(page, SEVEN);
     expect(await waitFor('a prediction of 7', 30_000, async () => ((await topClass(page)) === 7 ? 7 : undefined))).toBe(7);
     await page.fill('#top-n', '0'); // no connection lines across the plane
     await page.dispatchEvent('#top-n', 'change');
@@ -208,6 +195,28 @@ describe('Digits in a browser', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await screenshot(page, 'digits-classes-1024');
     expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('keeps the better saved model when a run is stopped early, and says which model is loaded', { timeout: 120_000 }, async () => {
+    const page = await fixture.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    await page.goto(fixture.server.url + 'digits.html');
+    const info = page.locator('#model-info');
+    await waitFor('a trained model', 60_000, async () => ((await info.textContent())?.includes('test accuracy') ? true : undefined));
+    const saved = (await info.textContent())!;
+    expect(saved).toMatch(/^mnist mlp: the saved model \(\d+ epochs\), test accuracy [\d.]+ %$/);
+    await page.selectOption('#train-model', 'mlp');
+    await page.click('#train');
+    await waitFor('training', 60_000, async () => ((await page.getAttribute('#progress', 'data-phase')) === 'training' ? true : undefined));
+    expect(await info.textContent()).toBe('mnist mlp: the run in training');
+    await page.click('#stop');
+    await waitFor('the run to end', 60_000, async () => ((await page.getAttribute('#progress', 'data-phase')) === 'done' ? true : undefined));
+    const savedAccuracy = saved.match(/test accuracy ([\d.]+) %/)![1];
+    expect(await page.locator('#progress').textContent()).toMatch(
+      new RegExp(`^after 0 of 2 epochs: test accuracy [\\d.]+ %, below the saved model's ${savedAccuracy} %: the saved model stays loaded$`),
+    );
+    await waitFor('the saved model again', 30_000, async () => ((await info.textContent()) === saved ? true : undefined));
     await page.close();
   });
 
@@ -331,20 +340,3 @@ function inkBox(v: number[]): number[] {
   });
 }
 
-/**
- * Where on the page (client CSS pixels) the hover readout matches `text`: found by
- * moving a synthetic pointer over the scene from its right edge (the tests then move the real
- * mouse there).
- */
-const findUnit = (page: Page, text: RegExp) =>
-  page.evaluate((source) => {
-    const canvas = document.querySelector('#scene canvas') as HTMLCanvasElement;
-    const tip = document.getElementById('tooltip')!;
-    const r = canvas.getBoundingClientRect();
-    for (let x = r.width - 1; x > 0; x -= 2)
-      for (let y = 0; y < r.height; y += 2) {
-        canvas.dispatchEvent(new MouseEvent('mousemove', { clientX: r.left + x, clientY: r.top + y, bubbles: true }));
-        if (!tip.hidden && new RegExp(source).test(tip.textContent ?? '')) return [r.left + x - 1, r.top + y] as [number, number]; // inside the unit
-      }
-    throw new Error(`no unit in the scene reads ${source}`);
-  }, text.source);

@@ -12,6 +12,8 @@
 #include "data/digit_image.hpp"
 #include "data/idx.hpp"
 #include "data/resize.hpp"
+#include "nn/layers/conv2d.hpp"
+#include "nn/layers/pool.hpp"
 #include "server/common/memory.hpp"
 #include "server/common/wire.hpp"
 
@@ -226,25 +228,41 @@ void DigitsSession::train_for_a_while() {
   }
 }
 
-// Keeps the best epoch's weights, measures the test set, saves the model and its checkpoints.
-train::Evaluation DigitsSession::save_training() {
+// Keeps the best epoch's weights and measures them on the test set. They replace the saved
+// model of this kind only when they do at least as well there (a run stopped early must not
+// overwrite a good model); the checkpoints go with the model they belong to.
+DigitsSession::Outcome DigitsSession::save_training() {
   if (training_->epoch() > 0) training_->restore_best();
-  const train::Evaluation test = training_->evaluate_test();
-  const json header = train::model_header(training_->config(), data_name_, training_->epoch(), test);
+  Outcome outcome{training_->evaluate_test(), true, std::nan("")};
+  const auto path = model_path(data_name_, model_name_);
+  if (std::filesystem::exists(path)) {
+    try {
+      outcome.saved_accuracy = nn::load_model(path).header.value("test_accuracy", std::nan(""));
+    } catch (const Error&) {
+      // An unreadable saved model is no model to keep.
+    }
+    outcome.replaced = !(outcome.saved_accuracy > outcome.test.accuracy);
+  }
+  if (!outcome.replaced) return outcome;
+  const json header = train::model_header(training_->config(), data_name_, training_->epoch(), outcome.test);
   std::filesystem::create_directories(options_.models_dir);
-  nn::save_model(model_path(data_name_, model_name_), header, training_->network());
-  timeline_.finish(training_->network(), training_->examples_seen(), training_->steps(), training_->epoch(), test.loss);
+  nn::save_model(path, header, training_->network());
+  timeline_.finish(training_->network(), training_->examples_seen(), training_->steps(), training_->epoch(),
+                   outcome.test.loss);
   timeline_.save(timeline_path(data_name_, model_name_));
-  return test;
+  return outcome;
 }
 
-// Saves the run, then serves the saved model.
+// Saves the run when it is the better model, then serves the saved one, saying which it is.
 void DigitsSession::finish_training() {
-  const train::Evaluation test = save_training();
+  const int epoch = training_->epoch(), epochs = training_->config().epochs;
+  const Outcome outcome = save_training();
   training_.reset();
-  send_text(json{{"type", "progress"}, {"data", data_name_}, {"model", model_name_}, {"phase", "done"},
-                 {"test_accuracy", test.accuracy}, {"test_loss", test.loss}}
-                .dump());
+  json done{{"type", "progress"}, {"data", data_name_}, {"model", model_name_}, {"phase", "done"},
+            {"epoch", epoch}, {"epochs", epochs}, {"test_accuracy", outcome.test.accuracy},
+            {"test_loss", outcome.test.loss}, {"kept", outcome.replaced ? "run" : "saved"}};
+  if (std::isfinite(outcome.saved_accuracy)) done["saved_test_accuracy"] = outcome.saved_accuracy;
+  send_text(done.dump());
   load_or_train(data_name_, model_name_, false);
 }
 
@@ -295,10 +313,28 @@ void DigitsSession::send_model() {
              {"model", model_name_},
              {"classes", train::class_names(data_name_)},
              {"input_size", spec_.input_size},
-             {"stages", probe::stages_json(stages_)},
+             {"stages", stages_message()},
              {"trained", trained}}
                 .dump());
   send_weights();
+}
+
+// The stages, conv and pool ones with how they slide over their input (kernel, stride,
+// padding), so that the page shows a unit's input patch without guessing them from the shapes.
+json DigitsSession::stages_message() const {
+  json out = probe::stages_json(stages_);
+  for (std::size_t i = 0; i < stages_.size(); ++i) {
+    const probe::Stage& s = stages_[i];
+    if (s.kind == "conv") {
+      const auto& c = dynamic_cast<const nn::Conv2D&>(network_->layer(static_cast<std::size_t>(s.layer))).shape();
+      out[i].update({{"kernel", c.filter}, {"stride", c.stride}, {"padding", c.padding}});
+    } else if (s.kind == "pool") {
+      // A pool stage shows its layer's output, acts[layer + 1].
+      const auto& p = dynamic_cast<const nn::Pool2D&>(network_->layer(s.act - 1)).shape();
+      out[i].update({{"kernel", p.filter}, {"stride", p.stride}, {"padding", 0}});
+    }
+  }
+  return out;
 }
 
 void DigitsSession::send_weights() {

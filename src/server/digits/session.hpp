@@ -61,10 +61,16 @@ class DigitsSession final : public SessionActor<Command> {
   void load_or_train(const std::string& data, const std::string& model, bool train);
   void start_training(const std::string& data, const std::string& model);
   void train_for_a_while();
-  train::Evaluation save_training();
+  struct Outcome {
+    train::Evaluation test;  // the run's best epoch on the test set
+    bool replaced;           // the run is now the saved model
+    double saved_accuracy;   // the saved model's test accuracy before, NaN when there was none
+  };
+  Outcome save_training();
   void finish_training();
   void use_network(nn::Network& network, const nn::ImageNetworkSpec& spec, const nlohmann::json& info);
   void send_model();    // the "model" message, then the weights
+  nlohmann::json stages_message() const;
   void send_weights();  // the shown network's weights (NLDW)
   void send_progress(bool done);
   void infer();

@@ -10,6 +10,7 @@
 #include "support/bar_images.hpp"
 
 #include <fstream>
+#include <iterator>
 
 using namespace netlens;
 using namespace netlens::server;
@@ -181,6 +182,85 @@ TEST(DigitsSession, ClosingMidTrainingSavesTheFinishedEpochs) {
   for (const auto& [text, binary] : inbox.messages) {
     if (binary) continue;
     EXPECT_EQ(text.find("\"phase\":\"done\""), std::string::npos) << "the run did not finish by itself";
+  }
+  fs::remove_all(models);
+  fs::remove_all(data);
+}
+
+namespace {
+std::string file_bytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+}  // namespace
+
+// #14 item 10: a run stopped before it has learned anything does worse on the test set than
+// the saved model, so the saved model stays (on disk, byte for byte, and served), and the page
+// is told which model it has.
+TEST(DigitsSession, StopKeepsTheSavedModelWhenTheRunDoesWorse) {
+  const std::string data = test::write_bar_images("digits_stop", 600, 100);
+  const fs::path models = fs::temp_directory_path() / ("netlens_models_stop_" + std::to_string(::getpid()));
+  fs::remove_all(models);
+  Inbox inbox;
+  std::size_t at = 0;
+  {
+    Budget memory(4ull << 30);
+    ImageDataCache images(memory);
+    DigitsSession session(inbox, {models, data}, memory, images);
+    inbox.attach(session);
+    const json first = inbox.wait_for("progress", at, [](const json& j) { return j["phase"] == "done"; });
+    EXPECT_EQ(first["kept"], "run") << "nothing was saved before";
+    EXPECT_FALSE(first.contains("saved_test_accuracy"));
+    const double saved = first["test_accuracy"].get<double>();
+    ASSERT_GT(saved, 0.5);
+    const std::string before = file_bytes(models / "mnist-mlp.nlmodel");
+    inbox.wait_for("model", at, [](const json& j) { return !j["trained"].is_null(); });
+
+    session.receive(R"({"type":"train","data":"mnist","model":"mlp"})");
+    session.receive(R"({"type":"stop"})");
+    const json stopped = inbox.wait_for("progress", at, [](const json& j) { return j["phase"] == "done"; });
+    EXPECT_EQ(stopped["epoch"], 0);
+    EXPECT_LT(stopped["test_accuracy"].get<double>(), saved) << stopped;
+    EXPECT_EQ(stopped["kept"], "saved");
+    EXPECT_DOUBLE_EQ(stopped["saved_test_accuracy"].get<double>(), saved);
+    EXPECT_EQ(file_bytes(models / "mnist-mlp.nlmodel"), before) << "the saved model was overwritten";
+    const json served = inbox.wait_for("model", at, [](const json& j) { return !j["trained"].is_null(); });
+    EXPECT_DOUBLE_EQ(served["trained"]["test_accuracy"].get<double>(), saved);
+  }
+  fs::remove_all(models);
+  fs::remove_all(data);
+}
+
+// #14 item 31: the model message says how each conv and pool stage slides over its input, so
+// the page need not guess it from the shapes.
+TEST(DigitsSession, ModelMessageGivesEachConvAndPoolStageItsKernelStrideAndPadding) {
+  const std::string data = test::write_bar_images("digits_geometry", 600, 100);
+  const fs::path models = fs::temp_directory_path() / ("netlens_models_geometry_" + std::to_string(::getpid()));
+  fs::remove_all(models);
+  Inbox inbox;
+  std::size_t at = 0;
+  {
+    Budget memory(4ull << 30);
+    ImageDataCache images(memory);
+    DigitsSession session(inbox, {models, data}, memory, images);
+    inbox.attach(session);
+    session.receive(R"({"type":"train","data":"mnist","model":"cnn"})");
+    const json model = inbox.wait_for("model", at, [](const json& j) { return j["model"] == "cnn"; });
+    session.receive(R"({"type":"stop"})");
+    std::vector<std::string> kinds;
+    for (const auto& s : model["stages"]) kinds.push_back(s["kind"]);
+    ASSERT_EQ(kinds, (std::vector<std::string>{"input", "conv", "pool", "conv", "pool", "dense", "output"})) << model;
+    for (int i : {1, 3}) {
+      EXPECT_EQ(model["stages"][i]["kernel"], 3) << model["stages"][i];
+      EXPECT_EQ(model["stages"][i]["stride"], 1);
+      EXPECT_EQ(model["stages"][i]["padding"], 1);
+    }
+    for (int i : {2, 4}) {
+      EXPECT_EQ(model["stages"][i]["kernel"], 2) << model["stages"][i];
+      EXPECT_EQ(model["stages"][i]["stride"], 2);
+      EXPECT_EQ(model["stages"][i]["padding"], 0);
+    }
+    for (int i : {0, 5, 6}) EXPECT_FALSE(model["stages"][i].contains("stride")) << model["stages"][i];
   }
   fs::remove_all(models);
   fs::remove_all(data);

@@ -18,6 +18,13 @@ describe('Digits messages', () => {
     });
   });
 
+  it('reads how a conv stage slides over its input, and refuses one that does not say', () => {
+    const conv = { kind: 'conv', name: 'Conv2D(1 -> 8, 3x3)', shape: [8, 14, 14], kernel: 3, stride: 2, padding: 1 };
+    const model = { type: 'model', data: 'mnist', model: 'cnn', classes: [], input_size: 28, trained: null };
+    expect(decodeMessage(MESSAGES, { ...model, stages: [conv] })).toMatchObject({ stages: [{ kernel: 3, stride: 2, padding: 1 }] });
+    expect(() => decodeMessage(MESSAGES, { ...model, stages: [{ ...conv, stride: undefined }] })).toThrow(/kernel, stride and padding/);
+  });
+
   it('reads an error with the command it answers', () => {
     expect(decodeMessage(MESSAGES, { type: 'error', command: 'checkpoint', message: 'checkpoint: index: must be -1..3, got 9' })).toEqual({
       type: 'error', command: 'checkpoint', message: 'checkpoint: index: must be -1..3, got 9',

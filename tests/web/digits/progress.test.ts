@@ -19,6 +19,18 @@ describe('the Digits progress line', () => {
 
   it('says loading and done in words', () => {
     expect(progressText({ ...training, phase: 'loading' })).toBe('loading mnist…');
-    expect(progressText({ ...training, phase: 'done', test_accuracy: 0.9731 })).toBe('trained: test accuracy 97.31 %');
+    expect(progressText({ ...training, phase: 'done', epoch: 2, test_accuracy: 0.9731, kept: 'run' })).toBe(
+      'after 2 of 2 epochs: test accuracy 97.31 %: this run is saved and loaded',
+    );
+  });
+
+  it('says which model is loaded when a run ends', () => {
+    const done = { ...training, phase: 'done', epoch: 0, test_accuracy: 0.1234 } as const;
+    expect(progressText({ ...done, kept: 'saved', saved_test_accuracy: 0.9731 })).toBe(
+      "after 0 of 2 epochs: test accuracy 12.34 %, below the saved model's 97.31 %: the saved model stays loaded",
+    );
+    expect(progressText({ ...done, epoch: 2, test_accuracy: 0.98, kept: 'run', saved_test_accuracy: 0.9731 })).toBe(
+      "after 2 of 2 epochs: test accuracy 98.00 %, not below the saved model's 97.31 %: this run is saved and loaded",
+    );
   });
 });

@@ -123,7 +123,8 @@ export class DigitsView {
         }
         this.stages = m.stages;
         this.els.modelInfo.textContent =
-          `${m.data} ${m.model}` + (m.trained ? `, test accuracy ${(100 * m.trained.test_accuracy).toFixed(2)} %` : ' (training)');
+          `${m.data} ${m.model}` +
+          (m.trained ? `: the saved model (${m.trained.epochs} epochs), test accuracy ${(100 * m.trained.test_accuracy).toFixed(2)} %` : ': the run in training');
         this.renderBars();
         break;
       case 'progress': {
@@ -235,18 +236,18 @@ export class DigitsView {
     const panel = this.els.detail;
     panel.innerHTML = '';
     const stage = this.stages[unit.stage];
-    const values = this.scene.stageValues();
     const title = document.createElement('h3');
     title.textContent = `${stage.name} · ${this.unitName(unit)}: ${this.valueText(unit)}`;
     panel.appendChild(title);
     const w: Tensor | undefined = this.scene.stageWeights()[unit.stage];
     const prev = this.stages[unit.stage - 1];
-    const caption = (text: string, canvas: HTMLCanvasElement) => {
+    const caption = (text: string, canvas: HTMLCanvasElement, parent: HTMLElement = panel) => {
       const figure = document.createElement('figure');
       const cap = document.createElement('figcaption');
       cap.textContent = text;
       figure.append(canvas, cap);
-      panel.appendChild(figure);
+      parent.appendChild(figure);
+      return figure;
     };
     if (w && w.shape.length === 2 && prev) {
       const [inputs, outputs] = w.shape;
@@ -255,29 +256,46 @@ export class DigitsView {
       const side = prev.shape.length === 3 && prev.shape[0] === 1 ? prev.shape[2] : 0;
       if (side) caption(`its ${inputs} incoming weights as a ${side}×${side} image`, valueImage(column, side, side, 6));
       else caption(`its ${inputs} incoming weights`, valueImage(column, Math.ceil(Math.sqrt(inputs)), Math.ceil(inputs / Math.ceil(Math.sqrt(inputs))), 8));
-    } else if (w && w.shape.length === 4 && prev) {
-      const [, channels, f] = w.shape;
-      const per = stage.shape[1] * stage.shape[2];
-      const k = Math.floor(unit.unit / per);
-      const kernel = w.values.slice(k * channels * f * f, (k + 1) * channels * f * f);
-      for (let c = 0; c < Math.min(channels, 16); c++)
-        caption(`kernel ${k}, input channel ${c}`, valueImage(kernel.slice(c * f * f, (c + 1) * f * f), f, f, 14));
-      const y = Math.floor((unit.unit % per) / stage.shape[2]);
-      const x = unit.unit % stage.shape[2];
-      const src = values[unit.stage - 1];
-      const [, ph, pw] = prev.shape;
-      const pad = Math.floor((f - 1) / 2); // the view's CNN pads to keep the size ("same")
-      const stride = Math.max(1, Math.round(ph / stage.shape[1]));
-      for (let c = 0; c < Math.min(channels, 16); c++) {
-        const patch = new Float32Array(f * f);
-        for (let dy = 0; dy < f; dy++)
-          for (let dx = 0; dx < f; dx++) {
-            const sy = y * stride + dy - pad;
-            const sx = x * stride + dx - pad;
-            patch[dy * f + dx] = src && sy >= 0 && sx >= 0 && sy < ph && sx < pw ? src.values[(c * ph + sy) * pw + sx] : 0;
-          }
-        caption(`the input patch it sees, channel ${c}`, valueImage(patch, f, f, 14, prev.kind === 'input'));
-      }
+    } else if (w && w.shape.length === 4 && prev) this.convDetail(unit, w, caption);
+  }
+
+  /**
+   * A conv unit's kernel and the input patch it sees, for every input channel, from the stage's
+   * kernel, stride and padding as the server sent them (cells outside the input are padding, 0).
+   */
+  private convDetail(unit: PickedUnit, w: Tensor, caption: (text: string, canvas: HTMLCanvasElement, parent: HTMLElement) => HTMLElement): void {
+    const stage = this.stages[unit.stage];
+    const prev = this.stages[unit.stage - 1];
+    const [, channels, f] = w.shape;
+    const stride = stage.stride ?? 1;
+    const pad = stage.padding ?? 0;
+    const per = stage.shape[1] * stage.shape[2];
+    const k = Math.floor(unit.unit / per);
+    const y = Math.floor((unit.unit % per) / stage.shape[2]);
+    const x = unit.unit % stage.shape[2];
+    const src = this.scene.stageValues()[unit.stage - 1];
+    const [, ph, pw] = prev.shape;
+    const note = document.createElement('p');
+    note.className = 'conv-geometry';
+    note.textContent = `kernel ${f}×${f}, stride ${stride}, padding ${pad}: output (${y}, ${x}) sees input rows ${y * stride - pad}..${y * stride - pad + f - 1}, columns ${x * stride - pad}..${x * stride - pad + f - 1} of each of its ${channels} input channels`;
+    this.els.detail.appendChild(note);
+    for (let c = 0; c < channels; c++) {
+      // Each input channel's kernel beside the patch it weighs.
+      const pair = document.createElement('div');
+      pair.className = 'conv-channel';
+      this.els.detail.appendChild(pair);
+      const kernel = w.values.slice((k * channels + c) * f * f, (k * channels + c + 1) * f * f);
+      caption(`kernel ${k}, input channel ${c}`, valueImage(kernel, f, f, 14), pair).dataset.kernel = String(c);
+      const patch = new Float32Array(f * f);
+      for (let dy = 0; dy < f; dy++)
+        for (let dx = 0; dx < f; dx++) {
+          const sy = y * stride + dy - pad;
+          const sx = x * stride + dx - pad;
+          patch[dy * f + dx] = src && sy >= 0 && sx >= 0 && sy < ph && sx < pw ? src.values[(c * ph + sy) * pw + sx] : 0;
+        }
+      const figure = caption(`the patch it sees, input channel ${c}`, valueImage(patch, f, f, 14, prev.kind === 'input'), pair);
+      figure.dataset.patch = String(c);
+      figure.dataset.values = Array.from(patch, (v) => v.toFixed(4)).join(' ');
     }
   }
 }

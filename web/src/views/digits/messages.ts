@@ -19,6 +19,12 @@ const Stage = z.object({
   kind: z.enum(['input', 'conv', 'pool', 'dense', 'output']),
   name: z.string(),
   shape: z.array(z.number().int().nonnegative()),
+  /** Conv and pool stages: how the window slides over the stage before. */
+  kernel: z.number().int().positive().optional(),
+  stride: z.number().int().positive().optional(),
+  padding: z.number().int().nonnegative().optional(),
+}).refine((s) => (s.kind !== 'conv' && s.kind !== 'pool') || (s.kernel !== undefined && s.stride !== undefined && s.padding !== undefined), {
+  message: 'a conv or pool stage needs its kernel, stride and padding',
 });
 export type StageInfo = z.infer<typeof Stage>;
 
@@ -45,6 +51,9 @@ const Progress = z.object({
   validation_loss: z.number().optional(),
   validation_accuracy: z.number().optional(),
   test_accuracy: z.number().optional(),
+  /** With done: which model is served now, the run or the saved one it did not beat. */
+  kept: z.enum(['run', 'saved']).optional(),
+  saved_test_accuracy: z.number().optional(),
 });
 
 const Prediction = z.object({ type: z.literal('prediction'), seq: z.number(), checkpoint: z.number().int(), probabilities: z.array(z.number()) });

@@ -1,16 +1,18 @@
 // The network in 3D (Three.js): the input image, each conv and pool stage's feature maps as
-// image planes, each dense stage as a grid of units, the output column, and the N strongest
-// incoming connections of every dense unit. Orbit and zoom with the mouse; hover a unit for its
-// value and weighted inputs (onHover), click it for details (onPick). The objects live on a
-// lib/stage3d stage: built once per network and layout, repainted in place (textures and
-// instance colours), and the connections' geometry replaced (and the old one disposed) per paint.
+// framed image planes, each dense stage as a grid of units whose size and colour carry their
+// activation, the output column with its classes named and the answer lit, a label over every
+// stage, and the N strongest incoming connections of every dense unit; the camera frames the
+// whole network so that it fills the canvas. Orbit and zoom with the mouse; hover a unit for
+// its value and weighted inputs (onHover), click it for details (onPick). The objects live on a
+// lib/stage3d stage: built once per network and layout, repainted in place (textures, instance
+// colours and sizes), and the connections' geometry replaced (and the old one disposed) per paint.
 
 import * as THREE from 'three';
 import { colorOf } from '../../lib/colorScale';
 import { Stage3D } from '../../lib/stage3d';
 import type { Tensor } from '../../lib/wire';
 import { strongestInputs } from './connections';
-import { stageLayouts, unitPosition, planeOffset, UNIT, type LayoutMode, type StageLayout } from './layout';
+import { planeOffset, stageLayouts, stagePoint, unitPosition, VIEW_AZIMUTH, type LayoutMode, type StageLayout } from './layout';
 import type { StageInfo } from './messages';
 
 export interface PickedUnit {
@@ -31,6 +33,54 @@ interface StageObjects {
 }
 
 const BACKGROUND = 0xf7f7f7;
+/** The winning class's unit and label. */
+export const WINNER = 0x2e9d4a;
+const LABEL = 0x333333;
+const VIEW_ELEVATION = (14 * Math.PI) / 180;
+const LABEL_HEIGHT = 1.25; // a line of a layer label, in world units
+const CLASS_LABEL_HEIGHT = 1.0;
+
+/** A stage's name in a few words, and what it holds: the two lines of its label. */
+export function stageLabel(s: StageInfo): [string, string] {
+  const maps = (shape: number[]) => `${shape[0]} × ${shape[1]}×${shape[2]}`;
+  switch (s.kind) {
+    case 'input':
+      return ['input', s.shape.length === 3 ? `${s.shape[1]}×${s.shape[2]}` : `${s.shape[0]}`];
+    case 'conv':
+      return [`conv ${s.kernel}×${s.kernel}`, maps(s.shape)];
+    case 'pool':
+      return [`${s.name.startsWith('Avg') ? 'avg' : 'max'} pool ${s.kernel}×${s.kernel}`, maps(s.shape)];
+    case 'dense':
+      return ['dense', `${s.shape[0]} units`];
+    case 'output':
+      return ['output', 'softmax'];
+  }
+}
+
+/** Text on a sprite, `height` world units tall, always facing the camera; anchored at `center`. */
+function textSprite(lines: string[], height: number, center: [number, number], colours: string[]): THREE.Sprite {
+  const px = 56;
+  const canvas = document.createElement('canvas');
+  const ctx = canvas.getContext('2d')!;
+  const font = (i: number) => `${i === 0 ? 600 : 400} ${px}px Helvetica, Arial, sans-serif`;
+  const widths = lines.map((l, i) => ((ctx.font = font(i)), ctx.measureText(l).width));
+  canvas.width = Math.ceil(Math.max(...widths)) + 8;
+  canvas.height = Math.round(px * 1.2 * lines.length);
+  lines.forEach((l, i) => {
+    ctx.font = font(i);
+    ctx.fillStyle = colours[i] ?? colours[0];
+    ctx.textBaseline = 'middle';
+    ctx.textAlign = center[0] === 0 ? 'left' : 'center';
+    ctx.fillText(l, center[0] === 0 ? 4 : canvas.width / 2, px * 1.2 * (i + 0.5));
+  });
+  const texture = new THREE.CanvasTexture(canvas);
+  texture.colorSpace = THREE.SRGBColorSpace;
+  const sprite = new THREE.Sprite(new THREE.SpriteMaterial({ map: texture, depthTest: false }));
+  sprite.scale.set((height * canvas.width) / canvas.height, height, 1);
+  sprite.center.set(...center);
+  sprite.renderOrder = 1;
+  return sprite;
+}
 
 export class NetworkScene {
   readonly canvas: HTMLCanvasElement;
@@ -38,9 +88,13 @@ export class NetworkScene {
   private stages: StageInfo[] = [];
   private classes: string[] = [];
   private objects: StageObjects[] = [];
+  private layouts: StageLayout[] = [];
+  private labels: THREE.Sprite[] = [];
+  private classLabels: THREE.Sprite[] = [];
   private lines: THREE.LineSegments | null = null;
   private values: Tensor[] = [];
   private weights: Tensor[] = [];
+  private winner = -1;
   private raycaster = new THREE.Raycaster();
 
   onHover: (unit: PickedUnit | null, event: MouseEvent) => void = () => {};
@@ -50,7 +104,8 @@ export class NetworkScene {
     host: HTMLElement,
     private options: SceneOptions,
   ) {
-    this.stage = new Stage3D(host, { size: 'fill', background: BACKGROUND });
+    // A narrow field of view: from afar the near stages are not blown up by perspective.
+    this.stage = new Stage3D(host, { size: 'fill', background: BACKGROUND, fov: 20, far: 5000 });
     this.canvas = this.stage.canvas;
     this.canvas.addEventListener('mousemove', (e) => this.onHover(this.pick(e), e));
     this.canvas.addEventListener('mouseleave', (e) => this.onHover(null, e));
@@ -58,6 +113,13 @@ export class NetworkScene {
       const u = this.pick(e);
       if (u) this.onPick(u);
     });
+    // A canvas of another shape frames the network again (after the stage's own resize).
+    new ResizeObserver(() => {
+      if (this.layouts.length) {
+        this.frame();
+        this.mark();
+      }
+    }).observe(host);
   }
 
   setOptions(options: Partial<SceneOptions>): void {
@@ -98,97 +160,158 @@ export class NetworkScene {
   private build(): void {
     this.stage.clear();
     this.objects = [];
+    this.labels = [];
+    this.classLabels = [];
     this.lines = null;
     const mode = this.options.layout;
-    const layouts = stageLayouts(this.stages, mode);
-    layouts.forEach((l) => {
+    this.layouts = stageLayouts(this.stages, mode);
+    // A plane's frame lies just behind it (away from the camera), so that an empty map still shows.
+    const behind = mode === '3d' ? 0.06 : -0.06;
+    this.layouts.forEach((l, s) => {
       const objects: StageObjects = { layout: l, planes: [], grid: null };
       if (l.planes > 0) {
+        const w = l.side * l.pitch;
+        const h = l.rows * l.pitch;
         for (let c = 0; c < l.planes; c++) {
           const data = new Uint8Array(l.side * l.rows * 4);
           const texture = new THREE.DataTexture(data, l.side, l.rows, THREE.RGBAFormat);
           texture.magFilter = THREE.NearestFilter;
           texture.flipY = true;
           const material = new THREE.MeshBasicMaterial({ map: texture, side: THREE.DoubleSide });
-          const mesh = new THREE.Mesh(new THREE.PlaneGeometry(l.side * UNIT, l.rows * UNIT), material);
+          const mesh = new THREE.Mesh(new THREE.PlaneGeometry(w, h), material);
+          const border = Math.max(0.08, w * 0.03);
+          const frame = new THREE.Mesh(new THREE.PlaneGeometry(w + 2 * border, h + 2 * border), new THREE.MeshBasicMaterial({ color: 0xaab1b8, side: THREE.DoubleSide }));
           const [ox, oy] = planeOffset(l, c);
+          const [px, py, pz] = stagePoint(l, ox, oy, mode);
+          mesh.position.set(px, py, pz);
+          frame.position.set(px + (mode === '3d' ? behind : 0), py, pz + (mode === '3d' ? 0 : behind));
           if (mode === '3d') {
             // Turned to face the camera (which looks from −x): the image's x runs along +z, as
             // unitPosition has it, so a drawn 7 reads as a 7 and not as its mirror image.
-            mesh.position.set(l.x, oy, ox);
             mesh.rotation.y = -Math.PI / 2;
-          } else {
-            mesh.position.set(l.x + ox, oy, 0);
+            frame.rotation.y = -Math.PI / 2;
           }
-          mesh.userData = { stage: objects, channel: c };
+          this.stage.add(frame);
           this.stage.add(mesh);
           objects.planes.push({ mesh, texture });
         }
       } else {
-        const size = l.kind === 'output' ? UNIT * 2 : UNIT * 1.1;
-        const grid = new THREE.InstancedMesh(
-          new THREE.BoxGeometry(size, size, size),
-          new THREE.MeshBasicMaterial({ color: 0xffffff }),
-          l.units,
-        );
-        const m = new THREE.Matrix4();
-        for (let i = 0; i < l.units; i++) {
-          const [x, y, z] = unitPosition(l, i, mode);
-          grid.setMatrixAt(i, m.makeTranslation(x, y, z));
-          grid.setColorAt(i, new THREE.Color(0xe8eaeb));
-        }
+        const grid = new THREE.InstancedMesh(new THREE.BoxGeometry(1, 1, 1), new THREE.MeshBasicMaterial({ color: 0xffffff }), l.units);
+        for (let i = 0; i < l.units; i++) grid.setColorAt(i, new THREE.Color(0xe8eaeb));
         this.stage.add(grid);
         objects.grid = grid;
-        if (l.kind === 'output') for (let i = 0; i < l.units; i++) this.stage.add(this.classLabel(l, i));
+        if (l.kind === 'output') for (let i = 0; i < l.units; i++) this.classLabels.push(this.classLabel(l, i));
       }
+      const label = textSprite(stageLabel(this.stages[s]), LABEL_HEIGHT * 2, [0.5, 0], ['#222', '#666']);
+      label.position.set(...stagePoint(l, 0, l.height / 2 + 0.8, mode));
+      label.name = 'stage-label';
+      this.stage.add(label);
+      this.labels.push(label);
       this.objects.push(objects);
     });
-    const last = layouts[layouts.length - 1];
-    const centre = new THREE.Vector3((last ? last.x : 0) / 2, 0, 0);
-    // The whole network in view: a narrower canvas (a 1024 px screen) moves the camera back.
-    const span = ((last ? last.x : 10) + 12) * Math.max(1, 1.6 / this.stage.camera.aspect);
-    const eye = mode === '3d' ? new THREE.Vector3(centre.x - span * 0.55, span * 0.25, span * 0.6) : new THREE.Vector3(centre.x, 0, span * 0.9);
-    this.stage.look(eye, centre);
+    this.frame();
     this.paint();
   }
 
-  /** The name of output unit i (its class), beside it, always facing the camera. */
+  /** The name of output unit i (its class), beside it on the side away from the network. */
   private classLabel(l: StageLayout, i: number): THREE.Sprite {
-    const canvas = document.createElement('canvas');
-    canvas.width = 256;
-    canvas.height = 64;
-    const ctx = canvas.getContext('2d')!;
-    ctx.font = '500 40px Helvetica, Arial, sans-serif';
-    ctx.fillStyle = '#333';
-    ctx.textBaseline = 'middle';
-    ctx.fillText(this.classes[i] ?? String(i), 4, 32);
-    const texture = new THREE.CanvasTexture(canvas);
-    texture.colorSpace = THREE.SRGBColorSpace;
-    const sprite = new THREE.Sprite(new THREE.SpriteMaterial({ map: texture, depthTest: false }));
-    sprite.scale.set(UNIT * 14, UNIT * 3.5, 1);
+    const sprite = textSprite([this.classes[i] ?? String(i)], CLASS_LABEL_HEIGHT, [0, 0.5], ['#fff']);
     const [x, y, z] = unitPosition(l, i, this.options.layout);
-    // Its left edge just past the unit, on the side away from the network.
-    sprite.center.set(0, 0.5);
-    sprite.position.set(x + UNIT * 2, y, z);
+    sprite.position.set(...(this.options.layout === '3d' ? ([x, y, z + l.pitch * 0.8] as const) : ([x + l.pitch * 0.8, y, z] as const)));
     sprite.name = 'class-label';
+    this.stage.add(sprite);
     return sprite;
   }
 
   /**
-   * Where the input image's corners are on the canvas (CSS pixels, [x, y] each: top-left,
-   * top-right, bottom-left, bottom-right of the image), on the canvas's `data-input-plane` for
-   * the browser tests, which read the picture there as a person would.
+   * Points the camera so that the whole network, its labels included, fills the canvas: from
+   * the side and a little above in 3D, straight on in 2D, as close as the canvas's shape allows.
    */
-  private markInputPlane(): void {
-    const plane = this.objects[0]?.planes[0]?.mesh;
-    if (!plane) return;
-    plane.updateMatrixWorld();
-    const box = (plane.geometry as THREE.PlaneGeometry).parameters;
-    const corners = [[-1, 1], [1, 1], [-1, -1], [1, -1]].map(([sx, sy]) => {
-      const p = new THREE.Vector3((sx * box.width) / 2, (sy * box.height) / 2, 0).applyMatrix4(plane.matrixWorld).project(this.stage.camera);
-      return [Math.round(((p.x + 1) / 2) * this.canvas.clientWidth), Math.round(((1 - p.y) / 2) * this.canvas.clientHeight)];
+  private frame(): void {
+    const mode = this.options.layout;
+    const points: THREE.Vector3[] = [];
+    const add = (p: readonly number[]) => points.push(new THREE.Vector3(p[0], p[1], p[2]));
+    this.layouts.forEach((l) => {
+      for (const a of [-l.width / 2, l.width / 2])
+        for (const u of [-l.height / 2, l.height / 2 + 0.8 + LABEL_HEIGHT * 2]) add(stagePoint(l, a, u, mode));
     });
-    this.canvas.dataset.inputPlane = JSON.stringify(corners);
+    const out = this.layouts[this.layouts.length - 1];
+    if (out?.kind === 'output') {
+      // The class labels run towards the screen's right: longer names reach further.
+      const longest = Math.max(1, ...this.classes.map((c) => c.length));
+      for (const u of [-out.height / 2, out.height / 2]) add(stagePoint(out, out.pitch + longest * CLASS_LABEL_HEIGHT * 0.62, u, mode));
+    }
+    if (!points.length) return;
+    const camera = this.stage.camera;
+    const toEye =
+      mode === '3d'
+        ? new THREE.Vector3(-Math.cos(VIEW_AZIMUTH) * Math.cos(VIEW_ELEVATION), Math.sin(VIEW_ELEVATION), Math.sin(VIEW_AZIMUTH) * Math.cos(VIEW_ELEVATION))
+        : new THREE.Vector3(0, 0, 1);
+    const target = new THREE.Box3().setFromPoints(points).getCenter(new THREE.Vector3());
+    const extent = (distance: number) => {
+      camera.position.copy(target).addScaledVector(toEye, distance);
+      camera.lookAt(target);
+      camera.updateMatrixWorld();
+      const box = new THREE.Box2(new THREE.Vector2(Infinity, Infinity), new THREE.Vector2(-Infinity, -Infinity));
+      for (const p of points) {
+        const q = p.clone().project(camera);
+        box.expandByPoint(new THREE.Vector2(q.x, q.y));
+      }
+      return box;
+    };
+    let distance = 100;
+    // Closest distance at which the network fits (margins of 4 % across, 6 % up), then move
+    // the target so that it sits in the middle; twice, since perspective shifts it a little.
+    for (let pass = 0; pass < 3; pass++) {
+      let near = 1;
+      let far = 4000;
+      for (let i = 0; i < 40; i++) {
+        const mid = (near + far) / 2;
+        const box = extent(mid);
+        if (box.max.x - box.min.x <= 1.92 && box.max.y - box.min.y <= 1.88) far = mid;
+        else near = mid;
+      }
+      distance = far;
+      const box = extent(distance);
+      const halfHeight = Math.tan(THREE.MathUtils.degToRad(camera.fov / 2)) * distance;
+      const right = new THREE.Vector3().setFromMatrixColumn(camera.matrixWorld, 0);
+      const up = new THREE.Vector3().setFromMatrixColumn(camera.matrixWorld, 1);
+      target.addScaledVector(right, ((box.max.x + box.min.x) / 2) * halfHeight * camera.aspect);
+      target.addScaledVector(up, ((box.max.y + box.min.y) / 2) * halfHeight);
+    }
+    this.stage.look(target.clone().addScaledVector(toEye, distance), target);
+  }
+
+  /** Screen position (CSS pixels) of a world point. */
+  private onScreen(p: THREE.Vector3): [number, number] {
+    const q = p.clone().project(this.stage.camera);
+    return [Math.round(((q.x + 1) / 2) * this.canvas.clientWidth), Math.round(((1 - q.y) / 2) * this.canvas.clientHeight)];
+  }
+
+  /**
+   * What the browser tests read, as a person would see it, on the canvas's data attributes:
+   * `data-input-plane`, the input image's corners (CSS pixels, [x, y] each: top-left,
+   * top-right, bottom-left, bottom-right of the image); `data-labels`, each label's text and
+   * anchor; `data-outputs`, the centre of each output unit; `data-winner`, the winning class
+   * and the centre of its unit ('' when none).
+   */
+  private mark(): void {
+    const data = this.canvas.dataset;
+    const plane = this.objects[0]?.planes[0]?.mesh;
+    if (plane) {
+      plane.updateMatrixWorld();
+      const box = (plane.geometry as THREE.PlaneGeometry).parameters;
+      const corners = [[-1, 1], [1, 1], [-1, -1], [1, -1]].map(([sx, sy]) =>
+        this.onScreen(new THREE.Vector3((sx * box.width) / 2, (sy * box.height) / 2, 0).applyMatrix4(plane.matrixWorld)),
+      );
+      data.inputPlane = JSON.stringify(corners);
+    }
+    const texts = [...this.stages.map((s) => stageLabel(s).join(' ')), ...this.classes];
+    data.labels = JSON.stringify([...this.labels, ...this.classLabels].map((l, i) => ({ text: texts[i], at: this.onScreen(l.position) })));
+    const out = this.layouts[this.layouts.length - 1];
+    const units = out ? Array.from({ length: out.units }, (_, i) => this.onScreen(new THREE.Vector3(...unitPosition(out, i, this.options.layout)))) : [];
+    data.outputs = JSON.stringify(units);
+    data.winner = this.winner >= 0 ? JSON.stringify({ class: this.winner, at: units[this.winner] }) : '';
   }
 
   /** The extent of the colour scale for a stage's values. */
@@ -209,22 +332,38 @@ export class NetworkScene {
   }
 
   private paint(): void {
+    // The class the network answers, lit; none for a blank input (an empty pad).
+    const probabilities = this.values[this.values.length - 1]?.values;
+    const ink = this.values[0]?.values.some((v) => v > 0) ?? false;
+    this.winner = probabilities && ink ? probabilities.indexOf(Math.max(...probabilities)) : -1;
+    const m = new THREE.Matrix4();
+    const c = new THREE.Color();
     this.objects.forEach((o, s) => {
+      const l = o.layout;
       const t = this.values[s];
       const scale = this.extent(s);
+      // Activations on a square-root scale, so that the many small ones still show.
       const colour = (v: number): [number, number, number] =>
-        o.layout.kind === 'input' ? [255 * (1 - v), 255 * (1 - v), 255 * (1 - v)] : colorOf(v / scale);
+        l.kind === 'input' ? [255 * (1 - v), 255 * (1 - v), 255 * (1 - v)] : colorOf(Math.sign(v) * Math.sqrt(Math.abs(v) / scale));
       if (o.grid) {
-        const c = new THREE.Color();
-        for (let i = 0; i < o.layout.units; i++) {
-          const [r, g, b] = colour(t ? t.values[i] : 0);
-          o.grid.setColorAt(i, c.setRGB(r / 255, g / 255, b / 255, THREE.SRGBColorSpace));
+        for (let i = 0; i < l.units; i++) {
+          const v = t ? t.values[i] : 0;
+          const strength = Math.min(1, Math.abs(v) / scale);
+          // A unit's size says its activation too: a silent unit is a small grey box.
+          const size = l.pitch * (i === this.winner && l.kind === 'output' ? 0.9 : 0.3 + 0.55 * Math.sqrt(strength));
+          const [x, y, z] = unitPosition(l, i, this.options.layout);
+          o.grid.setMatrixAt(i, m.makeScale(size, size, size).setPosition(x, y, z));
+          if (l.kind === 'output' && i === this.winner) c.setHex(WINNER);
+          else c.setRGB(...(colour(v).map((x) => x / 255) as [number, number, number]), THREE.SRGBColorSpace);
+          o.grid.setColorAt(i, c);
         }
+        o.grid.instanceMatrix.needsUpdate = true;
         if (o.grid.instanceColor) o.grid.instanceColor.needsUpdate = true;
+        o.grid.computeBoundingSphere();
       }
       o.planes.forEach((p, ch) => {
         const data = p.texture.image.data as Uint8Array;
-        const per = o.layout.side * o.layout.rows;
+        const per = l.side * l.rows;
         for (let i = 0; i < per; i++) {
           const [r, g, b] = colour(t ? t.values[ch * per + i] : 0);
           data.set([r, g, b, 255], i * 4);
@@ -232,8 +371,9 @@ export class NetworkScene {
         p.texture.needsUpdate = true;
       });
     });
+    this.classLabels.forEach((label, i) => (label.material as THREE.SpriteMaterial).color.setHex(i === this.winner ? WINNER : LABEL));
     this.drawConnections();
-    this.markInputPlane();
+    this.mark();
     this.stage.requestRender();
   }
 
@@ -244,7 +384,7 @@ export class NetworkScene {
     if (this.options.topN <= 0 || this.weights.length !== this.stages.length) return;
     const positions: number[] = [];
     const colours: number[] = [];
-    const layouts = this.objects.map((o) => o.layout);
+    const layouts = this.layouts;
     this.stages.forEach((s, i) => {
       const w = this.weights[i];
       if (i === 0 || (s.kind !== 'dense' && s.kind !== 'output') || w.shape.length !== 2) return;
@@ -265,7 +405,7 @@ export class NetworkScene {
     const geometry = new THREE.BufferGeometry();
     geometry.setAttribute('position', new THREE.Float32BufferAttribute(positions, 3));
     geometry.setAttribute('color', new THREE.Float32BufferAttribute(colours, 3));
-    this.lines = new THREE.LineSegments(geometry, new THREE.LineBasicMaterial({ vertexColors: true, transparent: true, opacity: 0.6 }));
+    this.lines = new THREE.LineSegments(geometry, new THREE.LineBasicMaterial({ vertexColors: true, transparent: true, opacity: 0.45 }));
     this.stage.add(this.lines);
   }
 
