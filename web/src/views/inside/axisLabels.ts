@@ -41,7 +41,7 @@ export class AxisLabels {
     this.place();
   }
 
-  /** Each label centred on its point's projection; hidden behind the camera. */
+  /** Each label centred on its point's projection, kept inside the canvas; hidden behind the camera. */
   private place(): void {
     const { width, height } = this.stage.canvas.getBoundingClientRect();
     const w = width || this.stage.canvas.clientWidth;
@@ -50,8 +50,10 @@ export class AxisLabels {
     for (const { el, at } of this.labels) {
       const p = at.clone().project(this.stage.camera);
       el.hidden = p.z > 1;
-      el.style.left = `${((p.x + 1) / 2) * w}px`;
-      el.style.top = `${((1 - p.y) / 2) * h}px`;
+      const [halfW, halfH] = [el.offsetWidth / 2, el.offsetHeight / 2];
+      const clamp = (v: number, half: number, size: number) => Math.min(size - half, Math.max(half, v));
+      el.style.left = `${clamp(((p.x + 1) / 2) * w, halfW, w)}px`;
+      el.style.top = `${clamp(((1 - p.y) / 2) * h, halfH, h)}px`;
     }
   }
 }

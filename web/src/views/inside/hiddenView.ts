@@ -53,8 +53,8 @@ export class HiddenView {
   }
 
   /** labels: each point's class, -1 or +1, in the server's point order. */
-  show(p: FramePictures, info: HiddenInfo, labels: number[]): '2d' | '3d' | 'none' {
-    if (!info.dims || !info.separator) return 'none';
+  show(p: FramePictures, info: HiddenInfo, labels: number[]): void {
+    if (!info.dims || !info.separator) return;
     if (info.dims === 2) {
       this.draw2d(p, info, labels);
       this.axes2d.forEach((el, d) => (el.textContent = `${axisName(info, d)} →`));
@@ -63,7 +63,6 @@ export class HiddenView {
       // At the far end of the box's three edges from its corner (-1, -1, -1).
       this.labels.set([0, 1, 2].map((d) => ({ text: axisName(info, d), at: [d === 0 ? 1.25 : -1, d === 1 ? 1.2 : -1, d === 2 ? 1.25 : -1] })));
     }
-    return info.dims === 2 ? '2d' : '3d';
   }
 
   private draw2d(p: FramePictures, info: HiddenInfo, labels: number[]): void {

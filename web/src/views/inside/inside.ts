@@ -47,6 +47,8 @@ export class InsideView {
   // only the newest pictures), and are drawn with the frame they belong to.
   private recent = new Map<number, FrameMessage>();
   private pinned = false;
+  /** The text behind each key of the last set_spec (a control's, or a link's value): errors quote it. */
+  private typed: Record<string, string> = {};
   private domain: Domain | null = null;
   /** The spec to ask a fresh session for: the link's at first, then the last run's. */
   private wanted: Partial<InsideSpec>;
@@ -100,7 +102,7 @@ export class InsideView {
         fillSelect(this.els.activation, m.activations);
         fillSelect(this.els.loss, m.losses);
         // A fresh session starts from the defaults: ask for the wanted run again.
-        if (Object.keys(this.wanted).length > 0) this.socket.send({ type: 'set_spec', spec: this.wanted });
+        if (Object.keys(this.wanted).length > 0) this.sendSpec(this.wanted, {});
         return;
       case 'run':
         this.layers = m.layers;
@@ -123,8 +125,7 @@ export class InsideView {
         return;
       case 'error':
         if (m.command === 'set_spec' && this.spec) {
-          const e = this.els;
-          const typed = (key: string) => (key === 'hidden' ? e.hidden.value : key in e.specInputs ? e.specInputs[key as keyof typeof e.specInputs].value : undefined);
+          const typed = (key: string) => this.typed[key];
           const spec = this.spec;
           const kept = (key: string) => (key in spec ? String(key === 'hidden' ? spec.hidden.join(',') : spec[key as keyof InsideSpec]) : undefined);
           this.status.error(inControlWords(m.message, typed, kept));
@@ -168,9 +169,11 @@ export class InsideView {
     this.boundary.setHeatmap({ seq: p.seq, width: p.boundary.shape[1], height: p.boundary.shape[0], maps: 1, values: p.boundary.values });
     this.boundary.render();
     const labels = this.points.map((q) => q[2]);
-    const shown = this.hidden.show(p, f.hidden, labels);
-    e.hidden2d.hidden = shown !== '2d';
-    e.hidden3d.hidden = shown !== '3d';
+    // Shown before drawing: the 3D panel's axis labels measure themselves.
+    const dims = f.hidden.separator ? f.hidden.dims : undefined;
+    e.hidden2d.hidden = dims !== 2;
+    e.hidden3d.hidden = dims !== 3;
+    this.hidden.show(p, f.hidden, labels);
     e.hiddenError.textContent = f.hidden.error ?? '';
     const h = f.hidden;
     const explained = h.projected && h.explained ? `, PCA of ${h.units} units (${h.explained.map((x) => `${(100 * x).toFixed(0)} %`).join(', ')})` : '';
@@ -222,13 +225,15 @@ export class InsideView {
       this.socket.send({ type: 'reset' });
     };
     e.stop.onclick = () => this.socket.send({ type: 'stop' });
-    const setSpec = (spec: Partial<InsideSpec>) => {
+    const setSpec = (spec: Partial<InsideSpec>, text: string) => {
       this.setNotice('');
-      this.socket.send({ type: 'set_spec', spec });
+      this.sendSpec(spec, { [Object.keys(spec)[0]]: text });
     };
-    for (const key of ['dataset', 'activation', 'loss'] as const) e[key].onchange = () => setSpec({ [key]: e[key].value });
-    for (const key of SPEC_INPUTS) e.specInputs[key].onchange = () => setSpec({ [key]: Number(e.specInputs[key].value) });
-    e.hidden.onchange = () => setSpec({ hidden: e.hidden.value.split(',').map(Number) });
+    for (const key of ['dataset', 'activation', 'loss'] as const) e[key].onchange = () => setSpec({ [key]: e[key].value }, e[key].value);
+    // A blank box is sent as null (NaN), refused as empty, never read as 0.
+    const numberOf = (text: string) => (text.trim() === '' ? NaN : Number(text));
+    for (const key of SPEC_INPUTS) e.specInputs[key].onchange = () => setSpec({ [key]: numberOf(e.specInputs[key].value) }, e.specInputs[key].value);
+    e.hidden.onchange = () => setSpec({ hidden: e.hidden.value.split(',').map(numberOf) }, e.hidden.value);
     e.hiddenLayer.onchange = () => this.socket.send({ type: 'set_view', layer: Number(e.hiddenLayer.value) });
     e.dims.onchange = () => this.socket.send({ type: 'set_view', dims: Number(e.dims.value) });
     const surfaceView = () => {
@@ -269,6 +274,12 @@ export class InsideView {
     if (f && !f.running && (f.stopped || f.finished))
       this.setNotice(`a new run from epoch 0: the ${f.stopped ? 'stopped' : 'finished'} one ended at epoch ${f.epoch}`);
     this.socket.send({ type: f?.running ? 'pause' : 'play' });
+  }
+
+  /** Sends a set_spec; `typed` is the text behind its keys (a link's values are said as numbers). */
+  private sendSpec(spec: Partial<InsideSpec>, typed: Record<string, string>): void {
+    this.typed = Object.fromEntries(Object.entries(spec).map(([k, v]) => [k, typed[k] ?? (Array.isArray(v) ? v.join(',') : String(v))]));
+    this.socket.send({ type: 'set_spec', spec });
   }
 
   private setNotice(text: string): void {
