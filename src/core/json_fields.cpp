@@ -1,8 +1,8 @@
 #include "core/json_fields.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
-#include <sstream>
 
 namespace netlens {
 
@@ -10,17 +10,16 @@ using nlohmann::json;
 
 namespace {
 
+std::string plain(int x) { return std::to_string(x); }
+std::string plain(double x) { return plain_number(x); }
+
 // "0..9", "1 or more", "" for an unbounded range.
 template <class T>
 std::string range_text(T min, T max, T lowest, T highest) {
-  std::ostringstream out;
-  if (min > lowest && max < highest)
-    out << " " << min << ".." << max;
-  else if (min > lowest)
-    out << " of at least " << min;
-  else if (max < highest)
-    out << " of at most " << max;
-  return out.str();
+  if (min > lowest && max < highest) return " " + plain(min) + ".." + plain(max);
+  if (min > lowest) return " of at least " + plain(min);
+  if (max < highest) return " of at most " + plain(max);
+  return "";
 }
 
 std::string got(const json& value) {
@@ -29,6 +28,16 @@ std::string got(const json& value) {
 }
 
 }  // namespace
+
+// Fixed notation in the range people type (4294967295, 0.000001), the shortest digits that read
+// back as x; an exponent only beyond it (1e+300), where fixed would print hundreds of digits.
+std::string plain_number(double x) {
+  const double a = std::fabs(x);
+  const auto format = a == 0 || (a >= 1e-9 && a < 1e15) ? std::chars_format::fixed : std::chars_format::general;
+  char text[64];
+  const auto end = std::to_chars(text, text + sizeof text, x, format).ptr;
+  return std::string(text, end);
+}
 
 std::string json_kind(const json& value) {
   if (value.is_number()) return "a number";

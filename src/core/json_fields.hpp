@@ -20,6 +20,9 @@
 
 namespace netlens {
 
+// A number as a person writes it: 4294967295, 0.000001, 2.5 (never 4.29497e+09).
+std::string plain_number(double x);
+
 // "a string", "an array", "null", ...: what a value is, for error messages.
 std::string json_kind(const nlohmann::json& value);
 

@@ -57,7 +57,19 @@ TEST(Fields, RangesAreCheckedAndNamedInTheError) {
   EXPECT_EQ(refusal([&] { f.number("r", 2); }), "x.r: must be a number of at least 2, got 1.5");
   EXPECT_EQ(refusal([&] { f.number("r", -Fields::kInf, 1); }), "x.r: must be a number of at most 1, got 1.5");
   EXPECT_EQ(refusal([&] { f.number("r", 0.25, 0.75); }), "x.r: must be a number 0.25..0.75, got 1.5");
-  EXPECT_EQ(refusal([&] { f.number("r", 1e6, 2e6); }), "x.r: must be a number 1e+06..2e+06, got 1.5");
+  EXPECT_EQ(refusal([&] { f.number("r", 1e6, 2e6); }), "x.r: must be a number 1000000..2000000, got 1.5");
+}
+
+// The ranges a person reads: no 4.29497e+09 (six digits of a seed's limit) or 1e-06.
+TEST(Fields, RangesAreWrittenInPlainDigits) {
+  const json j = json::parse(R"({"r":-1})");
+  const Fields f(j, "x");
+  EXPECT_EQ(refusal([&] { f.number("r", 0, 4294967295.0); }), "x.r: must be a number 0..4294967295, got -1");
+  EXPECT_EQ(refusal([&] { f.number("r", 1e-6, 10); }), "x.r: must be a number 0.000001..10, got -1");
+  EXPECT_EQ(plain_number(0.1), "0.1");
+  EXPECT_EQ(plain_number(-2.5), "-2.5");
+  EXPECT_EQ(plain_number(0), "0");
+  EXPECT_EQ(plain_number(1e300), "1e+300");  // beyond the typed range: an exponent, not 301 digits
 }
 
 TEST(Fields, ANumberIsAnyJsonNumber) {

@@ -147,10 +147,10 @@ describe('Inside in a browser', () => {
       expect(await page.inputValue(id)).toBe(kept);
       expect((await readStatus(page)).text).not.toContain('set_spec');
     };
-    await refused('#learning_rate', '100', 'rate: must be a number from 0.000001 to 10, not 100; the run keeps 0.01', '0.01');
-    await refused('#seed', '1.5', 'seed: must be a whole number from 0 to 4294967295, not 1.5', '1');
-    await refused('#epochs', '1e12', 'epochs: must be a whole number from 1 to 1000000, not 1e12', '40000');
-    await refused('#hidden', '5,0', 'hidden, layer 2: must be a whole number from 1 to 64, not 0; the run keeps 5,5', '5,5');
+    await refused('#learning_rate', '100', 'Learning rate: must be a number from 0.000001 to 10, not 100 (the run keeps 0.01)', '0.01');
+    await refused('#seed', '1.5', 'Seed: must be a whole number from 0 to 4294967295, not 1.5', '1');
+    await refused('#epochs', '1e12', 'Epochs: must be a whole number from 1 to 1000000, not 1e12', '40000');
+    await refused('#hidden', '5,0', 'Hidden layers: layer 2 must be a whole number from 1 to 64, not 0 (the run keeps 5,5)', '5,5');
     expect((await dataset(page)).run).toBe(run);
     await page.close();
     expect(pageErrors).toEqual([]);

@@ -1,6 +1,8 @@
 #include "server/inside/commands.hpp"
 
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "core/error.hpp"
 #include "core/json_fields.hpp"
@@ -15,10 +17,13 @@ constexpr double kMaxSeed = 4294967295.0;
 
 // Seeds run to 2^32 - 1, past an int.
 std::uint64_t seed(const Fields& f, const char* key, std::uint64_t current) {
-  const auto x = f.optional_number(key, 0, kMaxSeed);
-  if (!x) return current;
-  if (std::floor(*x) != *x) throw Error(f.path(key), "must be an integer 0..4294967295, got " + f.at(key).dump());
-  return static_cast<std::uint64_t>(*x);
+  const json* v = f.find(key);
+  if (!v) return current;
+  const double x = v->is_number() ? v->get<double>() : -1;
+  if (!v->is_number() || !(x >= 0 && x <= kMaxSeed) || std::floor(x) != x)
+    throw Error(f.path(key), "must be an integer 0.." + plain_number(kMaxSeed) + ", got " +
+                                 (v->is_number() ? excerpt(v->dump(), 40) : json_kind(*v)));
+  return static_cast<std::uint64_t>(x);
 }
 
 }  // namespace
@@ -26,25 +31,41 @@ std::uint64_t seed(const Fields& f, const char* key, std::uint64_t current) {
 train::TracedRunSpec merge_spec(const json& changes, train::TracedRunSpec s) {
   using L = train::TracedRunLimits;
   const Fields f(changes, "set_spec.spec");
-  if (auto v = f.optional_string("dataset")) s.dataset = *v;
-  s.noise = f.optional_number("noise", 0, 50).value_or(s.noise);
-  s.num_samples = f.optional_integer("num_samples", L::kMinSamples, L::kMaxSamples).value_or(s.num_samples);
-  s.data_seed = seed(f, "data_seed", s.data_seed);
-  s.seed = seed(f, "seed", s.seed);
-  if (f.has("hidden")) {
+  // Every key is read and every bad one named, "KEY: ...; KEY: ...": a link may carry several.
+  std::vector<std::string> problems;
+  const auto read = [&](auto&& apply) {
+    try {
+      apply();
+    } catch (const Error& e) {
+      problems.emplace_back(e.what());
+    }
+  };
+  read([&] { if (auto v = f.optional_string("dataset")) s.dataset = *v; });
+  read([&] { s.noise = f.optional_number("noise", 0, 50).value_or(s.noise); });
+  read([&] { s.num_samples = f.optional_integer("num_samples", L::kMinSamples, L::kMaxSamples).value_or(s.num_samples); });
+  read([&] { s.data_seed = seed(f, "data_seed", s.data_seed); });
+  read([&] { s.seed = seed(f, "seed", s.seed); });
+  read([&] {
+    if (!f.has("hidden")) return;
     const json& hidden = f.array("hidden");
     if (hidden.empty() || hidden.size() > static_cast<std::size_t>(L::kMaxHiddenLayers))
       throw Error(f.path("hidden"), "must list 1.." + std::to_string(L::kMaxHiddenLayers) + " hidden layers, like [3]");
-    s.hidden.clear();
+    std::vector<int> units;
     for (std::size_t i = 0; i < hidden.size(); ++i)
-      s.hidden.push_back(Fields::to_integer(hidden[i], f.path("hidden") + "[" + std::to_string(i) + "]", 1, L::kMaxUnits));
+      units.push_back(Fields::to_integer(hidden[i], f.path("hidden") + "[" + std::to_string(i) + "]", 1, L::kMaxUnits));
+    s.hidden = units;
+  });
+  read([&] { if (auto v = f.optional_string("activation")) s.activation = nn::parse_activation(*v, f.path("activation")); });
+  read([&] { if (auto v = f.optional_string("loss")) s.loss = nn::parse_loss(*v, f.path("loss")); });
+  read([&] { s.learning_rate = f.optional_number("learning_rate", 1e-6, L::kMaxLearningRate).value_or(s.learning_rate); });
+  read([&] { s.epochs = f.optional_integer("epochs", 1, L::kMaxEpochs).value_or(s.epochs); });
+  read([&] { s.refresh = f.optional_integer("refresh", 1, L::kMaxEpochs).value_or(s.refresh); });
+  read([&] { f.refuse_unknown(); });
+  if (!problems.empty()) {
+    std::string all;
+    for (const auto& p : problems) all += (all.empty() ? "" : "; ") + p;
+    throw Error(all);
   }
-  if (auto v = f.optional_string("activation")) s.activation = nn::parse_activation(*v, f.path("activation"));
-  if (auto v = f.optional_string("loss")) s.loss = nn::parse_loss(*v, f.path("loss"));
-  s.learning_rate = f.optional_number("learning_rate", 1e-6, L::kMaxLearningRate).value_or(s.learning_rate);
-  s.epochs = f.optional_integer("epochs", 1, L::kMaxEpochs).value_or(s.epochs);
-  s.refresh = f.optional_integer("refresh", 1, L::kMaxEpochs).value_or(s.refresh);
-  f.refuse_unknown();
   try {
     train::validate(s);
   } catch (const Error& e) {

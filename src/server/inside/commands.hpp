@@ -44,8 +44,8 @@ using Command = std::variant<SetSpec, SetView, Play, Pause, Step, Reset, Stop, P
 // must be an integer 1..64, got 0"). Unknown keys are refused.
 Command parse_command(const std::string& type, const nlohmann::json& message);
 
-// `spec` with `changes` applied (throws Error "set_spec.spec.KEY: ..." for a bad key or a spec
-// that is not valid as a whole).
+// `spec` with `changes` applied. Throws Error "set_spec.spec.KEY: ..." naming every bad key,
+// joined by "; ", or the one reason a spec of good keys is not valid as a whole.
 train::TracedRunSpec merge_spec(const nlohmann::json& changes, train::TracedRunSpec spec);
 View merge_view(const nlohmann::json& changes, View view);
 

@@ -38,6 +38,17 @@ TEST(InsideCommands, SetSpecReplacesOnlyTheGivenKeys) {
   EXPECT_EQ(merge_spec(json{{"refresh", 100}}, wide).hidden, (std::vector<int>{5, 5}));  // onto the session's spec
 }
 
+// A link may carry several bad values: the page names each, so the server names each.
+TEST(InsideCommands, SetSpecNamesEveryBadKey) {
+  EXPECT_EQ(error_of(R"({"type":"set_spec","spec":{"hidden":[3,null],"seed":1.5,"epochs":1e12,"noise":10}})"),
+            "set_spec.spec.seed: must be an integer 0..4294967295, got 1.5; "
+            "set_spec.spec.hidden[1]: must be an integer 1..64, got null; "
+            "set_spec.spec.epochs: must be an integer 1..1000000, got 1000000000000.0");
+  train::TracedRunSpec kept;
+  kept.hidden = {5};
+  EXPECT_THROW(merge_spec(json{{"hidden", {2, 0}}}, kept), Error);
+}
+
 TEST(InsideCommands, SetViewAndProbeReadTheirFields) {
   const auto v = merge_view(std::get<SetView>(read(R"({"type":"set_view","directions":"weights","first":2,"second":5,"extent":0.5})")).changes, View{});
   EXPECT_TRUE(v.weight_axes);
@@ -58,6 +69,9 @@ TEST(InsideCommands, BadInputGetsAnErrorNamingTheField) {
             "set_spec.spec.dataset: must be xor4 or a two-class set, got 'blobs7'");
   EXPECT_EQ(error_of(R"({"type":"set_spec","spec":{"depth":3}})").rfind("set_spec.spec.depth: unknown key (known: ", 0), 0u);
   EXPECT_EQ(error_of(R"({"type":"set_spec"})"), "set_spec.spec: is missing");
+  EXPECT_EQ(error_of(R"({"type":"set_spec","spec":{"seed":-1}})"), "set_spec.spec.seed: must be an integer 0..4294967295, got -1");
+  EXPECT_EQ(error_of(R"({"type":"set_spec","spec":{"learning_rate":100}})"),
+            "set_spec.spec.learning_rate: must be a number 0.000001..10, got 100");
   EXPECT_EQ(error_of(R"({"type":"set_view","extent":0})"), "set_view.extent: must be a number 0.01..100, got 0");
   EXPECT_EQ(error_of(R"({"type":"set_view","seed":1.5})"), "set_view.seed: must be an integer 0..4294967295, got 1.5");
   EXPECT_EQ(error_of(R"({"type":"probe","x1":"a","x2":0})"), "probe.x1: must be a number -100..100, got a string");

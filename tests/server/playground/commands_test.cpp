@@ -110,7 +110,7 @@ TEST(Commands, BadCommandFieldsAreNamed) {
   EXPECT_EQ(refusal(R"({"type":"set_param","layer":0,"unit":"a","value":1})"),
             "set_param.unit: must be an integer of at least 0, got a string");
   EXPECT_EQ(refusal(R"({"type":"set_param","layer":0,"unit":0,"value":"a"})"),
-            "set_param.value: must be a number -1e+06..1e+06, got a string");
+            "set_param.value: must be a number -1000000..1000000, got a string");
   EXPECT_EQ(refusal(R"({"type":"set_param","layer":0,"unit":0,"input":-2,"value":1})"),
             "set_param.input: must be an integer of at least -1, got -2");
   EXPECT_EQ(refusal(R"({"type":"add_point","x1":7,"x2":0,"label":1})"), "add_point.x1: must be a number -6..6, got 7");
@@ -135,7 +135,7 @@ TEST(Commands, RunSettingsAreCheckedAndMerged) {
   EXPECT_EQ(refusal(R"({"type":"set_run","epochs_per_frame":0})"), "set_run.epochs_per_frame: must be an integer 1..1000, got 0");
   EXPECT_EQ(refusal(R"({"type":"set_run","stop_epoch":-1})"), "set_run.stop_epoch: must be an integer of at least 0, got -1");
   EXPECT_EQ(refusal(R"({"type":"set_run","stop_test_loss":-0.5})"),
-            "set_run.stop_test_loss: must be a number 0..1e+06, got -0.5");
+            "set_run.stop_test_loss: must be a number 0..1000000, got -0.5");
 }
 
 TEST(Commands, CheckpointCarriesItsPositionAndStyle) {

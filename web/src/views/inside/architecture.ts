@@ -16,7 +16,19 @@ export interface NodeBox {
   y: number;
 }
 
-/** Columns of nodes, evenly spaced: inputs at the left, the output at the right. */
+/** Up to this many units a column, each node carries its three value lines; beyond, a dot with a tooltip. */
+export const LABELLED_UNITS = 10;
+/** Vertical room of a labelled node: its three 12 px lines and a gap (10 px text). */
+export const LABELLED_PITCH = 46;
+const DENSE_PITCH = 14;
+
+/** The drawing's height: every column's nodes at their pitch, and at least `minHeight`. */
+export function layoutHeight(layers: LayerShape[], minHeight: number): number {
+  const most = Math.max(layers[0].in, ...layers.map((l) => l.out));
+  return Math.max(minHeight, most * (most <= LABELLED_UNITS ? LABELLED_PITCH : DENSE_PITCH));
+}
+
+/** Columns of nodes, evenly spaced: inputs at the left, the output at the right (its labels need 90 px). */
 export function nodeLayout(layers: LayerShape[], width: number, height: number): NodeBox[] {
   const columns = [layers[0].in, ...layers.map((l) => l.out)];
   const boxes: NodeBox[] = [];
@@ -28,21 +40,25 @@ export function nodeLayout(layers: LayerShape[], width: number, height: number):
 }
 
 export class ArchitectureView {
+  private readonly svg: d3.Selection<SVGSVGElement, unknown, null, undefined>;
   private readonly links: d3.Selection<SVGGElement, unknown, null, undefined>;
   private readonly nodes: d3.Selection<SVGGElement, unknown, null, undefined>;
 
+  /** The drawing is as wide as `host`, and grows taller than `minHeight` when a layer's units need it. */
   constructor(
-    host: HTMLElement,
-    private readonly width: number,
-    private readonly height: number,
+    private readonly host: HTMLElement,
+    private readonly minHeight: number,
   ) {
-    const svg = d3.select(host).append('svg').attr('width', width).attr('height', height).attr('class', 'architecture');
-    this.links = svg.append('g'); // under the nodes
-    this.nodes = svg.append('g');
+    this.svg = d3.select(host).append('svg').attr('height', minHeight).attr('class', 'architecture');
+    this.links = this.svg.append('g'); // under the nodes
+    this.nodes = this.svg.append('g');
   }
 
   show(layers: LayerShape[], frame: FrameMessage): void {
-    const boxes = nodeLayout(layers, this.width, this.height);
+    const width = Math.max(320, this.host.clientWidth);
+    const height = layoutHeight(layers, this.minHeight);
+    this.svg.attr('width', width).attr('height', height);
+    const boxes = nodeLayout(layers, width, height);
     const at = (layer: number, unit: number) => boxes.find((b) => b.layer === layer && b.unit === unit)!;
     const links: { x1: number; y1: number; x2: number; y2: number; w: number }[] = [];
     let offset = 0;
@@ -72,7 +88,7 @@ export class ArchitectureView {
       .join('title')
       .text((d) => `w = ${d.w.toFixed(4)}`);
 
-    const dense = boxes.length > 24;
+    const dense = Math.max(layers[0].in, ...layers.map((l) => l.out)) > LABELLED_UNITS;
     const value = (b: NodeBox) => (b.layer === 0 ? frame.nodes.inputs[b.unit] : frame.nodes.layers[b.layer - 1].activation[b.unit]);
     const label = (b: NodeBox) => {
       if (b.layer === 0) return [`x${b.unit + 1} = ${fmt(frame.nodes.inputs[b.unit])}`];
@@ -90,6 +106,7 @@ export class ArchitectureView {
         return g;
       })
       .attr('transform', (b) => `translate(${b.x}, ${b.y})`)
+      .attr('data-layer', (b) => b.layer)
       .attr('data-value', (b) => value(b));
     nodes
       .select('circle')
@@ -97,10 +114,11 @@ export class ArchitectureView {
       .attr('fill', (b) => cssColorOf(value(b)))
       .attr('stroke', '#333');
     nodes.select('title').text((b) => label(b).join('\n'));
+    // Three lines centred on the node, right of it (LABELLED_PITCH leaves a gap to the next node).
     nodes
       .select('text.values')
       .attr('x', dense ? 9 : 20)
-      .attr('y', dense ? 3 : -10)
+      .attr('y', dense ? 3 : -9)
       .selectAll('tspan')
       .data((b) => (dense ? [] : label(b)))
       .join('tspan')

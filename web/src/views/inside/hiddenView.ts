@@ -8,6 +8,14 @@ import { boundsOf, separatorSegment, type Box } from './geometry';
 import type { Stage3D } from '../../lib/stage3d';
 import type { FramePictures, HiddenInfo } from './messages';
 import { insideStage } from './stage';
+import { AxisLabels } from './axisLabels';
+
+/** Axis d's name: a unit of the layer, or a principal axis with the share of variance it explains. */
+export function axisName(info: HiddenInfo, d: number): string {
+  if (!info.projected) return `unit ${d + 1} of layer ${info.layer + 1}`;
+  const share = info.explained?.[d];
+  return `PC ${d + 1}${share === undefined ? '' : ` (${(100 * share).toFixed(0)} %)`}`;
+}
 
 /** The box around the points and the warped grid together. */
 function boxOf(p: FramePictures, dims: number): Box {
@@ -21,6 +29,8 @@ export class HiddenView {
   private readonly canvas: HTMLCanvasElement;
   private readonly ctx: CanvasRenderingContext2D;
   private readonly stage: Stage3D;
+  private readonly labels: AxisLabels;
+  private readonly axes2d: [HTMLSpanElement, HTMLSpanElement];
 
   constructor(
     host2d: HTMLElement,
@@ -32,17 +42,27 @@ export class HiddenView {
     this.canvas.width = this.canvas.height = size * ratio;
     this.canvas.style.width = this.canvas.style.height = `${size}px`;
     host2d.appendChild(this.canvas);
+    this.axes2d = [document.createElement('span'), document.createElement('span')];
+    this.axes2d[0].className = 'axis-label axis-x';
+    this.axes2d[1].className = 'axis-label axis-y';
+    host2d.append(...this.axes2d);
     this.ctx = this.canvas.getContext('2d')!;
     this.ctx.scale(ratio, ratio);
     this.stage = insideStage(host3d, size, 1.45, 0); // far enough to see the whole [-1, 1]³ box
+    this.labels = new AxisLabels(host3d, this.stage);
   }
 
   /** labels: each point's class, -1 or +1, in the server's point order. */
-  show(p: FramePictures, info: HiddenInfo, labels: number[]): '2d' | '3d' | 'none' {
-    if (!info.dims || !info.separator) return 'none';
-    if (info.dims === 2) this.draw2d(p, info, labels);
-    else this.draw3d(p, info, labels);
-    return info.dims === 2 ? '2d' : '3d';
+  show(p: FramePictures, info: HiddenInfo, labels: number[]): void {
+    if (!info.dims || !info.separator) return;
+    if (info.dims === 2) {
+      this.draw2d(p, info, labels);
+      this.axes2d.forEach((el, d) => (el.textContent = `${axisName(info, d)} →`));
+    } else {
+      this.draw3d(p, info, labels);
+      // At the far end of the box's three edges from its corner (-1, -1, -1).
+      this.labels.set([0, 1, 2].map((d) => ({ text: axisName(info, d), at: [d === 0 ? 1.25 : -1, d === 1 ? 1.2 : -1, d === 2 ? 1.25 : -1] })));
+    }
   }
 
   private draw2d(p: FramePictures, info: HiddenInfo, labels: number[]): void {

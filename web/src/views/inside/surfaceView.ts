@@ -8,17 +8,27 @@ import type { Stage3D } from '../../lib/stage3d';
 import { surfaceCoordinate, surfaceHeights } from './geometry';
 import { insideStage } from './stage';
 import type { FramePictures } from './messages';
+import { AxisLabels } from './axisLabels';
 
 const HEIGHT = 1.2; // scene units for the highest loss
 
 export class SurfaceView {
   private readonly stage: Stage3D;
+  private readonly labels: AxisLabels;
 
   constructor(host: HTMLElement, size: number) {
     this.stage = insideStage(host, size, 1, 0.4);
+    this.labels = new AxisLabels(host, this.stage);
   }
 
-  show(p: FramePictures, extent: number): void {
+  /** `axes`: the names of the directions along x (alpha) and z (beta). */
+  show(p: FramePictures, extent: number, axes: [string, string]): void {
+    // The AxesHelper's ends: x red (alpha), y green (the loss), z blue (beta).
+    this.labels.set([
+      { text: `α: ${axes[0]} ±${extent}`, at: [1.3, 0, 0] },
+      { text: 'loss (log scale)', at: [0, HEIGHT + 0.15, 0] },
+      { text: `β: ${axes[1]} ±${extent}`, at: [0, 0, 1.3] },
+    ]);
     const r = p.surface.shape[0];
     const { heights, height } = surfaceHeights(p.surface.values);
     const group = new THREE.Group();
