@@ -129,10 +129,20 @@ export function settle(page: Page): Promise<unknown> {
   return page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
-/** A 2D canvas's RGBA pixels at its backing resolution. */
+/**
+ * A canvas's RGBA pixels at its backing resolution. A WebGL canvas (whose renderer preserves its
+ * buffer) is read through a 2D copy. Sent as base64: an array of numbers takes seconds.
+ */
 export async function canvasPixels(page: Page, selector: string): Promise<Buffer> {
   const b64 = await page.evaluate((sel) => {
-    const canvas = document.querySelector(sel) as HTMLCanvasElement;
+    const source = document.querySelector(sel) as HTMLCanvasElement;
+    let canvas = source;
+    if (!source.getContext('2d')) {
+      canvas = document.createElement('canvas');
+      canvas.width = source.width;
+      canvas.height = source.height;
+      canvas.getContext('2d')!.drawImage(source, 0, 0);
+    }
     const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
     let s = '';
     for (let i = 0; i < data.length; i += 0x8000) {

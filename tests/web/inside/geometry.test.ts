@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boundsOf, separatorSegment, surfaceCoordinate, surfaceHeights } from '../../../web/src/views/inside/geometry';
+import { boundsOf, halfPlaneInBox, separatorSegment, surfaceCoordinate, surfaceHeights } from '../../../web/src/views/inside/geometry';
 
 describe('boundsOf', () => {
   it('spans each axis with a margin and skips values that are not finite', () => {
@@ -42,5 +42,25 @@ describe('surface', () => {
     expect(heights[1]).toBeLessThan(heights[2]);
     expect(Number.isNaN(heights[3])).toBe(true);
     expect(height(0.1)).toBeCloseTo(heights[1]);
+  });
+});
+
+describe('halfPlaneInBox', () => {
+  const box = { min: [-1, -1], max: [1, 1] };
+  /** A polygon's area (shoelace). */
+  const area = (p: [number, number][]) => Math.abs(p.reduce((s, [x, y], i) => s + x * p[(i + 1) % p.length][1] - p[(i + 1) % p.length][0] * y, 0)) / 2;
+  it('keeps the side where w·x + b >= 0: half the box for a line through its centre', () => {
+    const right = halfPlaneInBox([1, 0], 0, box);
+    expect(area(right)).toBeCloseTo(2);
+    expect(right.every(([x]) => x >= 0)).toBe(true);
+  });
+  it('cuts a corner triangle off the box for x1 + x2 - 1.5 >= 0', () => {
+    const corner = halfPlaneInBox([1, 1], -1.5, box);
+    expect(corner).toHaveLength(3);
+    expect(area(corner)).toBeCloseTo(0.125); // legs of 0.5
+  });
+  it('is the whole box or nothing when the line misses it', () => {
+    expect(area(halfPlaneInBox([1, 0], 5, box))).toBeCloseTo(4);
+    expect(halfPlaneInBox([1, 0], -5, box)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
-// Pure geometry for the Inside view's plots: bounds, the separator line clipped to a box, and
-// a loss surface's vertices.
+// Pure geometry for the Inside view's plots: bounds, the separator line and its half-plane
+// clipped to a box, and a loss surface's vertices.
 
 export interface Box {
   min: number[];
@@ -53,6 +53,28 @@ export function separatorSegment(w: number[], b: number, box: Box): [[number, nu
       if (d > far) [far, best] = [d, [hits[i], hits[j]]];
     }
   return far > 0 ? best : null;
+}
+
+/**
+ * The part of a 2D box where w·x + b ≥ 0, as a convex polygon (empty when none of it is): the
+ * box's corners clipped by the half-plane, one Sutherland–Hodgman pass.
+ */
+export function halfPlaneInBox(w: number[], b: number, box: Box): [number, number][] {
+  const [x0, y0] = box.min;
+  const [x1, y1] = box.max;
+  const corners: [number, number][] = [[x0, y0], [x1, y0], [x1, y1], [x0, y1]];
+  const side = ([x, y]: [number, number]) => w[0] * x + w[1] * y + b;
+  const polygon: [number, number][] = [];
+  corners.forEach((a, i) => {
+    const c = corners[(i + 1) % 4];
+    const [fa, fc] = [side(a), side(c)];
+    if (fa >= 0) polygon.push(a);
+    if ((fa >= 0) !== (fc >= 0)) {
+      const t = fa / (fa - fc);
+      polygon.push([a[0] + t * (c[0] - a[0]), a[1] + t * (c[1] - a[1])]);
+    }
+  });
+  return polygon;
 }
 
 /**

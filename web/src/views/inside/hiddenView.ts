@@ -4,7 +4,7 @@
 
 import * as THREE from 'three';
 import { colorOf, cssColorOf } from '../../lib/colorScale';
-import { boundsOf, separatorSegment, type Box } from './geometry';
+import { boundsOf, halfPlaneInBox, separatorSegment, type Box } from './geometry';
 import type { Stage3D } from '../../lib/stage3d';
 import type { FramePictures, HiddenInfo } from './messages';
 import { insideStage } from './stage';
@@ -70,18 +70,18 @@ export class HiddenView {
     const box = boxOf(p, 2);
     const sx = (x: number) => ((x - box.min[0]) / (box.max[0] - box.min[0])) * size;
     const sy = (y: number) => size - ((y - box.min[1]) / (box.max[1] - box.min[1])) * size;
-    ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, size, size);
-    // The separator's half-planes, faintly, in the colour of the class each side predicts.
+    // The separator's half-planes, faintly, in the colour of the class each side predicts: the
+    // negative side fills the box, the positive side's polygon is drawn over it.
     const { weights: w, bias: b } = info.separator!;
-    const step = 6;
-    for (let y = 0; y < size; y += step)
-      for (let x = 0; x < size; x += step) {
-        const hx = box.min[0] + ((x + step / 2) / size) * (box.max[0] - box.min[0]);
-        const hy = box.min[1] + ((size - y - step / 2) / size) * (box.max[1] - box.min[1]);
-        ctx.fillStyle = cssColorOf(w[0] * hx + w[1] * hy + b >= 0 ? 0.25 : -0.25);
-        ctx.fillRect(x, y, step, step);
-      }
+    ctx.fillStyle = cssColorOf(-0.25);
+    ctx.fillRect(0, 0, size, size);
+    const positive = halfPlaneInBox(w, b, box);
+    if (positive.length) {
+      ctx.fillStyle = cssColorOf(0.25);
+      ctx.beginPath();
+      positive.forEach(([x, y], i) => (i ? ctx.lineTo(sx(x), sy(y)) : ctx.moveTo(sx(x), sy(y))));
+      ctx.fill();
+    }
     const [lines, samples] = p.grid.shape;
     ctx.strokeStyle = 'rgba(60, 60, 60, 0.45)';
     ctx.lineWidth = 1;
