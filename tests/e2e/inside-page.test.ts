@@ -133,7 +133,7 @@ describe('the Inside page', () => {
     const pin = (await page.locator('#pin').boundingBox())!;
     expect(Math.abs(pin.x + pin.width / 2 - at.x)).toBeLessThan(3);
     expect(Math.abs(pin.y + pin.height / 2 - at.y)).toBeLessThan(3);
-    expect(await page.textContent('#sample')).toContain('kept');
+    await waitFor('the kept sample in the nodes', 10_000, async () => ((await page.textContent('#sample'))?.includes('kept') ? true : undefined));
     await page.mouse.click(at.x, at.y);
     expect(await page.isHidden('#pin')).toBe(true);
 

@@ -46,7 +46,8 @@ export class InsideView {
   // Recent frames by seq: a frame's pictures may arrive after newer frames (a slow socket keeps
   // only the newest pictures), and are drawn with the frame they belong to.
   private recent = new Map<number, FrameMessage>();
-  private pinned = false;
+  /** The sample kept by a click on the boundary (the nodes show it until the next click). */
+  private pinned: { x1: number; x2: number } | null = null;
   /** The text behind each key of the last set_spec (a control's, or a link's value): errors quote it. */
   private typed: Record<string, string> = {};
   private domain: Domain | null = null;
@@ -109,7 +110,7 @@ export class InsideView {
         this.points = m.points;
         this.wanted = m.spec;
         this.spec = m.spec;
-        this.pinned = false;
+        this.pinned = null;
         this.losses.clear();
         this.grads.clear();
         this.showSpec(m.spec, m.layers);
@@ -152,7 +153,6 @@ export class InsideView {
     const separator = f.hidden.separator ? `  separator accuracy ${(100 * f.hidden.separator.accuracy).toFixed(1)} %` : '';
     e.figures.textContent = `epoch ${f.epoch} / ${f.epochs}  loss ${f.loss === null ? '—' : f.loss.toPrecision(4)}  accuracy ${(100 * f.accuracy).toFixed(0)} %${separator}`;
     e.sample.textContent = `sample (${f.nodes.x1.toFixed(2)}, ${f.nodes.x2.toFixed(2)})${this.pinned ? ', kept' : ''}`;
-    this.showPin();
     Object.assign(e.root.dataset, {
       state,
       epoch: String(f.epoch),
@@ -251,9 +251,9 @@ export class InsideView {
     };
     e.boundary.onmousemove = (ev) => !this.pinned && probe(ev);
     e.boundary.onclick = (ev) => {
-      this.pinned = !this.pinned;
+      this.pinned = this.pinned ? null : this.boundary.pointAt(ev.clientX, ev.clientY);
       probe(ev);
-      this.showPin(); // hides at once; shown where the next frame's nodes are
+      this.showPin();
     };
 
     window.addEventListener('keydown', (ev) => {
@@ -286,14 +286,14 @@ export class InsideView {
     this.els.notice.textContent = text;
   }
 
-  /** The kept sample's marker on the boundary, at the point the nodes show. */
+  /** The kept sample's marker on the boundary, where it was clicked. */
   private showPin(): void {
     const { pin } = this.els;
-    const at = this.frame?.nodes;
-    pin.hidden = !this.pinned || !at || !this.domain;
-    if (pin.hidden) return;
-    const toPx = domainToPixel(this.domain!, BOUNDARY, BOUNDARY);
-    [pin.style.left, pin.style.top] = [`${toPx.x(at!.x1)}px`, `${toPx.y(at!.x2)}px`];
+    const at = this.pinned;
+    pin.hidden = !at || !this.domain;
+    if (!at || !this.domain) return;
+    const toPx = domainToPixel(this.domain, BOUNDARY, BOUNDARY);
+    [pin.style.left, pin.style.top] = [`${toPx.x(at.x1)}px`, `${toPx.y(at.x2)}px`];
   }
 
   /** The header names the data set the run learns. */
