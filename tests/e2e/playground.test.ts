@@ -76,6 +76,9 @@ describe('Playground in a browser', () => {
     expect(later.epoch).toBeGreaterThanOrEqual(50);
     expect(afterLoss, `test loss at epoch 0 was ${first.testLoss}`).toBeLessThan(first.testLoss);
     expect(changedFraction(before, after)).toBeGreaterThan(0.01);
+    // The loss chart's legend sits above its plot and covers none of its lines.
+    const [legend, lines] = await Promise.all(['#loss-chart .legend', '#loss-chart .lines'].map(async (sel) => (await page.locator(sel).boundingBox())!));
+    expect(legend.y + legend.height).toBeLessThanOrEqual(lines.y + 1);
 
     // Pause again, like a person would, and the button follows the server's state.
     await page.click('#play');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { History } from '../../../web/src/lib/chart';
+import { History, legendLayout } from '../../../web/src/lib/chart';
 
 const losses = (epoch: number, train = 1 / (epoch + 1), test = 1.1 / (epoch + 1)): [number, number[]] => [epoch, [train, test]];
 
@@ -57,5 +57,21 @@ describe('History', () => {
     h.add(1, [NaN, 3]);
     expect(h.positiveExtent()).toEqual([0.2, 3]);
     expect(new History().positiveExtent()).toEqual([1e-3, 1]);
+  });
+});
+
+describe('legendLayout', () => {
+  it('puts entries side by side in one row while they fit, each after the last', () => {
+    const slots = legendLayout(['train loss', 'test loss'], 300);
+    expect(slots.map((s) => s.row)).toEqual([0, 0]);
+    expect(slots[0].x).toBe(0);
+    expect(slots[1].x).toBeGreaterThan(22 + 6.5 * 'train loss'.length);
+  });
+
+  it('starts a new row when the next entry would pass the width, never an empty row', () => {
+    const slots = legendLayout(['‖∇ layer 1‖', '‖∇ layer 2‖', '‖∇ layer 3‖', '‖∇ layer 4‖'], 250);
+    expect(slots.map((s) => s.row)).toEqual([0, 0, 1, 1]);
+    expect(slots[2].x).toBe(0);
+    expect(legendLayout(['a label much longer than the chart is wide'], 50)).toEqual([{ x: 0, row: 0 }]);
   });
 });

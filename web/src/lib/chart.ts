@@ -77,6 +77,24 @@ export interface ChartOptions {
 
 export const SERIES_COLORS = ['#666666', '#d9480f', '#1c7ed6', '#2f9e44', '#ae3ec9'];
 const MARGIN = { top: 10, right: 12, bottom: 24, left: 46 };
+const LEGEND_ROW = 14; // px a legend row takes above the plot
+
+/**
+ * Where each legend entry goes in rows above the plot, so that it never covers a line: entries
+ * left to right, a new row when the next would pass `width` (a label's width estimated from its
+ * length, as an SVG text cannot be measured before it is drawn).
+ */
+export function legendLayout(labels: string[], width: number): { x: number; row: number }[] {
+  let x = 0;
+  let row = 0;
+  return labels.map((label) => {
+    const w = 22 + 6.5 * label.length;
+    if (x > 0 && x + w > width) [x, row] = [0, row + 1];
+    const at = { x, row };
+    x += w + 10;
+    return at;
+  });
+}
 
 /** Draws a History into an <svg>; render() redraws the lines, which is cheap at this size. */
 export class LineChart {
@@ -88,35 +106,42 @@ export class LineChart {
   private readonly legend: d3.Selection<SVGGElement, unknown, null, undefined>;
   private readonly marker: d3.Selection<SVGLineElement, unknown, null, undefined>;
   private readonly innerW: number;
-  private readonly innerH: number;
+  private innerH = 0;
+  private legendRows = 0;
 
   constructor(
     element: SVGSVGElement,
     private readonly options: ChartOptions,
   ) {
-    const { width, height } = options;
+    const { width } = options;
     this.innerW = width - MARGIN.left - MARGIN.right;
-    this.innerH = height - MARGIN.top - MARGIN.bottom;
-    this.svg = d3.select(element).attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+    this.svg = d3.select(element).attr('width', width).attr('height', options.height).attr('viewBox', `0 0 ${width} ${options.height}`);
     this.svg.classed('line-chart', true).selectAll('*').remove();
-    this.plot = this.svg.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
-    this.xAxis = this.plot.append('g').attr('class', 'axis x-axis').attr('transform', `translate(0,${this.innerH})`);
+    this.legend = this.svg.append('g').attr('class', 'legend').attr('transform', `translate(${MARGIN.left},0)`);
+    this.plot = this.svg.append('g');
+    this.xAxis = this.plot.append('g').attr('class', 'axis x-axis');
     this.yAxis = this.plot.append('g').attr('class', 'axis y-axis');
     this.lines = this.plot.append('g').attr('class', 'lines');
-    this.legend = this.plot.append('g').attr('class', 'legend');
-    this.marker = this.plot
-      .append('line')
-      .attr('class', 'marker')
-      .attr('display', 'none')
-      .attr('y1', 0)
-      .attr('y2', this.innerH)
-      .attr('stroke', '#222')
-      .attr('stroke-dasharray', '3 2');
+    this.marker = this.plot.append('line').attr('class', 'marker').attr('display', 'none').attr('y1', 0).attr('stroke', '#222').attr('stroke-dasharray', '3 2');
+    this.place(0);
+  }
+
+  /** Puts the plot below `rows` legend rows. */
+  private place(rows: number): void {
+    const top = MARGIN.top + rows * LEGEND_ROW;
+    this.innerH = this.options.height - top - MARGIN.bottom;
+    this.plot.attr('transform', `translate(${MARGIN.left},${top})`);
+    this.xAxis.attr('transform', `translate(0,${this.innerH})`);
+    this.marker.attr('y2', this.innerH);
   }
 
   /** `marker`: an epoch to mark with a vertical line (the Timeline's position), if any. */
   render(history: History, marker?: number): void {
     const { epochs } = history;
+    const labels = history.values.map((_, s) => this.options.label(s));
+    const slots = legendLayout(labels, this.innerW);
+    const rows = slots.length ? slots[slots.length - 1].row + 1 : 0;
+    if (rows !== this.legendRows) this.place((this.legendRows = rows));
     const first = epochs[0] ?? 0;
     const last = epochs[epochs.length - 1] ?? 0;
     const x = d3.scaleLinear().domain([first, Math.max(last, first + 1)]).range([0, this.innerW]);
@@ -149,18 +174,18 @@ export class LineChart {
       .attr('stroke', color)
       .attr('stroke-width', 1.5)
       .attr('d', (values) => line(values) ?? '');
-    const rows = this.legend
+    const entries = this.legend
       .selectAll<SVGGElement, number[]>('g')
       .data(history.values)
       .join((enter) => {
         const g = enter.append('g');
-        g.append('line').attr('x1', -34).attr('x2', -20).attr('y1', -4).attr('y2', -4).attr('stroke-width', 2);
-        g.append('text').attr('x', -16).attr('text-anchor', 'start');
+        g.append('line').attr('x1', 0).attr('x2', 14).attr('y1', -4).attr('y2', -4).attr('stroke-width', 2);
+        g.append('text').attr('x', 18).attr('text-anchor', 'start');
         return g;
       })
-      .attr('transform', (_, s) => `translate(${this.innerW - 90},${10 + 13 * s})`);
-    rows.select('line').attr('stroke', color);
-    rows.select('text').text((_, s) => this.options.label(s));
+      .attr('transform', (_, s) => `translate(${slots[s].x},${MARGIN.top + LEGEND_ROW * slots[s].row + 2})`);
+    entries.select('line').attr('stroke', color);
+    entries.select('text').text((_, s) => labels[s]);
     this.marker.attr('display', marker === undefined ? 'none' : null);
     if (marker !== undefined) this.marker.attr('x1', x(marker)).attr('x2', x(marker));
     this.svg.attr('data-points', String(history.length));
