@@ -1,9 +1,17 @@
 #include "export/timeline_frames.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace netlens::exports {
+
+std::string frame_title(double epoch, double test_loss) {
+  const bool whole = epoch >= 10 || std::abs(epoch - std::round(epoch)) < 0.05;
+  char text[96];
+  std::snprintf(text, sizeof text, whole ? "epoch %.0f  test loss %.4f" : "epoch %.1f  test loss %.4f", epoch, test_loss);
+  return text;
+}
 
 TimelineFrames::TimelineFrames(train::Session& session, probe::ProbabilityMap& map,
                                std::vector<train::Checkpoint> checkpoints, int train_size, Load load)
@@ -38,10 +46,7 @@ std::string TimelineFrames::title(std::size_t k, float t) const {
   const double epoch =
       ((1 - t) * static_cast<double>(a.examples) + t * static_cast<double>(b.examples)) / static_cast<double>(train_size_);
   const double loss = (1 - t) * a.test_loss + t * b.test_loss;
-  char text[96];
-  std::snprintf(text, sizeof text, epoch < 10 ? "epoch %.1f  test loss %.4f" : "epoch %.0f  test loss %.4f", epoch,
-                loss);
-  return text;
+  return frame_title(epoch, loss);
 }
 
 IndexedImage TimelineFrames::render(MapRenderer& renderer, std::size_t k, float t, probe::Interpolation method,

@@ -19,6 +19,10 @@
 
 namespace netlens::exports {
 
+// A frame's title: "epoch 2.4  test loss 0.1234"; a fraction of an epoch only early on and never
+// as ".0" ("epoch 0", not "epoch 0.0").
+std::string frame_title(double epoch, double test_loss);
+
 class TimelineFrames {
  public:
   // Puts checkpoint `k`'s weights into the session.

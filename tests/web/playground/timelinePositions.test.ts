@@ -42,6 +42,8 @@ describe('timeline positions', () => {
 
   it('says where the scrubber is', () => {
     expect(formatPosition(0.2, 1, 35)).toBe('epoch 0.2 · checkpoint 2 of 35');
+    expect(formatPosition(0, 0, 35)).toBe('epoch 0 · checkpoint 1 of 35'); // not 'epoch 0.0'
+    expect(formatPosition(3.98, 9, 35)).toBe('epoch 4 · checkpoint 10 of 35');
     expect(formatPosition(1240.4, 20, 35)).toBe('epoch 1,240 · checkpoint 21 of 35');
   });
 });

@@ -33,8 +33,9 @@ export function epochAt(checkpoints: readonly CheckpointInfo[], p: Position, tra
   return ((1 - p.t) * a.examples + p.t * b.examples) / trainSize;
 }
 
-/** "epoch 12.4" early on, "epoch 1,240" later, as the map's title counts. */
+/** "epoch 0", "epoch 2.4" early on, "epoch 1,240" later, as the map's title counts. */
 export function formatPosition(epoch: number, checkpoint: number, count: number): string {
-  const e = epoch < 10 ? epoch.toFixed(1) : Math.round(epoch).toLocaleString('en-US');
+  const whole = Math.abs(epoch - Math.round(epoch)) < 0.05 || epoch >= 10;
+  const e = whole ? Math.round(epoch).toLocaleString('en-US') : epoch.toFixed(1);
   return `epoch ${e} · checkpoint ${checkpoint + 1} of ${count}`;
 }
