@@ -54,7 +54,8 @@ void pack_input(const Conv2DShape& s, const Packed& p, const float* x, float* xp
     for (int r = 0; r < p.rows; ++r) {
       const int iy = r - P;
       const bool inside = iy >= 0 && iy < s.height;
-      const float* in = x + (static_cast<std::size_t>(c) * s.height + iy) * W;
+      // Formed only for a row of the image: a padding row's pointer would lie outside x.
+      const float* in = inside ? x + (static_cast<std::size_t>(c) * s.height + iy) * W : nullptr;
       for (int phase = 0; phase < S; ++phase) {
         float* out = xp + p.offset(c, r, phase);
         if (!inside) {

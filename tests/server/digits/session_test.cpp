@@ -12,6 +12,15 @@
 #include <fstream>
 #include <iterator>
 
+// GCC says AddressSanitizer with __SANITIZE_ADDRESS__, clang through __has_feature.
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN
+#endif
+#endif
+
 using namespace netlens;
 using namespace netlens::server;
 using namespace netlens::server::digits;
@@ -301,7 +310,7 @@ TEST(DigitsSession, TwentySessionsTrainingAtOnceShareOneDataSetWithinTheBudget) 
     ASSERT_EQ(training["phase"], "training") << "a session did not start training";
   }
   EXPECT_LE(memory.used(), kLimit);
-#ifndef __SANITIZE_ADDRESS__  // AddressSanitizer's shadow and quarantine would count too
+#ifndef UNDER_ASAN  // AddressSanitizer's shadow and quarantine would count too
   EXPECT_LT(resident_bytes() - before, kLimit) << "resident memory grew past the budget";
 #else
   (void)before;
