@@ -3,11 +3,11 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <cstring>
 
 #include "core/error.hpp"
 #include "export/gif.hpp"
+#include "export/timeline_frames.hpp"
 #include "server/playground/session.hpp"
 
 namespace netlens::server::playground {
@@ -64,8 +64,7 @@ TEST(TimelineView, ACheckpointIsDrawnAsNetlensRenderDrawsItFromTheRunDirectory) 
   probe::ProbabilityMap map(restored, probe::square_grid(runs.grid.domain(), kGridResolution));
   exports::MapRenderer renderer({}, 2, map.grid(), kTimelineMapSize, kTimelineMapSize);
   const auto& c = timeline.checkpoints()[3];
-  char title[96];
-  std::snprintf(title, sizeof title, "epoch %.1f  test loss %.4f", static_cast<double>(c.examples) / 250, c.test_loss);
+  const std::string title = exports::frame_title(static_cast<double>(c.examples) / 250, c.test_loss);
   const auto rgba = exports::to_rgba(renderer.render(map.compute(restored).data(), restored.train_set().points, title),
                                      renderer.palette());
   const std::size_t bytes = rgba.size();
