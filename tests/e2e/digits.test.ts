@@ -9,7 +9,7 @@
 
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { readStatus, screenshot, settle, useServerAndBrowser, waitFor } from './support/harness';
+import { canvasPixels, readStatus, screenshot, settle, useServerAndBrowser, waitFor } from './support/harness';
 import { drawStroke, findUnit, SEVEN, topClass } from './support/digits';
 
 
@@ -29,19 +29,12 @@ async function dragStage(page: Page, from: number, to: number): Promise<void> {
 }
 
 /** Share of the WebGL canvas's pixels that differ from its background. */
-const sceneInk = (page: Page) =>
-  page.evaluate(() => {
-    const gl = document.querySelector('#scene canvas') as HTMLCanvasElement;
-    const c = document.createElement('canvas');
-    c.width = gl.width;
-    c.height = gl.height;
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(gl, 0, 0);
-    const d = ctx.getImageData(0, 0, c.width, c.height).data;
-    let ink = 0;
-    for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - 0xf7) + Math.abs(d[i + 1] - 0xf7) + Math.abs(d[i + 2] - 0xf7) > 24) ink++;
-    return ink / (d.length / 4);
-  });
+async function sceneInk(page: Page): Promise<number> {
+  const d = await canvasPixels(page, '#scene canvas');
+  let ink = 0;
+  for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - 0xf7) + Math.abs(d[i + 1] - 0xf7) + Math.abs(d[i + 2] - 0xf7) > 24) ink++;
+  return ink / (d.length / 4);
+}
 
 describe('Digits in a browser', () => {
   const fixture = useServerAndBrowser({ webgl: true });

@@ -2,6 +2,7 @@
 // answer off the bars, finding a unit in the scene by its hover readout, and the scene's pixels.
 
 import type { Page } from 'playwright-core';
+import { canvasPixels } from './harness';
 
 /** The class the bars highlight, undefined when none. */
 export const topClass = (page: Page) =>
@@ -42,13 +43,10 @@ export const findUnit = (page: Page, text: RegExp) =>
   }, text.source);
 
 /** The WebGL scene's pixels (RGBA at its backing resolution) and its CSS-to-backing scale. */
-export const scenePixels = (page: Page) =>
-  page.evaluate(() => {
+export async function scenePixels(page: Page) {
+  const size = await page.evaluate(() => {
     const gl = document.querySelector('#scene canvas') as HTMLCanvasElement;
-    const c = document.createElement('canvas');
-    c.width = gl.width;
-    c.height = gl.height;
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(gl, 0, 0);
-    return { width: c.width, height: c.height, scale: gl.width / gl.clientWidth, data: Array.from(ctx.getImageData(0, 0, c.width, c.height).data) };
+    return { width: gl.width, height: gl.height, scale: gl.width / gl.clientWidth };
   });
+  return { ...size, data: await canvasPixels(page, '#scene canvas') };
+}
