@@ -44,7 +44,7 @@ test-soak:
 CHECKED_BUILD := $(BUILD)/checked
 checked-configure: setup
 	@cmake -S . -B $(CHECKED_BUILD) -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DNETLENS_FUZZ=ON --log-level=WARNING
+	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DNETLENS_FUZZ=ON --log-level=WARNING
 
 test-sanitize: checked-configure
 	@cmake --build $(CHECKED_BUILD) -j$(JOBS) --target netlens_tests

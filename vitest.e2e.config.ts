@@ -8,5 +8,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     fileParallelism: false,
+    // A browser test that fails is run once more before it fails the suite: on a loaded 2-core
+    // machine a page can miss a deadline once. Both failures are printed.
+    retry: 1,
   },
 });

@@ -230,7 +230,173 @@ def w7(args):
     return image_config("W7", "mnist_cnn_28.json", args)
 
 
-WORKLOADS = {"W1": w1, "W2": w2, "W3": w3, "W3g": w3g, "W4": w4, "W5": w5, "W6": w6, "W7": w7}
+def config_net(wid, file, args):
+    with open(f"{args.examples}/{file}") as f:
+        net, size = image_config_net(json.load(f))
+    return load_weights(net, f"{args.data}/{wid}_init.json").eval(), size
+
+
+def mnist_at(size, args, split):
+    """MNIST's images of a split at `size` px (the netlens side's resized pixels), and labels."""
+    x, y = load_mnist(args.mnist, "train" if split == "train" else "t10k")
+    if split == "train" and args.quick:
+        x, y = x[:10000], y[:10000]
+    if size != 28:
+        x = torch.from_numpy(np.fromfile(f"{args.data}/mnist{size}_{split}.f32", dtype=np.float32))
+    return x.reshape(-1, 1, size, size), y
+
+
+def scored_modules(net):
+    """What the Lurk pass scores: each Conv2d and Linear, after the ReLU that follows it."""
+    mods = list(net)
+    return [mods[i + 1] if i + 1 < len(mods) and isinstance(mods[i + 1], nn.ReLU) else m
+            for i, m in enumerate(mods) if isinstance(m, (nn.Conv2d, nn.Linear))]
+
+
+def lurk_pass(wid, file, args, k=9, batch=256):
+    """The Lurk dataset pass with forward hooks and topk: per unit the top 9 images by max
+    (with the argmax) and by mean, the class sums of both scores, the mean and the dead count.
+    The agreement: the share of live units whose top-1 image is the netlens side's."""
+    net, size = config_net(wid, file, args)
+    x, y = mnist_at(size, args, "train")
+    outputs = []
+    for m in scored_modules(net):
+        m.register_forward_hook(lambda _m, _i, out: outputs.append(out))
+    n, rates = x.shape[0], []
+    for _ in range(1 if args.quick else 3):
+        state = None
+        start = time.perf_counter()
+        with torch.no_grad():
+            for b in range(0, n, batch):
+                outputs.clear()
+                net(x[b:b + batch])
+                labels = y[b:b + batch]
+                index = torch.arange(b, b + labels.shape[0])
+                if state is None:
+                    state = [dict(top_max=torch.full((o.shape[1], 0), 0.0), top_max_at=torch.zeros((o.shape[1], 0), dtype=torch.long),
+                                  top_mean=torch.full((o.shape[1], 0), 0.0), top_mean_at=torch.zeros((o.shape[1], 0), dtype=torch.long),
+                                  class_max=torch.zeros(o.shape[1], 10), class_mean=torch.zeros(o.shape[1], 10),
+                                  mean=torch.zeros(o.shape[1]), dead=torch.zeros(o.shape[1], dtype=torch.long))
+                             for o in outputs]
+                for s, o in zip(state, outputs):
+                    if o.dim() == 4:
+                        flat = o.flatten(2)
+                        smax, argmax = flat.max(2)
+                        smean = flat.mean(2)
+                    else:
+                        smax = smean = o
+                    for key, score in (("top_max", smax), ("top_mean", smean)):
+                        values = torch.cat([s[key], score.t()], 1)
+                        at = torch.cat([s[key + "_at"], index.expand(score.shape[1], -1)], 1)
+                        top = values.topk(min(k, values.shape[1]), dim=1)
+                        s[key], s[key + "_at"] = top.values, at.gather(1, top.indices)
+                    s["class_max"].index_add_(1, labels, smax.t())
+                    s["class_mean"].index_add_(1, labels, smean.t())
+                    s["mean"] += smean.sum(0)
+                    s["dead"] += (smax <= 0).sum(0)
+        rates.append(n / (time.perf_counter() - start))
+    with open(f"{args.data}/{wid}_top1.json") as f:
+        theirs = json.load(f)
+    mine = [int(i) if v > 0 else -1 for s in state for v, i in zip(s["top_max"][:, 0], s["top_max_at"][:, 0])]
+    live = [(a, b) for a, b in zip(mine, theirs) if b >= 0]
+    agreement = sum(a == b for a, b in live) / max(len(live), 1)
+    return {"id": wid, "value": sorted(rates)[len(rates) // 2], "unit": "images/s", "agreement": agreement}
+
+
+def attribution(wid, method, images, args):
+    """One test image at a time with plain autograd: the predicted class's vanilla gradient,
+    Grad-CAM at the last conv layer's ReLU (upsampled bilinearly), or integrated gradients at
+    50 midpoints from a black baseline with f(x) and f(x')."""
+    net, size = config_net(wid, "mnist_cnn_28.json", args)
+    x, _ = mnist_at(size, args, "test")
+    mods = list(net)
+    last_conv = max(i for i, m in enumerate(mods) if isinstance(m, nn.Conv2d))
+    last_relu = mods[last_conv + 1]  # netlens's default CAM layer
+    maps = {}
+    last_relu.register_forward_hook(lambda _m, _i, out: maps.__setitem__("A", out))
+    alphas = ((torch.arange(50, dtype=torch.float32) + 0.5) / 50).reshape(-1, 1, 1, 1)
+
+    def one(image):
+        image = image[None].clone().requires_grad_(True)
+        if method == "integrated_gradients":
+            with torch.no_grad():
+                c = int(net(image).argmax(1))
+                net(torch.zeros_like(image))
+            path = (alphas * image.detach()).requires_grad_(True)
+            net(path)[:, c].sum().backward()
+            return image.detach() * path.grad.mean(0, keepdim=True)
+        out = net(image)
+        c = int(out.argmax(1))
+        if method == "gradient":
+            out[0, c].backward()
+            return image.grad
+        a = maps["A"]
+        (g,) = torch.autograd.grad(out[0, c], a)
+        cam = torch.relu((g.mean((2, 3), keepdim=True) * a).sum(1, keepdim=True))
+        return torch.nn.functional.interpolate(cam, size=(size, size), mode="bilinear", align_corners=False)
+
+    rates = []
+    for _ in range(3 if args.quick else 7):
+        start = time.perf_counter()
+        for i in range(images):
+            one(x[i])
+        rates.append(images / (time.perf_counter() - start))
+    return {"id": wid, "value": sorted(rates)[len(rates) // 2], "unit": "images/s"}
+
+
+def drawing(wid, net, size, args):
+    """A drawing through a Digits network to every module's output (forward hooks) and the
+    probabilities, one at a time; test images stand in for drawings. Drawings/s."""
+    outputs = []
+    for m in net:
+        m.register_forward_hook(lambda _m, _i, out: outputs.append(out))
+    x, _ = mnist_at(28, args, "test")
+    x = x if size == 28 else torch.nn.functional.interpolate(x, size=(size, size), mode="area")
+    if isinstance(net[0], nn.Linear):
+        x = x.reshape(-1, 784)
+    drawings, rates = 2000 if args.quick else 20000, []
+    with torch.no_grad():
+        for _ in range(3 if args.quick else 7):
+            start = time.perf_counter()
+            for i in range(drawings):
+                outputs.clear()
+                torch.softmax(net(x[i % x.shape[0]][None]), 1)
+            rates.append(drawings / (time.perf_counter() - start))
+    return {"id": wid, "value": sorted(rates)[len(rates) // 2], "unit": "drawings/s"}
+
+
+def d1(args):
+    net, size = config_net("D1", "mnist_cnn_28.json", args)
+    return drawing("D1", net, size, args)
+
+
+def d2(args):
+    net = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 64), nn.ReLU(), nn.Linear(64, 10))
+    return drawing("D2", load_weights(net, f"{args.data}/D2_init.json").eval(), 28, args)
+
+
+def l1(args):
+    return lurk_pass("L1", "mnist_cnn.json", args)
+
+
+def l2(args):
+    return lurk_pass("L2", "mnist_cnn_28.json", args)
+
+
+def a1(args):
+    return attribution("A1", "gradient", 200 if args.quick else 1000, args)
+
+
+def a2(args):
+    return attribution("A2", "grad_cam", 200 if args.quick else 1000, args)
+
+
+def a3(args):
+    return attribution("A3", "integrated_gradients", 50 if args.quick else 200, args)
+
+
+WORKLOADS = {"W1": w1, "W2": w2, "W3": w3, "W3g": w3g, "W4": w4, "W5": w5, "W6": w6, "W7": w7,
+             "L1": l1, "L2": l2, "A1": a1, "A2": a2, "A3": a3, "D1": d1, "D2": d2}
 
 
 def main():

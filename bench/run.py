@@ -1,4 +1,4 @@
-"""make bench: netlens and PyTorch side by side on the workloads of issues #4 and #18.
+"""make bench: netlens and PyTorch side by side on the workloads of issues #4, #15 and #18.
 
 Runs each workload in its own process (so peak memory is its own), netlens with 1 and 2
 threads and PyTorch with 1 and 2 threads, keeps each side's best, prints a table and writes
@@ -26,6 +26,14 @@ WORKLOADS = [
     ("W6", "examples/mnist_cnn.json: the classic 14x14 CNN (padding 1, dense 128), batch 32, Adam, 1 epoch", None,
      "accuracy"),
     ("W7", "examples/mnist_cnn_28.json: its layers on 28x28 images, batch 32, Adam, 1 epoch", None, "accuracy"),
+    ("L1", "Lurk dataset pass of W6's net over the 60,000 training images (top 9 by max and mean, class sums)", None,
+     "agreement"),
+    ("L2", "Lurk dataset pass of W7's net over the 60,000 training images", None, "agreement"),
+    ("A1", "vanilla gradient of the predicted class, W7's net, one test image at a time", None, None),
+    ("A2", "Grad-CAM at the last conv layer, W7's net, one test image at a time", None, None),
+    ("A3", "integrated gradients, 50 steps, black baseline, W7's net, one test image at a time", None, None),
+    ("D1", "a drawing through the Digits CNN (W7's layers) to every activation", None, None),
+    ("D2", "a drawing through the Digits MLP (W4's layers) to every activation", None, None),
 ]
 
 
@@ -69,13 +77,15 @@ def gemm_figures(args):
     by_name = {b["name"]: b["GFLOPS"] for b in report["benchmarks"]}
     cores = os.cpu_count()
     per_core = by_name["BM_PeakFma"]
+    peak_label = next(b.get("label", "FMA chains") for b in report["benchmarks"] if b["name"] == "BM_PeakFma")
     return {
         "netlens_gflops": by_name["BM_MatmulBias/128/784/128/1"],
         "openblas_gflops": by_name["BM_CblasSgemm/128/784/128"],
         "peak_gflops_per_core": per_core,
         "peak_gflops": per_core * cores,
         "cores": cores,
-        "how": "peak = cores x measured throughput of 16 independent AVX-512 FMA chains on one core",
+        "how": f"peak = cores x one core's measured throughput of {peak_label} (BM_PeakFma: the widest vectors "
+               "the compiler targets)",
     }
 
 
@@ -124,8 +134,14 @@ def main():
           f"{gemm['netlens_gflops']:.1f} GFLOP/s, OpenBLAS sgemm {gemm['openblas_gflops']:.1f} GFLOP/s; "
           f"peak {gemm['peak_gflops_per_core']:.1f} per core, {gemm['peak_gflops']:.1f} on {gemm['cores']} cores "
           f"({gemm['how']})")
+    # The Python client's cost to a PyTorch training run (issue #17), a ratio of times.
+    client = run_json(["/usr/bin/python3", os.path.join(os.path.dirname(__file__), "ingest_overhead.py"),
+                       "--netlens", args.netlens] + (["--quick"] if args.quick else []))[0]
+    print(f"ingest client: {client['steps']} PyTorch steps take {client['ratio']:.3f}x the time with the client at its "
+          f"defaults ({client['with_client_s']:.2f} s) as without it ({client['without_s']:.2f} s)")
+
     with open(os.path.join(args.out, "results.json"), "w") as f:
-        json.dump({"quick": args.quick, "workloads": rows, "gemm": gemm}, f, indent=2)
+        json.dump({"quick": args.quick, "workloads": rows, "gemm": gemm, "ingest_client": client}, f, indent=2)
     print(f"wrote {os.path.join(args.out, 'results.json')}")
 
 

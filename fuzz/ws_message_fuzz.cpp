@@ -15,7 +15,7 @@ using namespace netlens;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static server::Budget memory(64 << 20);
   static fuzz::CheckingOutbox outbox;
-  static server::playground::PlaygroundSession session(outbox, &memory, "");
+  static server::playground::PlaygroundSession session(outbox, &memory, server::playground::RunsFolder{});  // no runs folder: nothing saved
   session.receive(std::string_view(reinterpret_cast<const char*>(data), size));
   return 0;
 }

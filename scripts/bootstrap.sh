@@ -4,7 +4,7 @@
 # run installs nothing and takes about a second.
 #
 #   scripts/bootstrap.sh           packages to build, run and test, MNIST and Fashion-MNIST
-#   scripts/bootstrap.sh bench     also the benchmark peer (PyTorch on OpenBLAS)
+#   scripts/bootstrap.sh bench     also the benchmark peer's threaded OpenBLAS (PyTorch is a test package)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,12 +17,14 @@ packages=(
   chromium
   dataset-fashion-mnist
   clang-14 libfuzzer-14-dev  # make fuzz: libFuzzer targets, built with clang
+  libonnx-dev libprotobuf-dev  # ONNX import and export (libonnx's generated onnx_proto)
+  python3-onnx python3-torch libonnx-testdata  # ONNX tests: the checker, torch.onnx.export, the backend test models
 )
 # Node.js 20.19 or newer (for Vite): the machine's own when it has one (it may come from
 # another source whose nodejs conflicts with Debian's npm), else Debian's.
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 if [[ "${1:-}" == bench ]]; then
-  packages+=(python3-torch libopenblas0-pthread)
+  packages+=(libopenblas0-pthread)
 fi
 
 missing=()

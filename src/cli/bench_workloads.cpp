@@ -16,6 +16,9 @@
 #include "nn/layers/flatten.hpp"
 #include "nn/layers/pool.hpp"
 #include "nn/mlp.hpp"
+#include "probe/lurk/attribution.hpp"
+#include "probe/lurk/dataset_pass.hpp"
+#include "probe/network_stages.hpp"
 #include "probe/output_grid.hpp"
 #include "train/session.hpp"
 #include "train/trainer.hpp"
@@ -240,24 +243,139 @@ json image_config(const std::string& id, const std::string& file, const BenchOpt
 json w6(const BenchOptions& o) { return image_config("W6", "mnist_cnn.json", o); }
 json w7(const BenchOptions& o) { return image_config("W7", "mnist_cnn_28.json", o); }
 
+// An image config's network from the initial weights the peer reads too.
+nn::Network config_network(const std::string& id, const std::string& file, const BenchOptions& o, int& input_size) {
+  const nn::ImageNetworkSpec spec = nn::parse_image_network(read_json_file(o.examples_dir + "/" + file, "image config"));
+  nn::Network net = nn::build_image_network(spec, 1);
+  Rng rng(1);
+  nn::init_weights(net, rng);
+  write_weights(net, o.out_dir + "/" + id + "_init.json");
+  input_size = spec.input_size;
+  return net;
+}
+
+std::vector<int> labels_of(const Tensor& one_hot_targets) {
+  std::vector<int> labels(static_cast<std::size_t>(one_hot_targets.dim(0)));
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    const float* t = one_hot_targets.data() + i * 10;
+    labels[i] = static_cast<int>(std::max_element(t, t + 10) - t);
+  }
+  return labels;
+}
+
+// The Lurk dataset pass over MNIST's training images (forward, every unit's top 9 by max and by
+// mean, class histograms): images/s. Each unit's top-1 image by max is written for the peer,
+// whose `agreement` is the share of live units where its top-1 is the same image.
+json lurk_pass(const std::string& id, const std::string& file, const BenchOptions& o) {
+  int size = 0;
+  nn::Network net = config_network(id, file, o, size);
+  const Mnist m = load_mnist(o, size);
+  const std::vector<int> labels = labels_of(m.targets);
+  const int n = m.inputs.dim(0);
+  json top1 = json::array();
+  const double rate = median_rate(o.quick ? 1 : 3, [&] {
+    probe::lurk::DatasetPass pass(net, 10);
+    const auto start = Clock::now();
+    pass.add(m.inputs.data(), labels.data(), 0, n);
+    const double seconds = seconds_since(start);
+    top1 = json::array();
+    for (const auto& layer : pass.layers())
+      for (const auto& unit : layer.stats)
+        top1.push_back(unit.top_max.entries().front().score > 0 ? unit.top_max.entries().front().image : -1);
+    return n / seconds;
+  });
+  write_file_atomically(o.out_dir + "/" + id + "_top1.json", top1.dump());
+  return {{"id", id}, {"value", rate}, {"unit", "images/s"}, {"flops", 2 * count_macs(net).forward}, {"agreement", 1.0}};
+}
+
+// One test image at a time, as the Lurk page asks: the map of the predicted class by `method`
+// (integrated gradients at a fixed 50 steps, as the peer does). Images/s.
+json attribution_rate(const std::string& id, probe::lurk::Method method, int images, const BenchOptions& o) {
+  int size = 0;
+  nn::Network net = config_network(id, "mnist_cnn_28.json", o, size);
+  const Mnist m = load_mnist(o, size);
+  probe::lurk::Backprop bp(net, 50);
+  probe::lurk::AttributionOptions options;
+  options.tolerance = 0;
+  const std::size_t in = static_cast<std::size_t>(size) * size;
+  const double rate = median_rate(repeats(o), [&] {
+    const auto start = Clock::now();
+    for (int i = 0; i < images; ++i) {
+      const std::vector<float> image(m.test_inputs.data() + i * in, m.test_inputs.data() + (i + 1) * in);
+      probe::lurk::attribute(bp, image, method, options);
+    }
+    return images / seconds_since(start);
+  });
+  // forward and input-gradient passes per image: one of each (the CAMs stop at their layer, so
+  // this counts slightly high), 50 with the two outputs for integrated gradients
+  const double passes = method == probe::lurk::Method::IntegratedGradients ? 50 : 1;
+  const double forward = count_macs(net).forward;
+  return {{"id", id}, {"value", rate}, {"unit", "images/s"}, {"flops", 2 * (passes * 2 * forward + (passes > 1 ? 2 * forward : 0))}};
+}
+
+// A drawing through a Digits network as the Digits session answers a stroke: resized to the
+// input, forward, every stage's values and the probabilities. Test images stand in for
+// drawings. Drawings/s; its inverse is the time a stroke waits for the engine.
+json drawing_rate(const std::string& id, nn::Network& net, int size, const BenchOptions& o) {
+  write_weights(net, o.out_dir + "/" + id + "_init.json");
+  const Mnist m = load_mnist(o);
+  nn::Workspace ws = net.make_workspace(1);
+  const std::vector<probe::Stage> stages = probe::network_stages(net);
+  const int drawings = o.quick ? 2000 : 20000, pool = m.test_inputs.dim(0);
+  const double rate = median_rate(repeats(o), [&] {
+    const auto start = Clock::now();
+    for (int i = 0; i < drawings; ++i) {
+      data::resize_area(m.test_inputs.data() + static_cast<std::size_t>(i % pool) * 784, 28, 28, ws.input().data(), size, size);
+      net.forward(ws, 1);
+      probe::stage_values(stages, ws);
+    }
+    return drawings / seconds_since(start);
+  });
+  return {{"id", id}, {"value", rate}, {"unit", "drawings/s"}, {"flops", 2 * count_macs(net).forward}};
+}
+
+json d1(const BenchOptions& o) {  // the Digits CNN: W7's layers
+  int size = 0;
+  nn::Network net = config_network("D1", "mnist_cnn_28.json", o, size);
+  return drawing_rate("D1", net, size, o);
+}
+
+json d2(const BenchOptions& o) {  // the Digits MLP: W4's layers
+  auto net = nn::build_mlp(784, {{128, nn::Activation::ReLU}, {64, nn::Activation::ReLU}, {10, nn::Activation::Linear}});
+  Rng rng(1);
+  nn::init_weights(net, rng);
+  return drawing_rate("D2", net, 28, o);
+}
+
+json l1(const BenchOptions& o) { return lurk_pass("L1", "mnist_cnn.json", o); }
+json l2(const BenchOptions& o) { return lurk_pass("L2", "mnist_cnn_28.json", o); }
+json a1(const BenchOptions& o) { return attribution_rate("A1", probe::lurk::Method::Gradient, o.quick ? 200 : 1000, o); }
+json a2(const BenchOptions& o) { return attribution_rate("A2", probe::lurk::Method::GradCam, o.quick ? 200 : 1000, o); }
+json a3(const BenchOptions& o) { return attribution_rate("A3", probe::lurk::Method::IntegratedGradients, o.quick ? 50 : 200, o); }
+
+using Workload = json (*)(const BenchOptions&);
+const std::vector<std::pair<std::string, Workload>>& workloads() {
+  static const std::vector<std::pair<std::string, Workload>> table{
+      {"W1", w1}, {"W2", w2}, {"W3", w3}, {"W3g", w3g}, {"W4", w4}, {"W5", w5}, {"W6", w6}, {"W7", w7},
+      {"L1", l1}, {"L2", l2}, {"A1", a1}, {"A2", a2}, {"A3", a3}, {"D1", d1}, {"D2", d2}};
+  return table;
+}
+
 }  // namespace
 
-const std::vector<std::string>& workload_names() {
-  static const std::vector<std::string> names{"W1", "W2", "W3", "W3g", "W4", "W5", "W6", "W7"};
+std::vector<std::string> workload_names() {
+  std::vector<std::string> names;
+  for (const auto& [name, run] : workloads()) names.push_back(name);
   return names;
 }
 
 json run_workload(const std::string& name, const BenchOptions& o) {
   std::filesystem::create_directories(o.out_dir);
-  if (name == "W1") return w1(o);
-  if (name == "W2") return w2(o);
-  if (name == "W3") return w3(o);
-  if (name == "W3g") return w3g(o);
-  if (name == "W4") return w4(o);
-  if (name == "W5") return w5(o);
-  if (name == "W6") return w6(o);
-  if (name == "W7") return w7(o);
-  throw Error("bench", "unknown workload '" + name + "' (known: W1, W2, W3, W3g, W4, W5, W6, W7)");
+  for (const auto& [known, run] : workloads())
+    if (known == name) return run(o);
+  std::string known;
+  for (const std::string& n : workload_names()) known += (known.empty() ? "" : ", ") + n;
+  throw Error("bench", "unknown workload '" + name + "' (known: " + known + ")");
 }
 
 }  // namespace netlens::cli

@@ -14,8 +14,10 @@ struct BenchOptions {
   std::string examples_dir = "examples";  // the image configs of W6 and W7
 };
 
-// Names: W1, W2, W3, W3g, W4, W5, W6, W7. Throws Error for an unknown name or missing data.
+// Names: W1 .. W7 (training and frames), L1, L2 (the Lurk dataset pass), A1 .. A3 (attributions),
+// D1, D2 (a drawing through the Digits CNN and MLP).
+// Throws Error for an unknown name or missing data.
 nlohmann::json run_workload(const std::string& name, const BenchOptions& options);
-const std::vector<std::string>& workload_names();
+std::vector<std::string> workload_names();
 
 }  // namespace netlens::cli

@@ -14,5 +14,7 @@ void add_xor_command(CLI::App& app, int& status);
 void add_lurk_command(CLI::App& app, int& status);
 void add_explain_command(CLI::App& app, int& status);
 void add_dream_command(CLI::App& app, int& status);
+void add_import_command(CLI::App& app, int& status);
+void add_export_command(CLI::App& app, int& status);
 
 }  // namespace netlens::cli

@@ -8,7 +8,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "cli/lurk_data.hpp"
+#include "probe/lurk/images.hpp"
 #include "core/error.hpp"
 #include "export/colour.hpp"
 #include "export/png.hpp"
@@ -17,6 +17,11 @@
 #include "probe/lurk/sanity.hpp"
 
 namespace netlens::cli {
+
+using probe::lurk::LurkImages;
+using probe::lurk::load_lurk_images;
+using probe::lurk::load_lurk_png;
+using probe::lurk::model_dataset;
 
 namespace {
 
@@ -27,6 +32,7 @@ struct ExplainOptions {
   std::string model, image, data, data_dir, method, out, baseline = "black";
   int index = -1, layer = -1, target = -1, steps = 50, samples = 25, window = 4, stride = 2;
   float noise = 0.15f;
+  double tolerance = 0.01;
   bool sanity = false, json = false;
 };
 
@@ -53,7 +59,7 @@ void write_overlay(const std::string& path, const std::vector<float>& image, con
 }
 
 int run_explain(const ExplainOptions& o) {
-  nn::Model model = nn::load_model(o.model);
+  nn::Model model = nn::load_image_model(o.model);
   const probe::lurk::Method method = probe::lurk::parse_method(o.method, "--method");
   const std::string dataset = model_dataset(model, o.data);
   std::vector<float> image;
@@ -76,6 +82,7 @@ int run_explain(const ExplainOptions& o) {
   if (o.layer >= 0) probe::lurk::check_layer(model.network, o.layer);
   a.layer = o.layer;
   a.steps = o.steps;
+  a.tolerance = o.tolerance;
   a.samples = o.samples;
   a.noise_level = o.noise;
   a.window = o.window;
@@ -109,7 +116,7 @@ int run_explain(const ExplainOptions& o) {
     if (label >= 0) j["label"] = label;
     if (probe::lurk::is_cam(method)) j["cam"] = {{"layer", r.layer}, {"height", r.cam_height}, {"width", r.cam_width}, {"values", r.cam}};
     if (method == probe::lurk::Method::IntegratedGradients)
-      j["completeness"] = {{"baseline_output", r.baseline_output}, {"gap", r.completeness_gap}, {"steps", o.steps}};
+      j["completeness"] = {{"baseline_output", r.baseline_output}, {"gap", r.completeness_gap}, {"steps", r.steps}};
     if (r.forward_passes > 0) j["forward_passes"] = r.forward_passes;
     if (o.sanity) {
       j["sanity"] = nlohmann::json::array();
@@ -123,7 +130,7 @@ int run_explain(const ExplainOptions& o) {
   if (probe::lurk::is_cam(method)) std::printf("at layer %d, a %dx%d map\n", r.layer, r.cam_height, r.cam_width);
   if (method == probe::lurk::Method::IntegratedGradients)
     std::printf("completeness: sum = f(x) - f(x') %+.4g (f(x) = %.4g, f(x') = %.4g, %d steps)\n", r.completeness_gap, r.output,
-                r.baseline_output, o.steps);
+                r.baseline_output, r.steps);
   for (const auto& st : sanity)
     std::printf("randomised from layer %2d %-24s Spearman %.3f\n", st.layer, st.name.c_str(), st.correlation[0]);
   if (!o.out.empty()) std::printf("wrote %s\n", o.out.c_str());
@@ -135,7 +142,7 @@ int run_explain(const ExplainOptions& o) {
 void add_explain_command(CLI::App& app, int& status) {
   auto o = std::make_shared<ExplainOptions>();
   CLI::App* cmd = app.add_subcommand("explain", "Why the model gave a class for one image: an attribution map");
-  cmd->add_option("--model", o->model, "Model file written by netlens train --config")->required();
+  cmd->add_option("--model", o->model, "Model file written by netlens train --config, or an ONNX model (.onnx)")->required();
   auto* image = cmd->add_option("--image", o->image, "A PNG image (a digit, any size, dark or light ink)");
   auto* index = cmd->add_option("--index", o->index, "Test image N of the model's data set")->check(CLI::NonNegativeNumber);
   image->excludes(index);
@@ -147,7 +154,8 @@ void add_explain_command(CLI::App& app, int& status) {
   cmd->add_option("--out", o->out, "PNG overlay of the map on the input");
   cmd->add_option("--data", o->data, "mnist or fashion-mnist (default: the model's own)");
   cmd->add_option("--data-dir", o->data_dir, "Folder of the IDX files (default: the data set's own)");
-  cmd->add_option("--steps", o->steps, "Integrated gradients: path steps")->check(CLI::Range(1, 10000));
+  cmd->add_option("--steps", o->steps, "Integrated gradients: path steps, tripled up to 1350 until complete within the tolerance")->check(CLI::Range(1, 10000));
+  cmd->add_option("--ig-tolerance", o->tolerance, "Integrated gradients: the completeness gap allowed, a fraction of f(x) - f(x') (0: the steps stay fixed)")->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--baseline", o->baseline, "Integrated gradients: black, blurred or mean");
   cmd->add_option("--samples", o->samples, "SmoothGrad: noisy samples")->check(CLI::Range(1, 10000));
   cmd->add_option("--noise", o->noise, "SmoothGrad: noise sigma as a fraction of the input's range")->check(CLI::Range(0.0, 10.0));

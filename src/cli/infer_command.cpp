@@ -50,7 +50,7 @@ std::vector<float> input_image(const InferOptions& o, const std::string& dataset
 }
 
 int run_infer(const InferOptions& o) {
-  nn::Model model = nn::load_model(o.model);
+  nn::Model model = nn::load_image_model(o.model);
   const std::string dataset = model.header.value("dataset", "mnist");
   int label = -1;
   const std::vector<float> image = input_image(o, dataset, label);
@@ -87,7 +87,7 @@ int run_infer(const InferOptions& o) {
 void add_infer_command(CLI::App& app, int& status) {
   auto o = std::make_shared<InferOptions>();
   CLI::App* cmd = app.add_subcommand("infer", "Classify one image with a trained model");
-  cmd->add_option("--model", o->model, "Model file written by netlens train --config")->required();
+  cmd->add_option("--model", o->model, "Model file written by netlens train --config, or an ONNX model (.onnx)")->required();
   auto* image = cmd->add_option("--image", o->image, "A PNG image (a digit, any size, dark or light ink)");
   auto* index = cmd->add_option("--index", o->index, "Test image N of the model's data set")->check(whole_number(0));
   image->excludes(index);

@@ -1,18 +1,29 @@
 // netlens lurk --model FILE [--data mnist|fashion-mnist] [--split train|test] [--top K]
 //              [--limit N] [--out DIR] [--recompute] [--json]
 // The dataset pass over a data set's images and, for every top image, its receptive-field box
-// and the unit's gradients, written as the Lurk cache (cli/lurk_cache.hpp) beside the model.
+// and the unit's gradients, written as the Lurk cache (export/lurk_cache.hpp) beside the model.
 // A second call with the same weights and settings reads the cache; changed weights recompute it.
 #include <chrono>
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "cli/lurk_cache.hpp"
+#include "export/lurk_cache.hpp"
 #include "cli/progress_bar.hpp"
 #include "core/error.hpp"
 #include "train/image_data.hpp"
 
 namespace netlens::cli {
+
+using exports::default_lurk_dir;
+using exports::LurkKey;
+using exports::read_lurk_manifest;
+using exports::read_lurk_partial;
+using exports::write_lurk_cache;
+using exports::write_lurk_partial;
+using probe::lurk::LurkImages;
+using probe::lurk::load_lurk_images;
+using probe::lurk::model_dataset;
+using probe::lurk::weights_hash;
 
 namespace {
 
@@ -35,7 +46,7 @@ nlohmann::json summary(const nlohmann::json& manifest, const std::string& dir, b
 }
 
 int run_lurk(const LurkOptions& o) {
-  nn::Model model = nn::load_model(o.model);
+  nn::Model model = nn::load_image_model(o.model);
   const std::string dataset = model_dataset(model, o.data);
   const LurkImages images = load_lurk_images(model, dataset, o.split, o.data_dir, o.limit);
   const std::filesystem::path dir = o.out.empty() ? default_lurk_dir(o.model, dataset, o.split) : std::filesystem::path(o.out);
@@ -92,7 +103,7 @@ int run_lurk(const LurkOptions& o) {
 void add_lurk_command(CLI::App& app, int& status) {
   auto o = std::make_shared<LurkOptions>();
   CLI::App* cmd = app.add_subcommand("lurk", "Every unit's top images, where and why: the dataset pass, cached beside the model");
-  cmd->add_option("--model", o->model, "Model file written by netlens train --config")->required();
+  cmd->add_option("--model", o->model, "Model file written by netlens train --config, or an ONNX model (.onnx)")->required();
   cmd->add_option("--data", o->data, "mnist or fashion-mnist (default: the model's own)");
   cmd->add_option("--data-dir", o->data_dir, "Folder of the IDX files (default: the data set's own)");
   cmd->add_option("--split", o->split, "train or test")->check(CLI::IsMember({"train", "test"}));

@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
   netlens::cli::add_lurk_command(app, status);
   netlens::cli::add_explain_command(app, status);
   netlens::cli::add_dream_command(app, status);
+  netlens::cli::add_import_command(app, status);
+  netlens::cli::add_export_command(app, status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

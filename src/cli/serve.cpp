@@ -57,7 +57,13 @@ void add_serve_options(CLI::App& cmd, ServeOptions& options) {
   cmd.add_option("--models", options.models_dir, "Folder of the Digits view's models (default: models/ beside the binary)");
   cmd.add_option("--runs", options.runs_dir,
                  "Folder where each Playground run is saved when its tab closes or the server stops, for "
-                 "`netlens render --run` (default: runs/ beside the binary)");
+                 "`netlens render --run` and the Runs page, and where runs streamed in (POST /api/ingest/v1/records) "
+                 "are saved as they arrive (default: runs/ beside the binary)");
+  cmd.add_option("--keep-runs", options.keep_runs,
+                 "The automatic saves keep only the newest N unstarred runs: older unstarred automatic saves are "
+                 "removed when a new one is saved (starred, ingested, imported and `train --run-dir` runs are kept)")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
   cmd.add_option("--open-run", options.open_run,
                  "A saved run directory (from --runs, or `netlens train --run-dir`) the Playground opens, going "
                  "on from its last checkpoint");
@@ -87,6 +93,7 @@ int serve(const ServeOptions& o, const std::string& page) {
   server::ViewOptions views;
   views.models_dir = o.models_dir.empty() ? beside_binary("models") : o.models_dir;
   views.runs_dir = o.runs_dir.empty() ? beside_binary("runs") : o.runs_dir;
+  views.keep_runs = o.keep_runs;
   if (!o.open_run.empty()) {
     // A bad directory is refused now, in words, rather than by every session.
     std::size_t checkpoints = 0;

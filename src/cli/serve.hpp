@@ -7,6 +7,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "train/run_folder.hpp"
+
 namespace netlens::cli {
 
 struct ServeOptions {
@@ -15,6 +17,7 @@ struct ServeOptions {
   std::string web_root;
   std::string models_dir;
   std::string runs_dir;
+  std::size_t keep_runs = train::kKeptAutomaticRuns;
   std::string open_run;  // a saved run directory the Playground opens (checked before serving)
   bool open = false;
   std::optional<std::string> token;  // unset: generated for a non-loopback host
@@ -22,7 +25,7 @@ struct ServeOptions {
   std::size_t memory_limit_mib = 4096;
 };
 
-// --host, --port, --web-root, --models, --runs, --open-run, --token, --max-sessions, --memory-limit
+// --host, --port, --web-root, --models, --runs, --keep-runs, --open-run, --token, --max-sessions, --memory-limit
 // (not --open).
 void add_serve_options(CLI::App& cmd, ServeOptions& options);
 

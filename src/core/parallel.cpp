@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -24,7 +25,7 @@ inline void cpu_relax() {
 class Pool {
  public:
   explicit Pool(int size) {
-    for (int k = 1; k < size; ++k) workers_.emplace_back([this, k] { work(k); });
+    for (int k = 1; k < size; ++k) workers_.emplace_back([this] { work(); });
   }
   ~Pool() {
     stop_.store(true);
@@ -44,16 +45,33 @@ class Pool {
     fn_ = fn;
     context_ = context;
     n_ = n;
-    parts_ = parts;
-    pending_.store(size() - 1, std::memory_order_relaxed);  // every worker answers, idle ones at once
+    done_.store(0, std::memory_order_relaxed);
+    next_.store(++calls_ << 32 | parts << 16, std::memory_order_release);
     generation_.fetch_add(1, std::memory_order_release);
     generation_.notify_all();
-    fn(context, 0, n / parts);
-    while (pending_.load(std::memory_order_acquire) > 0) cpu_relax();
+    while (run_a_part()) {
+    }
+    while (done_.load(std::memory_order_acquire) < parts) cpu_relax();
   }
 
  private:
-  void work(int k) {
+  // Claims the current call's next part and runs it; false when none is left. The caller claims
+  // parts like the workers do, so a worker the scheduler has not run yet leaves its part to the
+  // caller instead of being waited for: on a loaded machine, waiting made 2 threads slower than 1.
+  bool run_a_part() {
+    std::uint64_t c = next_.load(std::memory_order_acquire);
+    for (;;) {
+      const std::uint64_t parts = c >> 16 & 0xffff, part = c & 0xffff;
+      if (part >= parts) return false;
+      if (next_.compare_exchange_weak(c, c + 1, std::memory_order_acq_rel, std::memory_order_acquire)) {
+        fn_(context_, n_ * part / parts, n_ * (part + 1) / parts);
+        done_.fetch_add(1, std::memory_order_release);
+        return true;
+      }
+    }
+  }
+
+  void work() {
     std::uint32_t seen = 0;
     for (;;) {
       const auto until = std::chrono::steady_clock::now() + kSpinTime;
@@ -66,19 +84,23 @@ class Pool {
       }
       seen = generation_.load(std::memory_order_acquire);
       if (stop_.load()) return;
-      if (static_cast<std::size_t>(k) < parts_) fn_(context_, n_ * k / parts_, n_ * (k + 1) / parts_);
-      pending_.fetch_sub(1, std::memory_order_release);
+      while (run_a_part()) {
+      }
     }
   }
 
   std::vector<std::thread> workers_;
   std::mutex mutex_;  // one parallel_for at a time; others run serially
   std::atomic<std::uint32_t> generation_{0};
-  std::atomic<int> pending_{0};
+  // The current call: its number (high 32 bits), its parts (bits 16 to 31) and the next part to
+  // claim (low 16 bits), in one word, so that a late worker cannot claim a part of a call that ended.
+  std::atomic<std::uint64_t> next_{0};
+  std::atomic<std::size_t> done_{0};  // parts of the current call finished
+  std::uint64_t calls_ = 0;
   std::atomic<bool> stop_{false};
   detail::RangeFn fn_ = nullptr;
   void* context_ = nullptr;
-  std::size_t n_ = 0, parts_ = 0;
+  std::size_t n_ = 0;
 };
 
 int& configured_threads() {

@@ -1,6 +1,7 @@
 #pragma once
 // parallel_for: the engine's one thread pool. Work is split into one contiguous range per
-// thread; the caller runs the first range and waits for the others. Workers spin briefly between
+// thread; the caller and the workers claim the ranges, so the caller runs the ranges of workers
+// that have not started, and waits only for those that have. Workers spin briefly between
 // calls (a training step makes several) and then sleep. A call made while another is running,
 // or too small to share, runs serially in the caller, so any thread may call it at any time.
 // Nothing is allocated per call.

@@ -19,10 +19,23 @@ namespace {
 
 using nlohmann::json;
 
-const std::vector<std::string> kTypes{"conv",   "maxpool", "avgpool",    "flatten", "dense",  "dropout",
-                                      "relu",   "leaky_relu", "tanh",    "sigmoid", "softmax"};
+// Every activation but linear (no layer) is a layer type of its own name.
+std::vector<std::string> layer_types() {
+  std::vector<std::string> types{"conv", "maxpool", "avgpool", "flatten", "dense", "dropout"};
+  for (auto a : activation_names())
+    if (a != activation_name(Activation::Linear)) types.emplace_back(a);
+  types.insert(types.end(), {"softmax", "log_softmax"});
+  return types;
+}
 
-bool is_activation(const std::string& t) { return t == "relu" || t == "leaky_relu" || t == "tanh" || t == "sigmoid"; }
+const std::vector<std::string> kTypes = layer_types();
+
+bool is_activation(const std::string& t) {
+  const auto names = activation_names();
+  return t != activation_name(Activation::Linear) && std::find(names.begin(), names.end(), t) != names.end();
+}
+
+bool is_softmax(const std::string& t) { return t == "softmax" || t == "log_softmax"; }
 
 std::string square(int a, int b) { return std::to_string(a) + "×" + std::to_string(b); }
 
@@ -74,7 +87,7 @@ Shape infer_shape(const LayerSpec& l, const Shape& s, const std::string& where, 
     if (spatial) throw Error(where, "needs a flatten before it");
     return {l.out_features};
   }
-  if (l.type == "softmax") {
+  if (is_softmax(l.type)) {
     if (spatial) throw Error(where, "needs a flat input (a dense layer's output)");
     if (!last) throw Error(where, "must be the last layer (it turns the outputs into class probabilities)");
   }
@@ -86,13 +99,18 @@ Shape infer_shape(const LayerSpec& l, const Shape& s, const std::string& where, 
 ImageNetworkSpec parse_image_network(const json& config) {
   const Fields f(config, "");  // not closed: the other keys are the caller's
   ImageNetworkSpec spec;
+  spec.input_features = f.optional_integer("input_features", 1, 1 << 20).value_or(0);
+  if (spec.input_features > 0)
+    for (const char* key : {"in_channels", "input_size"})
+      if (f.has(key)) throw Error(key, "must not be given with input_features (a flat input)");
   spec.in_channels = f.optional_integer("in_channels", 1, 16).value_or(spec.in_channels);
   spec.input_size = f.optional_integer("input_size", 2, 256).value_or(spec.input_size);
-  spec.num_classes = f.optional_integer("num_classes", 2, 65536).value_or(spec.num_classes);
+  // One output: a regression or a binary classifier's single score (ONNX import, the Playground).
+  spec.num_classes = f.optional_integer("num_classes", 1, 65536).value_or(spec.num_classes);
   const json& layers = f.array("layers");
   if (layers.empty())
     throw Error("layers", "must be a non-empty array of layers, e.g. [{\"type\": \"flatten\"}, {\"type\": \"dense\", \"out_features\": 10}]");
-  Shape s{spec.in_channels, spec.input_size, spec.input_size};
+  Shape s = spec.input_features > 0 ? Shape{spec.input_features} : Shape{spec.in_channels, spec.input_size, spec.input_size};
   spec.shapes.push_back(s);
   std::size_t activations = shape_size(s);
   for (std::size_t i = 0; i < layers.size(); ++i) {
@@ -127,6 +145,8 @@ ImageNetworkSpec parse_image_network(const json& config) {
   return spec;
 }
 
+bool ends_with_softmax(const ImageNetworkSpec& spec) { return !spec.layers.empty() && is_softmax(spec.layers.back().type); }
+
 Network build_image_network(const ImageNetworkSpec& spec, std::uint64_t seed) {
   Network net(spec.shapes.front());
   for (std::size_t i = 0; i < spec.layers.size(); ++i) {
@@ -146,7 +166,7 @@ Network build_image_network(const ImageNetworkSpec& spec, std::uint64_t seed) {
       net.add(std::make_unique<Dropout>(l.rate, seed + 1000 + i));
     else if (is_activation(l.type))
       net.add(std::make_unique<ActivationLayer>(parse_activation(l.type, "layers[" + std::to_string(i) + "]")));
-    // softmax: folded into the loss (softmax cross-entropy on the logits)
+    // softmax, log_softmax: folded into the loss (softmax cross-entropy on the logits)
   }
   Rng rng(seed);
   init_weights(net, rng);

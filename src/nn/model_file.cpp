@@ -1,6 +1,8 @@
 #include "nn/model_file.hpp"
 
+#include <algorithm>
 #include <bit>
+#include <cctype>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -9,6 +11,7 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "nn/onnx/import.hpp"
 
 namespace netlens::nn {
 
@@ -50,20 +53,44 @@ void save_model(const std::filesystem::path& path, const nlohmann::json& header,
   write_file_atomically(path, model_bytes(header, network));
 }
 
+// The one entry point for every command and view that takes a model: a netlens model file, or an
+// ONNX model (by its extension: ONNX files have no magic of their own) imported as it is read.
 Model load_model(const std::filesystem::path& path) {
   const std::string name = path.string();
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec || !std::filesystem::is_regular_file(path, ec)) throw Error(name, "cannot open model file");
+  if (size > kMaxOnnxBytes)
+    throw Error(name, "the file is " + std::to_string(size >> 20) + " MiB; netlens reads models up to " +
+                          std::to_string(kMaxOnnxBytes >> 20) + " MiB");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(name, "cannot open model file");
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  return parse_model(buffer.str(), name);
+  return model_from_bytes(buffer.str(), name);
+}
+
+Model model_from_bytes(std::string_view bytes, const std::string& name) {
+  std::string ext = std::filesystem::path(name).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const bool netlens = bytes.size() >= sizeof kMagic && std::memcmp(bytes.data(), kMagic, sizeof kMagic) == 0;
+  if (!netlens && ext == ".onnx") return import_onnx(bytes, name);
+  return parse_model(bytes, name);
+}
+
+Model load_image_model(const std::filesystem::path& path) {
+  Model m = load_model(path);
+  if (m.spec.input_features > 0)
+    throw Error(path.string(), "this network takes " + std::to_string(m.spec.input_features) +
+                                   " features, not an image: this command needs an image network");
+  return m;
 }
 
 Model parse_model(std::string_view bytes, const std::string& name) {
   if (bytes.size() < kPrefix || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0)
     throw Error(name, bytes.size() < sizeof kMagic && std::memcmp(bytes.data(), kMagic, bytes.size()) == 0
                           ? "truncated: the file ends inside its header"
-                          : "not a netlens model file (no NLMODEL magic)");
+                          : "not a netlens model file (no NLMODEL magic; ONNX models are read from .onnx files)");
   const auto version = get<std::uint32_t>(bytes, 8);
   if (version != kModelVersion)
     throw Error(name, "model format version " + std::to_string(version) + " is not supported (this netlens reads version " +

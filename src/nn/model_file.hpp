@@ -28,8 +28,15 @@ struct Model {
 
 std::string model_bytes(const nlohmann::json& header, Network& network);
 void save_model(const std::filesystem::path& path, const nlohmann::json& header, Network& network);
+// A .nlmodel file, or a .onnx file imported (nn/onnx/import): every command that takes --model.
 Model load_model(const std::filesystem::path& path);
+// load_model for the commands that show images (infer, lurk, explain, dream): a network of a
+// flat input (an imported MLP, a Playground network) is refused, naming what it takes.
+Model load_image_model(const std::filesystem::path& path);
 // The same from a file's bytes; `name` prefixes the errors.
 Model parse_model(std::string_view bytes, const std::string& name);
+// The bytes of a file named `name` (a .nlmodel or a .onnx, by its magic and extension) read as
+// load_model reads that file: an upload is checked with this before it is written.
+Model model_from_bytes(std::string_view bytes, const std::string& name);
 
 }  // namespace netlens::nn

@@ -53,6 +53,9 @@ ImageConfig parse_image_config(const json& j) {
   for (const char* key : {"layers", "num_classes", "input_size", "in_channels"}) f.has(key);
   f.refuse_unknown();
   c.network = nn::parse_image_network(j);
+  // A network of one output is one netlens imports (ONNX, the Playground), not one it trains here.
+  if (c.network.num_classes < 2)
+    throw Error("num_classes", "must be an integer 2..65536 to train, got " + std::to_string(c.network.num_classes));
   return c;
 }
 

@@ -36,6 +36,15 @@ void ImageTimeline::finish(nn::Network& network, long examples, long steps, int 
   record(network, examples, steps, epoch, validation_loss);
 }
 
+void ImageTimeline::add(nn::Network& network, long examples, long steps, int epoch, double validation_loss) {
+  if (checkpoints_.size() >= kMaxImageCheckpoints) {
+    std::size_t kept = 1;
+    for (std::size_t i = 2; i < checkpoints_.size(); i += 2) checkpoints_[kept++] = std::move(checkpoints_[i]);
+    checkpoints_.resize(kept);
+  }
+  record(network, examples, steps, epoch, validation_loss);
+}
+
 void ImageTimeline::save(const fs::path& dir) const {
   const fs::path fresh = dir.string() + ".new", old = dir.string() + ".old";
   fs::remove_all(fresh);

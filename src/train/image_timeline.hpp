@@ -28,6 +28,10 @@ class ImageTimeline {
   bool maybe_record(nn::Network& network, long examples, long steps, int epoch, double validation_loss);
   // Records the final weights (after restoring the best epoch's, say) as the last checkpoint.
   void finish(nn::Network& network, long examples, long steps, int epoch, double validation_loss);
+  // Records a snapshot taken elsewhere (an ingested run's, server/ingest), without a schedule:
+  // when the timeline is full, every other checkpoint after the first goes, so a long run keeps
+  // its whole span at half the density.
+  void add(nn::Network& network, long examples, long steps, int epoch, double validation_loss);
 
   const std::vector<Snapshot>& checkpoints() const { return checkpoints_; }
 

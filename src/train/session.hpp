@@ -60,6 +60,7 @@ class Session {
   void change_training(const RunSpec& next);
   // The epoch count goes on from `epoch` (an imported model's); reset() goes back to 0.
   void start_at_epoch(int epoch) { trainer_.start_at_epoch(epoch); }
+  void start_at(int epoch, long examples) { trainer_.start_at(epoch, examples); }
 
   // Adds one training point; training goes on from the current weights (a new epoch starts).
   void add_point(const data::Point2D& point);

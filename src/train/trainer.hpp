@@ -33,6 +33,8 @@ class Trainer {
   // New optimizer settings and batch size from the next step on; the epoch goes on.
   void configure(const nn::OptimizerConfig& optimizer, int batch_size);
   void start_at_epoch(int epoch) { epoch_ = epoch; }  // a run that goes on from an imported model
+  // A run trained elsewhere, followed checkpoint by checkpoint: its epoch and examples seen.
+  void start_at(int epoch, long examples) { epoch_ = epoch, examples_ = examples; }
   // Loss and accuracy; with classes > 0 also the confusion matrix over that many classes.
   Evaluation evaluate(const Tensor& inputs, const Tensor& targets, int classes = 0);
 

@@ -33,7 +33,11 @@ TEST(ExplainCommand, EveryMethodGivesAMapOfTheInputsSize) {
   EXPECT_EQ(cam["class"], 2);
   EXPECT_EQ(cam["cam"]["layer"], 1);
   EXPECT_EQ(cam["cam"]["height"], 14);
-  const json ig = json::parse(explain(model, "--method integrated_gradients --steps 200 --json").out);
+  const json fixed = json::parse(explain(model, "--method integrated_gradients --steps 20 --ig-tolerance 0 --json").out);
+  EXPECT_EQ(fixed["completeness"]["steps"], 20);
+  const json ig = json::parse(explain(model, "--method integrated_gradients --json").out);
+  const double difference = ig["output"].get<double>() - ig["completeness"]["baseline_output"].get<double>();
+  EXPECT_LE(std::abs(ig["completeness"]["gap"].get<double>()), 0.01 * std::abs(difference)) << ig["completeness"].dump();
   const double sum = std::accumulate(ig["map"].begin(), ig["map"].end(), 0.0, [](double a, const json& v) { return a + v.get<double>(); });
   EXPECT_NEAR(sum - (ig["output"].get<double>() - ig["completeness"]["baseline_output"].get<double>()), ig["completeness"]["gap"].get<double>(), 1e-3);
   const json sanity = json::parse(explain(model, "--method gradient --sanity --json").out);

@@ -28,7 +28,7 @@ std::string shell(const std::string& command) {
 class RenderCommand : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = ::testing::TempDir() + "render_" + std::to_string(getpid());
+    dir_ = netlens::test::temp_path("render");
     fs::remove_all(dir_);
     const Result r = run_netlens("train --spec " + std::string(NETLENS_SOURCE_DIR) +
                                  "/examples/seven_class.json --epochs 30 --run-dir " + dir_ + "/run >/dev/null");
@@ -109,7 +109,7 @@ TEST_F(RenderCommand, DrawsAProgressBarOnATerminal) {
 }
 
 TEST(RenderBinary, ACircleRunDrawsInEveryModeAndMethod) {
-  const std::string dir = ::testing::TempDir() + "render_binary_" + std::to_string(getpid());
+  const std::string dir = netlens::test::temp_path("render_binary");
   fs::remove_all(dir);
   ASSERT_EQ(run_netlens("train --spec " + std::string(NETLENS_SOURCE_DIR) + "/examples/circle.json --epochs 3 --run-dir " +
                         dir + "/run >/dev/null").status,

@@ -94,7 +94,7 @@ TEST(Serve, SigtermSavesThePlaygroundRunInProgressForRender) {
   namespace net = boost::asio;
   namespace websocket = boost::beast::websocket;
   using nlohmann::json;
-  const fs::path runs = fs::path(::testing::TempDir()) / ("serve_runs_" + std::to_string(getpid()));
+  const fs::path runs = test::scratch_dir() / "serve_runs";
   fs::remove_all(runs);
   Serve serve({"--port", "0", "--runs", runs.string()});
   ASSERT_GT(serve.port(), 0) << serve.first_line;

@@ -17,7 +17,7 @@ using namespace netlens::test;
 namespace {
 
 std::string write_spec(const std::string& name, const std::string& text) {
-  const std::string path = ::testing::TempDir() + std::to_string(getpid()) + "_" + name;
+  const std::string path = netlens::test::temp_path(name);
   std::ofstream(path) << text;
   return path;
 }
@@ -86,7 +86,7 @@ TEST(TrainCommand, DivergenceStopsWithAClearMessage) {
 }
 
 TEST(TrainCommand, RunDirRecordsTheDefaultSchedule) {
-  const std::string dir = ::testing::TempDir() + "train_run_" + std::to_string(getpid());
+  const std::string dir = netlens::test::temp_path("train_run");
   std::filesystem::remove_all(dir);
   const Result r = run_netlens("train --spec " + circle_spec() + " --epochs 20 --run-dir " + dir);
   ASSERT_EQ(r.status, 0) << r.err;
@@ -107,7 +107,7 @@ TEST(TrainCommand, RunDirRecordsTheDefaultSchedule) {
 }
 
 TEST(TrainCommand, EveryNEpochsAndBoth) {
-  const std::string dir = ::testing::TempDir() + "train_every_" + std::to_string(getpid());
+  const std::string dir = netlens::test::temp_path("train_every");
   std::filesystem::remove_all(dir);
   ASSERT_EQ(run_netlens("train --spec " + circle_spec() + " --epochs 10 --schedule epochs --every-epochs 4 --run-dir " +
                         dir + "/a").status,
@@ -129,7 +129,7 @@ TEST(TrainCommand, EveryNEpochsAndBoth) {
 
 // The budget: the Playground's default network over 10,000 epochs stays under 5 MB.
 TEST(TrainCommand, TenThousandEpochsKeepTheRunDirectorySmall) {
-  const std::string dir = ::testing::TempDir() + "train_long_" + std::to_string(getpid());
+  const std::string dir = netlens::test::temp_path("train_long");
   std::filesystem::remove_all(dir);
   const Result r = run_netlens("train --spec " + circle_spec() + " --epochs 10000 --json --run-dir " + dir + " >/dev/null");
   ASSERT_EQ(r.status, 0) << r.err;
@@ -155,7 +155,7 @@ TEST(TrainCommand, AWordForANumberAnUnknownOptionAndAnUnknownCommandAreExplained
   EXPECT_NE(near.err.find("unknown option --epoch: did you mean --epochs?"), std::string::npos) << near.err;
   const Result command = run_netlens("trian --spec " + circle_spec());
   EXPECT_EQ(command.status, 2);
-  EXPECT_NE(command.err.find("unknown command 'trian' (commands: train, render, serve, bench, infer, xor, lurk, explain, dream)"),
+  EXPECT_NE(command.err.find("unknown command 'trian' (commands: train, render, serve, bench, infer, xor, lurk, explain, dream, import, export)"),
             std::string::npos)
       << command.err;
 }

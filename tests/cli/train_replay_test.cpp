@@ -18,7 +18,7 @@ namespace {
 using nlohmann::json;
 
 std::string temp_file(const std::string& name, const std::string& text) {
-  const std::string path = ::testing::TempDir() + std::to_string(getpid()) + "_" + name;
+  const std::string path = test::temp_path(name);
   std::ofstream(path) << text;
   return path;
 }

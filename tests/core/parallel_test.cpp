@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -25,15 +26,21 @@ TEST(Parallel, EveryIndexIsVisitedExactlyOnce) {
     for (std::size_t min : {1, 16, 5000}) expect_each_index_once(n, min);
 }
 
-TEST(Parallel, LargeWorkIsSharedBetweenThreads) {
+// Each part waits until the other has started: they can only both finish if two threads run
+// them at once (a worker claims the part the caller leaves while it waits).
+TEST(Parallel, LongPartsAreSharedBetweenThreads) {
   if (parallel::threads() < 2) GTEST_SKIP() << "one core";
-  std::atomic<int> ranges{0};
+  std::atomic<int> started{0};
   std::vector<std::thread::id> who(2);
+  std::vector<bool> met(2, false);
   parallel::parallel_for(2, 1, [&](std::size_t begin, std::size_t) {
     who[begin] = std::this_thread::get_id();
-    ranges.fetch_add(1);
+    started.fetch_add(1);
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (started.load() < 2 && std::chrono::steady_clock::now() < until) std::this_thread::yield();
+    met[begin] = started.load() == 2;
   });
-  EXPECT_EQ(ranges.load(), 2);
+  EXPECT_TRUE(met[0] && met[1]);
   EXPECT_NE(who[0], who[1]);
 }
 

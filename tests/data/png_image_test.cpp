@@ -8,11 +8,12 @@
 #include <fstream>
 
 #include "core/error.hpp"
+#include "support/scratch.hpp"
 
 using namespace netlens;
 
 namespace {
-std::string temp(const std::string& name) { return ::testing::TempDir() + std::to_string(getpid()) + "_" + name; }
+std::string temp(const std::string& name) { return test::temp_path(name); }
 
 // Writes an RGBA PNG with libpng's simplified API.
 void write_rgba(const std::string& path, int w, int h, const std::vector<unsigned char>& rgba) {

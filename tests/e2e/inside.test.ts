@@ -5,28 +5,16 @@
 
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { readStatus, screenshot, settle, useServerAndBrowser, waitFor } from './support/harness';
-
-/** A WebGL canvas's pixels, read through a 2D canvas (the renderer preserves its buffer). */
-const webglPixels = (page: Page, selector: string) =>
-  page.evaluate((sel) => {
-    const gl = document.querySelector(sel) as HTMLCanvasElement;
-    const c = document.createElement('canvas');
-    c.width = gl.width;
-    c.height = gl.height;
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(gl, 0, 0);
-    return Array.from(ctx.getImageData(0, 0, c.width, c.height).data);
-  }, selector);
+import { canvasPixels, readStatus, screenshot, settle, useServerAndBrowser, waitFor } from './support/harness';
 
 /** Share of pixels that are not the white background. */
-function ink(pixels: number[]): number {
+function ink(pixels: Uint8Array): number {
   let n = 0;
   for (let i = 0; i < pixels.length; i += 4) if (765 - pixels[i] - pixels[i + 1] - pixels[i + 2] > 30) n++;
   return n / (pixels.length / 4);
 }
 
-function changed(a: number[], b: number[]): number {
+function changed(a: Uint8Array, b: Uint8Array): number {
   let n = 0;
   for (let i = 0; i < a.length; i += 4) if (Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]) > 24) n++;
   return n / (a.length / 4);
@@ -41,7 +29,7 @@ describe('Inside in a browser', () => {
   async function runToTheEnd(hidden: number): Promise<Page> {
     const page = await fixture.browser.newPage({ viewport: { width: 1500, height: 1100 } });
     page.on('pageerror', (e) => pageErrors.push(String(e)));
-    await page.goto(`${fixture.server.url}inside.html?hidden=${hidden}&refresh=500&epochs=20000`);
+    await page.goto(`${fixture.server.url}inside.html?hidden=${hidden}&refresh=2000&epochs=20000`);
     await waitFor('the run with the link settings', 15_000, async () => {
       const d = await dataset(page);
       return d.run === '2' && d.pictures ? true : undefined;
@@ -63,7 +51,7 @@ describe('Inside in a browser', () => {
     const page = await runToTheEnd(2);
     expect(await page.isVisible('#hidden-2d canvas')).toBe(true);
     expect(await page.isHidden('#hidden-3d')).toBe(true);
-    expect(ink(await webglPixels(page, '#surface canvas'))).toBeGreaterThan(0.1);
+    expect(ink(await canvasPixels(page, '#surface canvas'))).toBeGreaterThan(0.1);
     expect(await page.locator('#architecture g.node').count()).toBe(2 + 2 + 1);
     expect(await page.locator('#dims option[value="3"]').isDisabled()).toBe(true); // 2 units: no 3 PCA axes
     await screenshot(page, 'inside-2');
@@ -73,8 +61,8 @@ describe('Inside in a browser', () => {
   it('learns XOR with 3 hidden units, draws the 3D hidden space, and the surface turns when dragged', { timeout: 120_000 }, async () => {
     const page = await runToTheEnd(3);
     expect(await page.isVisible('#hidden-3d canvas')).toBe(true);
-    expect(ink(await webglPixels(page, '#hidden-3d canvas'))).toBeGreaterThan(0.02);
-    const before = await webglPixels(page, '#surface canvas');
+    expect(ink(await canvasPixels(page, '#hidden-3d canvas'))).toBeGreaterThan(0.02);
+    const before = await canvasPixels(page, '#surface canvas');
     expect(ink(before)).toBeGreaterThan(0.1);
     const box = (await page.locator('#surface canvas').boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
@@ -82,7 +70,7 @@ describe('Inside in a browser', () => {
     await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2 + 30, { steps: 8 });
     await page.mouse.up();
     await settle(page);
-    expect(changed(before, await webglPixels(page, '#surface canvas'))).toBeGreaterThan(0.05);
+    expect(changed(before, await canvasPixels(page, '#surface canvas'))).toBeGreaterThan(0.05);
     await screenshot(page, 'inside-3');
     await page.close();
   });

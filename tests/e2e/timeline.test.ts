@@ -101,6 +101,7 @@ describe('Timeline', () => {
     await screenshot(page, 'timeline-boundary');
 
     await page.click('#timeline-live');
+    await settle(page); // the chart redraws on the next animation frame
     expect(await page.locator('#timeline-map').isHidden()).toBe(true);
     expect(await page.getAttribute('#loss-chart', 'data-marker')).toBe('');
     await expectNoError(page);

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "core/error.hpp"
+#include "support/scratch.hpp"
 
 using namespace netlens;
 
@@ -33,7 +34,7 @@ std::string run(const std::string& command) {
 }  // namespace
 
 TEST(Gif, FramesDecodeWithGiflibsReader) {
-  const std::string path = ::testing::TempDir() + "gif_test_" + std::to_string(getpid()) + ".gif";
+  const std::string path = test::temp_path("gif_test.gif");
   exports::GifWriter gif(12, 6, kPalette, 80);
   for (int f = 0; f < 3; ++f) gif.add(frame(12, 6, f));
   EXPECT_EQ(gif.frames(), 3);
@@ -64,7 +65,7 @@ TEST(Gif, FramesDecodeWithGiflibsReader) {
 }
 
 TEST(Gif, UnchangedPixelsAreTransparentOverTheKeptFrame) {
-  const std::string path = ::testing::TempDir() + "gif_delta_" + std::to_string(getpid()) + ".gif";
+  const std::string path = test::temp_path("gif_delta.gif");
   exports::GifWriter gif(12, 6, kPalette, 100);
   auto second = frame(12, 6, 0);
   second.at(5, 3) = 3;

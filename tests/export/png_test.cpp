@@ -1,4 +1,5 @@
 #include "export/png.hpp"
+#include "support/scratch.hpp"
 
 #include <gtest/gtest.h>
 #include <png.h>
@@ -38,7 +39,7 @@ TEST(Png, DecodesToTheSamePixelsWithLibpng) {
 }
 
 TEST(Png, IdentifyReadsTheWrittenFile) {
-  const std::string path = ::testing::TempDir() + "png_test_" + std::to_string(getpid()) + ".png";
+  const std::string path = test::temp_path("png_test.png");
   exports::write_png(path, gradient(33, 17), kPalette);
   FILE* pipe = popen(("identify -format '%m %w %h' " + path).c_str(), "r");
   char out[64] = {};

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "core/error.hpp"
+#include "support/scratch.hpp"
 
 using namespace netlens;
 
@@ -24,7 +25,7 @@ std::string run(const std::string& command) {
 }  // namespace
 
 TEST(Video, FfprobeCountsTheFramesAndSize) {
-  const std::string path = ::testing::TempDir() + "video_test_" + std::to_string(getpid()) + ".mp4";
+  const std::string path = test::temp_path("video_test.mp4");
   const exports::Palette palette{{0, 0, 0}, {250, 250, 250}};
   {
     exports::VideoWriter video(path, 64, 48, 40);
@@ -42,13 +43,13 @@ TEST(Video, FfprobeCountsTheFramesAndSize) {
 }
 
 TEST(Video, OddSidesAreRefusedAndAnAbandonedVideoLeavesNoFiles) {
-  const std::string path = ::testing::TempDir() + "video_test_odd_" + std::to_string(getpid()) + ".mp4";
+  const std::string path = test::temp_path("video_test_odd.mp4");
   EXPECT_THROW(exports::VideoWriter(path, 63, 48, 40), Error);
   {
     exports::VideoWriter video(path, 64, 48, 40);
     video.add(exports::IndexedImage(64, 48), {{0, 0, 0}});
   }
   EXPECT_FALSE(std::filesystem::exists(path));
-  for (const auto& entry : std::filesystem::directory_iterator(::testing::TempDir()))
-    EXPECT_EQ(entry.path().string().find("video_test_odd_" + std::to_string(getpid())), std::string::npos);
+  for (const auto& entry : std::filesystem::directory_iterator(test::scratch_dir()))
+    EXPECT_EQ(entry.path().filename().string().find("video_test_odd"), std::string::npos);
 }

@@ -98,7 +98,7 @@ TEST(ImageNetwork, OtherMistakesNameTheLayerAndTheReason) {
   EXPECT_EQ(refusal(with_layers("flatten")), "layers: must be an array, got a string");
   EXPECT_EQ(refusal({{"input_size", 0}, {"layers", {{{"type", "flatten"}}}}}), "input_size: must be an integer 2..256, got 0");
   EXPECT_EQ(refusal({{"num_classes", "10"}, {"layers", {{{"type", "flatten"}}}}}),
-            "num_classes: must be an integer 2..65536, got a string");
+            "num_classes: must be an integer 1..65536, got a string");
 }
 
 TEST(ImageNetwork, IntegersMayBeWrittenWithAZeroFraction) {
@@ -121,4 +121,30 @@ TEST(ImageNetwork, DropoutIsBuiltAndOnlyActsWhileTraining) {
   EXPECT_EQ(net.forward(ws, 1).values(), eval);
   net.set_training(true);
   EXPECT_NE(net.forward(ws, 1).values(), eval);
+}
+
+TEST(ImageNetwork, AFlatInputEveryActivationAndAFinalLogSoftmaxAreBuilt) {
+  json layers = json::array();
+  for (const char* a : {"relu", "leaky_relu", "tanh", "sigmoid", "elu", "softplus", "silu", "gelu", "mish", "sine"}) {
+    layers.push_back({{"type", "dense"}, {"out_features", 3}});
+    layers.push_back({{"type", a}});
+  }
+  layers.push_back({{"type", "dense"}, {"out_features", 4}});
+  layers.push_back({{"type", "log_softmax"}});
+  const auto spec = nn::parse_image_network({{"input_features", 2}, {"num_classes", 4}, {"layers", layers}});
+  EXPECT_EQ(spec.shapes.front(), Shape{2});
+  EXPECT_TRUE(nn::ends_with_softmax(spec));
+  nn::Network net = nn::build_image_network(spec, 1);
+  EXPECT_EQ(net.size(), 21u) << "the final log_softmax is folded out, like softmax";
+  EXPECT_EQ(net.layer(17).name(), "mish");
+}
+
+TEST(ImageNetwork, AFlatInputTakesNoImageKeysAndRefusesConvolutions) {
+  const json dense = json::array({{{"type", "dense"}, {"out_features", 1}}});
+  EXPECT_EQ(refusal({{"input_features", 2}, {"input_size", 8}, {"num_classes", 1}, {"layers", dense}}),
+            "input_size: must not be given with input_features (a flat input)");
+  EXPECT_EQ(refusal({{"input_features", 2}, {"num_classes", 1},
+                     {"layers", {{{"type", "conv"}, {"out_channels", 2}, {"filter_size", 3}}}}}),
+            "layers[0] conv: needs channels × height × width, but its input is flat (2 features): put it before the flatten");
+  EXPECT_EQ(refusal({{"input_features", 2}, {"num_classes", 1}, {"layers", dense}}), "");
 }

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "support/scratch.hpp"
 
 using namespace netlens;
 namespace fs = std::filesystem;
@@ -25,7 +26,7 @@ json small_config(int hidden = 16) {
 }
 
 fs::path temp_file(const std::string& name) {
-  return fs::temp_directory_path() / ("netlens_model_" + std::to_string(::getpid()) + "_" + name);
+  return test::scratch_dir() / ("model_" + name);
 }
 
 std::string read_all(const fs::path& p) {
@@ -74,7 +75,7 @@ TEST(ModelFile, CorruptTruncatedAndUnknownVersionFilesAreRefusedNamingTheFile) {
   write_all(path, good + "xx");
   EXPECT_EQ(refusal(path).rfind(name + "corrupt: ", 0), 0u) << refusal(path);
   write_all(path, "PK\x03\x04 not a model at all, a zip file perhaps");
-  EXPECT_EQ(refusal(path), name + "not a netlens model file (no NLMODEL magic)");
+  EXPECT_EQ(refusal(path), name + "not a netlens model file (no NLMODEL magic; ONNX models are read from .onnx files)");
 
   std::string v2 = good;
   v2[8] = 2;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/rng.hpp"
+#include "support/scratch.hpp"
 
 namespace netlens::test {
 
@@ -38,7 +39,7 @@ inline void write_bar_split(const std::string& dir, const std::string& split, in
 
 // A folder of this process's own with n_train training and n_test test images.
 inline std::string write_bar_images(const std::string& name, int n_train, int n_test) {
-  const std::string dir = std::filesystem::temp_directory_path() / ("netlens_bars_" + name + "_" + std::to_string(::getpid()));
+  const std::string dir = (test::scratch_dir() / ("bars_" + name)).string();
   std::filesystem::create_directories(dir);
   write_bar_split(dir, "train", n_train, 1);
   write_bar_split(dir, "t10k", n_test, 2);

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "support/scratch.hpp"
+
 namespace netlens::test {
 
 struct Result {
@@ -57,9 +59,5 @@ inline std::string run_on_terminal(const std::vector<std::string>& args) {
   return out;
 }
 
-// A file of this process's own in the test temp folder.
-inline std::string temp_path(const std::string& name) {
-  return ::testing::TempDir() + std::to_string(getpid()) + "_" + name;
-}
 
 }  // namespace netlens::test

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "core/error.hpp"
+#include "support/scratch.hpp"
 
 using namespace netlens;
 using nlohmann::json;
@@ -57,11 +58,14 @@ TEST(ImageConfig, OurOwnKeysAndTheirChecks) {
   EXPECT_EQ(refusal({{"layers", layers}, {"percent_of_train_data_to_use", 0}}),
             "percent_of_train_data_to_use: must be a fraction 0 < x <= 1, got 0");
   EXPECT_EQ(refusal({{"layers", layers}, {"batch_size", 0}}), "batch_size: must be an integer 1..4096, got 0");
+  EXPECT_EQ(refusal({{"layers", json::array({{{"type", "flatten"}}, {{"type", "dense"}, {"out_features", 1}}})}, {"num_classes", 1}}),
+            "num_classes: must be an integer 2..65536 to train, got 1");
+  EXPECT_EQ(refusal({{"layers", layers}, {"input_features", 196}}).rfind("input_features: unknown key", 0), 0u);
   EXPECT_EQ(refusal({{"layers", layers}, {"learning_rate", -1}}), "learning_rate: must be a number 0..10, got -1");
 }
 
 TEST(ImageConfig, AFileWithABadLayerIsRefusedNamingTheFileAndTheLayer) {
-  const std::string path = ::testing::TempDir() + std::to_string(getpid()) + "_bad_layers.json";
+  const std::string path = test::temp_path("bad_layers.json");
   json c = json::parse(std::ifstream(example("mnist_cnn.json")));
   c["layers"].erase(6);  // the flatten
   std::ofstream(path) << c.dump();

@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/float16.hpp"
 #include "nn/image_network.hpp"
+#include "support/scratch.hpp"
 
 using namespace netlens;
 namespace fs = std::filesystem;
@@ -24,7 +25,7 @@ nn::Network small_network(std::uint64_t seed) {
 }
 
 fs::path temp_dir(const std::string& name) {
-  return fs::temp_directory_path() / ("netlens_image_timeline_" + std::to_string(::getpid()) + "_" + name);
+  return test::scratch_dir() / ("image_timeline_" + name);
 }
 
 }  // namespace

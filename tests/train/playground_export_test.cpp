@@ -13,6 +13,7 @@
 
 #include "core/error.hpp"
 #include "nn/layers/dense.hpp"
+#include "support/scratch.hpp"
 
 using namespace netlens;
 using nlohmann::json;
@@ -74,7 +75,7 @@ std::vector<float> outputs(train::Session& s, const std::vector<std::pair<float,
 }
 
 std::string temp_path(const std::string& stem, const std::string& ext) {
-  return ::testing::TempDir() + stem + "_" + std::to_string(::getpid()) + ext;
+  return test::temp_path(stem + ext);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "support/scratch.hpp"
 
 using namespace netlens;
 using nlohmann::json;
@@ -164,7 +165,7 @@ std::string load_error_of(const std::string& path) {
 }
 
 TEST(RunSpec, LoadRefusesHostileFilesBeforeReadingThem) {
-  const std::string dir = ::testing::TempDir() + "run_spec_hostile_" + std::to_string(getpid()) + "/";
+  const std::string dir = test::temp_path("run_spec_hostile") + "/";
   std::filesystem::create_directories(dir);
   std::ofstream(dir + "big.json") << std::string(kMaxJsonFileBytes + 1, ' ');
   std::ofstream(dir + "deep.json") << R"({"noise":)" << std::string(100000, '[') << std::string(100000, ']') << "}";

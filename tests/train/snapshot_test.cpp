@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "nn/mlp.hpp"
+#include "support/scratch.hpp"
 
 using namespace netlens;
 
@@ -81,7 +82,7 @@ TEST(Snapshot, CorruptFilesAreRefusedWithTheirName) {
 }
 
 TEST(Snapshot, ReadingAMissingOrDamagedFileNamesIt) {
-  const std::string path = ::testing::TempDir() + "snapshot_" + std::to_string(getpid()) + ".bin";
+  const std::string path = test::temp_path("snapshot.bin");
   try {
     train::read_snapshot(path);
     FAIL();

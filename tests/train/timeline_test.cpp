@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "support/scratch.hpp"
 
 using namespace netlens;
 namespace fs = std::filesystem;
@@ -16,7 +17,7 @@ namespace {
 
 // A fresh directory per test and process (ctest runs tests in parallel).
 fs::path temp_dir(const std::string& name) {
-  const fs::path dir = fs::path(::testing::TempDir()) / ("timeline_" + name + "_" + std::to_string(getpid()));
+  const fs::path dir = test::scratch_dir() / ("timeline_" + name);
   fs::remove_all(dir);
   return dir;
 }

@@ -15,22 +15,23 @@ namespace netlens::nn {
 
 namespace {
 
-// A direct convolution, vectorised along the output row: 16 outputs of one row are one vector,
+// A direct convolution, vectorised along the output row: kLanes outputs of one row are one vector,
 // and a tile of KB output channels by RB rows stays in registers while every tap is added.
 // The small-channel layers of these networks (1 -> 8, 8 -> 16) are too thin for a matrix
 // product to pay: im2col + sgemm per sample spent W5's time unfolding, folding and calling
 // BLAS (docs/architecture.md "Convolutions").
 
-using simd16::kLanes;
-using simd16::load;
-using simd16::splat;
+// Vectors of the register width (16 floats with AVX-512, 8 with AVX2): see simd16::VN.
+constexpr int kLanes = simd16::kNativeLanes;
+using V = simd16::VN;
+inline V load(const float* p) { return simd16::load<V>(p); }
 using simd16::store;
-using simd16::V16;
+inline V splat(float f) { return simd16::splat<V>(f); }
 
 inline int round_up(int n, int to) { return (n + to - 1) / to * to; }
 
 // One sample's input, zero-padded and split by column phase, so that each tap of a stride-S
-// convolution reads the inputs of 16 consecutive outputs as one load:
+// convolution reads the inputs of kLanes consecutive outputs as one load:
 //   at(c, r, phase)[q] = x[c][r - P][q S + phase - P], zero outside the image; (C, rows, S, cols)
 struct Packed {
   int channels, rows, phases, cols;
@@ -40,7 +41,7 @@ struct Packed {
   }
 };
 
-// The packing of the layer's input: every output's vector of 16 and every tap stay inside.
+// The packing of the layer's input: every output's vector and every tap stay inside.
 Packed input_packing(const Conv2DShape& s) {
   const int S = s.stride;
   const int cols = std::max(round_up(s.out_width(), kLanes) + (s.filter - 1) / S, (s.width + 2 * s.padding + S - 1) / S);
@@ -94,16 +95,16 @@ struct DirectConv {
   float* y;
 };
 
-// The tile of outputs o0..o0+KB, rows oy0..oy0+RB, columns ox0..ox0+16 (fewer at the row's end).
+// The tile of outputs o0..o0+KB, rows oy0..oy0+RB, columns ox0..ox0+kLanes (fewer at the row's end).
 template <int KB, int RB>
 void conv_tile(const DirectConv& d, int o0, int oy0, int ox0) {
   const int F = d.filter, S = d.stride, C = d.p.channels, rows = d.p.rows, cols = d.p.cols;
   const long os = d.w.os, cs = d.w.cs, is = d.w.is, js = d.w.js;
   const std::size_t row_step = static_cast<std::size_t>(S) * S * cols;  // one output row down
-  V16 acc[KB][RB];
+  V acc[KB][RB];
 #pragma GCC unroll 8
   for (int kk = 0; kk < KB; ++kk) {
-    const V16 b = splat(d.bias ? d.bias[o0 + kk] : 0.0f);
+    const V b = splat(d.bias ? d.bias[o0 + kk] : 0.0f);
 #pragma GCC unroll 4
     for (int r = 0; r < RB; ++r) acc[kk][r] = b;
   }
@@ -113,13 +114,13 @@ void conv_tile(const DirectConv& d, int o0, int oy0, int ox0) {
       const float* wi = d.w.base + o0 * os + c * cs + i * is;
       for (int j = 0, phase = 0, q = 0; j < F; ++j) {  // tap j reads phase j % S from column j / S
         const float* src = row + phase * cols + q;
-        V16 xv[RB];
+        V xv[RB];
 #pragma GCC unroll 4
         for (int r = 0; r < RB; ++r) xv[r] = load(src + r * row_step);
         const float* wk = wi + j * js;
 #pragma GCC unroll 8
         for (int kk = 0; kk < KB; ++kk) {
-          const V16 wv = splat(wk[kk * os]);
+          const V wv = splat(wk[kk * os]);
 #pragma GCC unroll 4
           for (int r = 0; r < RB; ++r) acc[kk][r] += wv * xv[r];
         }
@@ -130,20 +131,26 @@ void conv_tile(const DirectConv& d, int o0, int oy0, int ox0) {
   const std::size_t plane = static_cast<std::size_t>(d.out_height) * d.out_width;
   for (int kk = 0; kk < KB; ++kk)
     for (int r = 0; r < RB; ++r)
-      simd16::store_n(d.y + (o0 + kk) * plane + static_cast<std::size_t>(oy0 + r) * d.out_width + ox0, acc[kk][r], n);
+      simd16::store_pieces(d.y + (o0 + kk) * plane + static_cast<std::size_t>(oy0 + r) * d.out_width + ox0, acc[kk][r], n);
 }
 
-constexpr int kTileOutputs = 8, kTileRows = 3;  // 24 accumulators of the 32 registers
+// A tile of kTileOutputs x kTileRows accumulators, plus a row's inputs and a weight, fills the
+// register file: 8 x 3 of AVX-512's 32 registers, 4 x 3 of AVX2's 16 (best in kernels_bench on
+// Zen 3 among 4 x 3, 4 x 2 and 8 x 1; with 16-float vectors, two AVX registers each, GCC kept
+// the accumulators on the stack and W5's convolutions ran 2.5 to 3 times slower).
+constexpr int kTileOutputs = simd16::kRegisters >= 32 ? 8 : 4;
+constexpr int kTileRows = 3;
 using ConvTileFn = void (*)(const DirectConv&, int, int, int);
 
 template <int RB, std::size_t... I>
 constexpr std::array<ConvTileFn, sizeof...(I)> conv_tiles_of_rows(std::index_sequence<I...>) {
   return {&conv_tile<static_cast<int>(I) + 1, RB>...};
 }
-constexpr std::array<std::array<ConvTileFn, kTileOutputs>, kTileRows> kConvTiles = {
-    conv_tiles_of_rows<1>(std::make_index_sequence<kTileOutputs>()),
-    conv_tiles_of_rows<2>(std::make_index_sequence<kTileOutputs>()),
-    conv_tiles_of_rows<3>(std::make_index_sequence<kTileOutputs>())};
+template <std::size_t... R>
+constexpr std::array<std::array<ConvTileFn, kTileOutputs>, sizeof...(R)> conv_tiles(std::index_sequence<R...>) {
+  return {conv_tiles_of_rows<static_cast<int>(R) + 1>(std::make_index_sequence<kTileOutputs>())...};
+}
+constexpr auto kConvTiles = conv_tiles(std::make_index_sequence<kTileRows>());
 
 // y = the whole convolution, tile by tile.
 void run(const DirectConv& d) {
@@ -158,13 +165,13 @@ void run(const DirectConv& d) {
 }
 
 // The weight gradient, still in lanes (the sum over lanes is taken once per batch):
-//   dw[k][c][i][j] lanes += sum_{oy} dyp[k][oy][ox0..ox0+16] xp(c, oy S + i, j % S)[ox0 + j / S ..]
-//   dyp (K, OH, OWr) with zeros past OW, xp packed, dw (K, C, F, F) vectors of 16
+//   dw[k][c][i][j] lanes += sum_{oy} dyp[k][oy][ox0..ox0+kLanes] xp(c, oy S + i, j % S)[ox0 + j / S ..]
+//   dyp (K, OH, OWr) with zeros past OW, xp packed, dw (K, C, F, F) vectors of kLanes
 struct WeightGrad {
   const float* dyp;
   const float* xp;
   Packed p;
-  int filter, stride, out_height, out_width_r;  // out_width_r: OW rounded up to 16
+  int filter, stride, out_height, out_width_r;  // out_width_r: OW rounded up to kLanes
   float* dw;
 };
 
@@ -172,7 +179,7 @@ struct WeightGrad {
 template <int KB, int JB>
 void weight_tile(const WeightGrad& g, int k0, int c, int i, int j0) {
   const int F = g.filter, S = g.stride, C = g.p.channels;
-  V16 acc[KB][JB];
+  V acc[KB][JB];
   float* dst[KB];
 #pragma GCC unroll 8
   for (int kk = 0; kk < KB; ++kk) {
@@ -191,12 +198,12 @@ void weight_tile(const WeightGrad& g, int k0, int c, int i, int j0) {
     for (int jj = 0; jj < JB; ++jj) src[jj] = row + tap[jj];
     const float* dy = g.dyp + k0 * dy_plane + static_cast<std::size_t>(oy) * g.out_width_r;
     for (int ox0 = 0; ox0 < g.out_width_r; ox0 += kLanes) {
-      V16 xv[JB];
+      V xv[JB];
 #pragma GCC unroll 4
       for (int jj = 0; jj < JB; ++jj) xv[jj] = load(src[jj] + ox0);
 #pragma GCC unroll 8
       for (int kk = 0; kk < KB; ++kk) {
-        const V16 d = load(dy + kk * dy_plane + ox0);
+        const V d = load(dy + kk * dy_plane + ox0);
 #pragma GCC unroll 4
         for (int jj = 0; jj < JB; ++jj) acc[kk][jj] += d * xv[jj];
       }
@@ -208,17 +215,21 @@ void weight_tile(const WeightGrad& g, int k0, int c, int i, int j0) {
     for (int jj = 0; jj < JB; ++jj) store(dst[kk] + jj * kLanes, acc[kk][jj]);
 }
 
-constexpr int kGradOutputs = 8, kGradColumns = 3;
+// kGradOutputs x kGradColumns accumulators: 8 x 3 with AVX-512, 4 x 2 with AVX2 (4 x 2 and 4 x 3
+// alike in kernels_bench, 8 x 1 slower for the 8 -> 16 layer).
+constexpr int kGradOutputs = simd16::kRegisters >= 32 ? 8 : 4;
+constexpr int kGradColumns = simd16::kRegisters >= 32 ? 3 : 2;
 using WeightTileFn = void (*)(const WeightGrad&, int, int, int, int);
 
 template <int JB, std::size_t... I>
 constexpr std::array<WeightTileFn, sizeof...(I)> weight_tiles_of_columns(std::index_sequence<I...>) {
   return {&weight_tile<static_cast<int>(I) + 1, JB>...};
 }
-constexpr std::array<std::array<WeightTileFn, kGradOutputs>, kGradColumns> kWeightTiles = {
-    weight_tiles_of_columns<1>(std::make_index_sequence<kGradOutputs>()),
-    weight_tiles_of_columns<2>(std::make_index_sequence<kGradOutputs>()),
-    weight_tiles_of_columns<3>(std::make_index_sequence<kGradOutputs>())};
+template <std::size_t... J>
+constexpr std::array<std::array<WeightTileFn, kGradOutputs>, sizeof...(J)> weight_tiles(std::index_sequence<J...>) {
+  return {weight_tiles_of_columns<static_cast<int>(J) + 1>(std::make_index_sequence<kGradOutputs>())...};
+}
+constexpr auto kWeightTiles = weight_tiles(std::make_index_sequence<kGradColumns>());
 
 void run(const WeightGrad& g, int K) {
   const int F = g.filter;
@@ -324,7 +335,7 @@ void Conv2D::backward_input(const Tensor&, const Tensor&, const Tensor& dy, Tens
 }
 
 // dW[k][c][i][j] = sum_{n,oy,ox} dy[n][k][oy][ox] x[n][c][oy S + i - P][ox S + j - P];  db[k] = sum dy[n][k]
-// The batch is cut into one chunk per thread; each chunk sums its own dW and db in 16 lanes,
+// The batch is cut into one chunk per thread; each chunk sums its own dW and db in kLanes lanes,
 // added up after. Then dx (backward_input) when asked for.
 void Conv2D::backward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor* dx, int batch) {
   const int K = s_.out_channels, OH = s_.out_height(), OW = s_.out_width(), OWr = round_up(OW, kLanes);
@@ -354,7 +365,7 @@ void Conv2D::backward(const Tensor& x, const Tensor& y, const Tensor& dy, Tensor
         pack_input(s_, p, x.data() + n * in_size, xp);
         run(WeightGrad{dyp, xp, p, s_.filter, s_.stride, OH, OWr, part}, K);
         for (int k = 0; k < K; ++k) {
-          V16 sum = load(part + (weights + static_cast<std::size_t>(k)) * kLanes);
+          V sum = load(part + (weights + static_cast<std::size_t>(k)) * kLanes);
           const float* rows = dyp + static_cast<std::size_t>(k) * OH * OWr;
           for (int i = 0; i < OH * OWr; i += kLanes) sum += load(rows + i);
           store(part + (weights + static_cast<std::size_t>(k)) * kLanes, sum);

@@ -34,11 +34,13 @@ class Conv2D final : public Layer {
   const Conv2DShape& shape() const { return s_; }
   Tensor& weight() { return w_; }
   Tensor& bias() { return b_; }
+  const Tensor& weight() const { return w_; }
+  const Tensor& bias() const { return b_; }
 
  private:
   Conv2DShape s_;
   Tensor w_, b_, dw_, db_;
-  std::vector<Tensor> partial_;  // per batch chunk: dW then db in 16 lanes, summed into dw_ and db_
+  std::vector<Tensor> partial_;  // per batch chunk: dW then db in vector lanes, summed into dw_ and db_
 };
 
 }  // namespace netlens::nn

@@ -11,7 +11,8 @@
 //   layer_cam           ReLU(sum_k max(dy_c/dA^k_ij, 0) A^k_ij)         (Jiang et al. 2021)
 //   score_cam           ReLU(sum_k a_k A^k), a_k = softmax(f(x * minmax(Up A^k)))_c (Wang et al. 2020)
 //   smoothgrad          (1/n) sum_i dy_c/dx (x + e_i), e_i ~ N(0, (level (max x - min x))^2)
-//   integrated_gradients (x - x') * (1/m) sum_i dy_c/dx (x' + (i + 1/2)/m (x - x')), the midpoint rule
+//   integrated_gradients (x - x') * (1/m) sum_i dy_c/dx (x' + (i + 1/2)/m (x - x')), the midpoint rule,
+//                       m tripled from `steps` until the completeness gap is within `tolerance`
 //   occlusion           mean over the windows covering a pixel of f(x) - f(x with the window set to a value)
 // y_c is the target class's output (a logit: the network ends before its softmax).
 #include <cstdint>
@@ -42,7 +43,9 @@ struct AttributionOptions {
   float noise_level = 0.15f; // SmoothGrad: sigma as a fraction of the input's range (PAIR's default)
   int samples = 25;          // SmoothGrad
   std::uint64_t seed = 1;    // SmoothGrad's noise
-  int steps = 50;            // integrated gradients
+  int steps = 50;            // integrated gradients: the first m
+  double tolerance = 0.01;   // ... tripled while |gap| > tolerance |y_c(x) - y_c(x')| (0: m stays `steps`)
+  int max_steps = 1350;      // ... and while 3m <= max_steps (50 x 27)
   Baseline baseline = Baseline::Black;
   float blur_sigma = 3.0f;             // the blurred baseline's Gaussian, in pixels
   std::vector<float> mean_image;       // the mean-image baseline (the input's size)
@@ -61,6 +64,7 @@ struct Attribution {
   double output = 0;               // y_c(x)
   double baseline_output = 0;      // integrated gradients: y_c(x')
   double completeness_gap = 0;     // integrated gradients: sum IG - (y_c(x) - y_c(x'))
+  int steps = 0;                   // integrated gradients: the m used
   int forward_passes = 0;          // extra forwards (Score-CAM: one per channel, occlusion: one per window)
 };
 

@@ -40,8 +40,22 @@ DatasetPass::DatasetPass(const nn::Network& network, int classes, int top, int b
   if (top < 1) throw Error("--top", "must be at least 1, got " + std::to_string(top));
 }
 
-// Per unit and image: s_max = max_ij A_ij (first argmax), s_mean = mean_ij A_ij; offered to the
-// unit's top lists, added to its class sums.
+namespace {
+
+// s_max = max_ij A_ij (the first argmax in row-major order) and s_mean = mean_ij A_ij of one map.
+MapScore score_map(const float* v, std::size_t plane) {
+  std::size_t best = 0;
+  double sum = 0;
+  for (std::size_t p = 0; p < plane; ++p) {
+    best = v[p] > v[best] ? p : best;
+    sum += v[p];
+  }
+  return {v[best], static_cast<float>(sum / static_cast<double>(plane)), static_cast<int>(best)};
+}
+
+}  // namespace
+
+// Per unit and image: its scores offered to the unit's top lists and added to its class sums.
 void DatasetPass::add(const float* images, const int* labels, int first, int n) {
   if (first != seen_) throw Error("DatasetPass", "images must come in order: expected " + std::to_string(seen_) + ", got " + std::to_string(first));
   const std::size_t in = shape_size(net_.input_shape());
@@ -56,29 +70,27 @@ void DatasetPass::add(const float* images, const int* labels, int first, int n) 
     net_.forward(ws_, batch);
     for (ScoredLayer& sl : layers_) {
       const Tensor& a = ws_.acts[static_cast<std::size_t>(sl.scored + 1)];
-      const std::size_t plane = static_cast<std::size_t>(sl.height) * sl.width, per_sample = plane * static_cast<std::size_t>(sl.units);
-      parallel::parallel_for(static_cast<std::size_t>(sl.units), 8, [&](std::size_t u0, std::size_t u1) {
-        for (std::size_t u = u0; u < u1; ++u) {
-          UnitStats& st = sl.stats[u];
-          for (int i = 0; i < batch; ++i) {
-            const float* v = a.data() + static_cast<std::size_t>(i) * per_sample + u * plane;
-            std::size_t best = 0;
-            double sum = 0;
-            for (std::size_t p = 0; p < plane; ++p) {
-              best = v[p] > v[best] ? p : best;
-              sum += v[p];
-            }
-            const int image = first + b0 + i, label = labels[b0 + i];
-            const float smax = v[best], smean = static_cast<float>(sum / static_cast<double>(plane));
-            st.top_max.offer({image, smax, static_cast<int>(best) / sl.width, static_cast<int>(best) % sl.width});
-            st.top_mean.offer({image, smean, 0, 0});
-            st.class_max_sum[static_cast<std::size_t>(label)] += smax;
-            st.class_mean_sum[static_cast<std::size_t>(label)] += smean;
-            st.mean_sum += smean;
-            st.dead += smax <= 0.0f ? 1 : 0;
-          }
-        }
+      const std::size_t plane = static_cast<std::size_t>(sl.height) * sl.width, units = static_cast<std::size_t>(sl.units);
+      scores_.resize(static_cast<std::size_t>(batch) * units);
+      // The maps are scored image by image on the pool (a layer of 8 units shares as well as one
+      // of 128); the scores are then offered unit by unit, in image order.
+      parallel::parallel_for(static_cast<std::size_t>(batch), 8, [&](std::size_t i0, std::size_t i1) {
+        for (std::size_t i = i0; i < i1; ++i)
+          for (std::size_t u = 0; u < units; ++u) scores_[i * units + u] = score_map(a.data() + (i * units + u) * plane, plane);
       });
+      for (std::size_t u = 0; u < units; ++u) {
+        UnitStats& st = sl.stats[u];
+        for (int i = 0; i < batch; ++i) {
+          const MapScore& m = scores_[static_cast<std::size_t>(i) * units + u];
+          const int image = first + b0 + i, label = labels[b0 + i];
+          st.top_max.offer({image, m.max, m.argmax / sl.width, m.argmax % sl.width});
+          st.top_mean.offer({image, m.mean, 0, 0});
+          st.class_max_sum[static_cast<std::size_t>(label)] += m.max;
+          st.class_mean_sum[static_cast<std::size_t>(label)] += m.mean;
+          st.mean_sum += m.mean;
+          st.dead += m.max <= 0.0f ? 1 : 0;
+        }
+      }
     }
     for (int i = 0; i < batch; ++i) ++class_counts_[static_cast<std::size_t>(labels[b0 + i])];
     seen_ += batch;

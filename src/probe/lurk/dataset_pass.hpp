@@ -9,7 +9,7 @@
 // h_c = sum_{n in class c} s(n) / |class c| (of both scores), the mean activation (the mean of
 // s_mean) and the dead fraction (the share of images with s_max <= 0).
 // Images are added in batches through the engine's forward (threaded over samples); the scores
-// of a batch are reduced unit by unit on the thread pool. The state serialises to JSON, so an
+// of a batch are computed image by image on the thread pool. The state serialises to JSON, so an
 // interrupted pass resumes where it stopped.
 #include <functional>
 #include <string>
@@ -27,6 +27,11 @@ struct UnitStats {
   std::vector<double> class_max_sum, class_mean_sum;  // per class, sums until finish()
   double mean_sum = 0;
   long dead = 0;
+};
+
+struct MapScore {
+  float max = 0, mean = 0;
+  int argmax = 0;  // row-major position of the max in the map
 };
 
 struct ScoredLayer {
@@ -64,6 +69,7 @@ class DatasetPass {
   const nn::Network& net_;
   int classes_, top_, batch_;
   nn::Workspace ws_;
+  std::vector<MapScore> scores_;  // a batch's scores of one layer, image-major
   std::vector<ScoredLayer> layers_;
   std::vector<long> class_counts_;
   int seen_ = 0;

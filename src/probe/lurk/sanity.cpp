@@ -59,7 +59,7 @@ std::vector<SanityStep> cascading_randomisation(nn::Network& network, const std:
     if (o.target_class < 0) o.target_class = predicted_class(bp);  // the same class at every step
     trained = maps();
   }
-  std::vector<SanityStep> steps{{-1, "trained", std::vector<double>(methods.size(), 1.0)}};
+  std::vector<SanityStep> steps{{-1, "trained", std::vector<double>(methods.size(), 1.0), trained}};
   Rng rng(seed);
   for (std::size_t l = network.size(); l-- > 0;) {
     auto params = network.layer(l).params();
@@ -71,7 +71,7 @@ std::vector<SanityStep> cascading_randomisation(nn::Network& network, const std:
       for (float& v : p.value->values()) v = static_cast<float>(rng.normal(0.0, sd));
     }
     const auto now = maps();
-    SanityStep s{static_cast<int>(l), network.layer(l).name(), {}};
+    SanityStep s{static_cast<int>(l), network.layer(l).name(), {}, now};
     for (std::size_t m = 0; m < methods.size(); ++m) s.correlation.push_back(spearman_abs(trained[m], now[m]));
     steps.push_back(std::move(s));
   }

@@ -17,6 +17,7 @@ struct SanityStep {
   int layer = -1;                   // the lowest layer randomised so far (-1: none, the trained model)
   std::string name;
   std::vector<double> correlation;  // per method, against the trained model's map
+  std::vector<std::vector<float>> maps;  // per method, the map at this step (the input's shape)
 };
 
 // Spearman's rank correlation of |a| and |b| (ties get their mean rank); 0 when either is constant.

@@ -4,7 +4,9 @@
 
 #include "core/error.hpp"
 #include "core/json_fields.hpp"
+#include "server/common/model_files.hpp"
 #include "train/image_timeline.hpp"
+#include "train/run_folder.hpp"
 
 namespace netlens::server::digits {
 
@@ -42,10 +44,16 @@ Command read(const std::string& type, const Fields& f) {
   if (type == "sample") return Sample{f.integer("label", 0, 9)};
   if (type == "train") return Train{one_of(f, "data", {"mnist", "fashion-mnist"}), one_of(f, "model", {"mlp", "cnn"})};
   if (type == "load") return Load{one_of(f, "data", {"mnist", "fashion-mnist"}), one_of(f, "model", {"mlp", "cnn"})};
+  if (type == "open") return Open{model_file_name(f, "file")};
+  if (type == "open_run") {
+    OpenRun c{f.string("run")};
+    train::check_run_name(c.run, f.path("run"));
+    return c;
+  }
   if (type == "stop") return Stop{};
   if (type == "checkpoint")
     return ShowCheckpoint{f.integer("index", -1, static_cast<int>(train::kMaxImageCheckpoints) - 1)};
-  throw Error("message.type", "unknown type '" + excerpt(type) + "' (known: infer, sample, train, stop, load, checkpoint)");
+  throw Error("message.type", "unknown type '" + excerpt(type) + "' (known: infer, sample, train, stop, load, open, open_run, checkpoint)");
 }
 
 }  // namespace

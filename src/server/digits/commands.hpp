@@ -25,12 +25,21 @@ struct Train {
 struct Load {
   std::string data, model;
 };
+// A model file of the models folder, by name: "mnist-cnn.nlmodel", "mine.onnx".
+struct Open {
+  std::string file;
+};
+// A run of the runs folder that streamed an image model (server/ingest/image_run): its
+// model.nlmodel at the newest weights, its model.checkpoints as the stages of training.
+struct OpenRun {
+  std::string run;
+};
 struct Stop {};
 struct ShowCheckpoint {
   int index;  // -1: the current weights
 };
 
-using Command = std::variant<Infer, Sample, Train, Load, Stop, ShowCheckpoint>;
+using Command = std::variant<Infer, Sample, Train, Load, Open, OpenRun, Stop, ShowCheckpoint>;
 
 // Throws Error naming the field ("infer.pixels: must hold width × height (784) numbers").
 // Unknown keys are refused.

@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <exception>
@@ -16,6 +17,8 @@
 #include "nn/layers/pool.hpp"
 #include "server/common/memory.hpp"
 #include "server/common/wire.hpp"
+#include "server/ingest/image_run.hpp"
+#include "train/run_folder.hpp"
 
 namespace netlens::server::digits {
 
@@ -58,7 +61,11 @@ json digits_config(const std::string& model) {
 }
 
 std::size_t network_bytes(const train::ImageConfig& config, bool training) {
-  const nn::Network network = nn::build_image_network(config.network, 1);
+  return network_bytes(config.network, config.batch_size, training);
+}
+
+std::size_t network_bytes(const nn::ImageNetworkSpec& spec, int batch_size, bool training) {
+  const nn::Network network = nn::build_image_network(spec, 1);
   const std::size_t params = const_cast<nn::Network&>(network).param_count();
   std::size_t acts = 0;
   Shape shape = network.input_shape();
@@ -68,7 +75,7 @@ std::size_t network_bytes(const train::ImageConfig& config, bool training) {
     for (int d : shape) n *= static_cast<std::size_t>(d);
     acts += n;
   }
-  const auto batch = static_cast<std::size_t>(config.batch_size);
+  const auto batch = static_cast<std::size_t>(batch_size);
   // The shown network and a checkpoint's (weights, one sample's activations), the checkpoints
   // as float16; training adds gradients, two moments, the best copy and a batch's activations
   // and their gradients.
@@ -95,6 +102,7 @@ std::string DigitsSession::coalescing_key(const Command& command) const {
 
 void DigitsSession::begin() {
   send_text(hello_header("digits", kProtocolVersion).dump());
+  send_models();
   try {
     load_or_train("mnist", "mlp", false);
   } catch (const Error& e) {
@@ -144,6 +152,64 @@ void DigitsSession::on(const Infer& c) {
 void DigitsSession::on(const Train& c) { start_training(c.data, c.model); }
 void DigitsSession::on(const Load& c) { load_or_train(c.data, c.model, false); }
 
+// A file of the models folder, whatever trained it: a .nlmodel, or a .onnx imported as it is read.
+void DigitsSession::on(const Open& c) {
+  const auto path = options_.models_dir / c.file;
+  if (!std::filesystem::is_regular_file(path)) throw Error("file", "no model named '" + excerpt(c.file) + "' in the models folder");
+  open_model(path, c.file, "");
+}
+
+void DigitsSession::on(const OpenRun& c) {
+  if (options_.runs_dir.empty()) throw Error("run", "this server saves no runs (serve --runs)");
+  const auto dir = train::existing_run(options_.runs_dir, c.run);
+  const auto path = dir / server::ingest::kImageModelName;
+  if (!std::filesystem::is_regular_file(path))
+    throw Error("run", "'" + excerpt(c.run) + "' has no image model: Digits opens a run that streamed an image network "
+                       "(its ONNX bytes, or a layer list of conv, pool and linear layers); the Runs page says which views show it");
+  open_model(path, c.run, c.run);
+}
+
+void DigitsSession::open_model(const std::filesystem::path& path, const std::string& name, const std::string& run) {
+  nn::Model loaded = nn::load_image_model(path);
+  if (loaded.spec.in_channels != 1)
+    throw Error("file", name + " takes " + std::to_string(loaded.spec.in_channels) +
+                            " channels; the pad draws one (a grey 28 × 28 digit)");
+  if (loaded.spec.num_classes != 10)
+    throw Error("file", name + " answers " + std::to_string(loaded.spec.num_classes) +
+                            " classes; the Digits view shows ten (digits or Fashion-MNIST's clothes)");
+  auto reservation = reserve_memory(memory_, network_bytes(loaded.spec, 1, false), "this model",
+                                    "close another tab, or start the server with a larger limit");
+  training_.reset();
+  model_.reset();
+  network_ = nullptr;
+  run_name_ = run;
+  reservation_ = std::move(reservation);
+  model_ = std::make_unique<nn::Model>(std::move(loaded));
+  const std::string dataset = model_->header.value("dataset", "");
+  data_name_ = dataset == "fashion-mnist" ? dataset : "mnist";
+  model_name_ = name;
+  try {
+    timeline_ = train::ImageTimeline::load(std::filesystem::path(path).replace_extension(".checkpoints"),
+                                           model_->network.param_count());
+  } catch (const Error& e) {
+    timeline_ = {};
+    send_error(std::nullopt, std::string("checkpoints: ") + e.what());  // the model itself is fine
+  }
+  use_network(model_->network, model_->spec, model_->header);
+  infer();
+}
+
+void DigitsSession::send_models() {
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(options_.models_dir, ec)) {
+    const auto ext = e.path().extension();
+    if (e.is_regular_file(ec) && (ext == ".nlmodel" || ext == ".onnx")) files.push_back(e.path().filename().string());
+  }
+  std::sort(files.begin(), files.end());
+  send_text(json{{"type", "models"}, {"files", files}}.dump());
+}
+
 void DigitsSession::on(const Stop&) {
   if (training_) finish_training();
 }
@@ -164,6 +230,7 @@ std::filesystem::path DigitsSession::timeline_path(const std::string& data, cons
 void DigitsSession::load_or_train(const std::string& data, const std::string& model, bool train) {
   const auto path = model_path(data, model);
   if (train || !std::filesystem::exists(path)) return start_training(data, model);
+  run_name_.clear();
   training_.reset();
   model_.reset();
   network_ = nullptr;
@@ -184,6 +251,7 @@ void DigitsSession::load_or_train(const std::string& data, const std::string& mo
 }
 
 void DigitsSession::start_training(const std::string& data, const std::string& model) {
+  run_name_.clear();
   training_.reset();
   model_.reset();
   network_ = nullptr;
@@ -257,6 +325,7 @@ DigitsSession::Outcome DigitsSession::save_training() {
 void DigitsSession::finish_training() {
   const int epoch = training_->epoch(), epochs = training_->config().epochs;
   const Outcome outcome = save_training();
+  send_models();  // the saved model may be a new file
   training_.reset();
   json done{{"type", "progress"}, {"data", data_name_}, {"model", model_name_}, {"phase", "done"},
             {"epoch", epoch}, {"epochs", epochs}, {"test_accuracy", outcome.test.accuracy},
@@ -314,7 +383,8 @@ void DigitsSession::send_model() {
              {"classes", train::class_names(data_name_)},
              {"input_size", spec_.input_size},
              {"stages", stages_message()},
-             {"trained", trained}}
+             {"trained", trained},
+             {"run", run_name_.empty() ? json(nullptr) : json(run_name_)}}
                 .dump());
   send_weights();
 }

@@ -25,6 +25,7 @@ namespace netlens::server::digits {
 struct DigitsOptions {
   std::filesystem::path models_dir;  // <data>-<model>.nlmodel files, written after training
   std::string mnist_dir;             // empty: train::dataset_dir("mnist")
+  std::filesystem::path runs_dir = {};  // serve --runs: open_run's runs; empty: none
 };
 
 // The configs the view trains: "mlp" 784-128-64-10 and "cnn" (the classic layers on 28 × 28).
@@ -34,6 +35,7 @@ nlohmann::json digits_config(const std::string& model);
 // gradients, Adam's moments, the best epoch's copy, the batch's activations) or not, its
 // checkpoints and the network that shows one. The data set is counted once, by ImageDataCache.
 std::size_t network_bytes(const train::ImageConfig& config, bool training);
+std::size_t network_bytes(const nn::ImageNetworkSpec& network, int batch_size, bool training);  // a loaded model: no batch
 
 class DigitsSession final : public SessionActor<Command> {
  public:
@@ -55,9 +57,14 @@ class DigitsSession final : public SessionActor<Command> {
   void on(const Sample& command);
   void on(const Train& command);
   void on(const Load& command);
+  void on(const Open& command);
+  void on(const OpenRun& command);
   void on(const Stop&);
   void on(const ShowCheckpoint& command);
 
+  // A model file whatever wrote it, its checkpoints beside it (FILE.checkpoints); `name` is what
+  // the page shows, `run` the run it came from ("" for the models folder's).
+  void open_model(const std::filesystem::path& path, const std::string& name, const std::string& run);
   void load_or_train(const std::string& data, const std::string& model, bool train);
   void start_training(const std::string& data, const std::string& model);
   void train_for_a_while();
@@ -69,6 +76,7 @@ class DigitsSession final : public SessionActor<Command> {
   Outcome save_training();
   void finish_training();
   void use_network(nn::Network& network, const nn::ImageNetworkSpec& spec, const nlohmann::json& info);
+  void send_models();   // the "models" message: the models folder's files
   void send_model();    // the "model" message, then the weights
   nlohmann::json stages_message() const;
   void send_weights();  // the shown network's weights (NLDW)
@@ -90,6 +98,7 @@ class DigitsSession final : public SessionActor<Command> {
   std::shared_ptr<const train::ImageData> data_;
   std::unique_ptr<train::ImageTraining> training_;
   std::string data_name_, model_name_;
+  std::string run_name_;            // the run opened by open_run, "" otherwise
   nn::Network* network_ = nullptr;  // the model's or the training's
   nn::ImageNetworkSpec spec_;
   nlohmann::json info_;

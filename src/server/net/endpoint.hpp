@@ -41,11 +41,29 @@ class ViewSession {
   virtual std::vector<Outgoing> take_newest() = 0;
 };
 
+// An HTTP POST answered at once (the ingest endpoint): the body as received, the reply to send.
+struct PostReply {
+  unsigned status = 200;
+  std::string body;  // JSON
+};
+
 struct Endpoint {
   std::string path;  // "/ws/digits"
   // Builds a session for a new connection; `memory` is the server's budget of session memory.
   // An exception refuses the connection with its text (1013, try again later).
   std::function<std::unique_ptr<ViewSession>(Outbox& outbox, Budget& memory)> open;
+  // Or, for a POST endpoint (no `open`): its answer to a body of `content_type` of at most
+  // `max_body` bytes. The transport refuses what a web page could send: a request with an
+  // Origin (403), another content type (415), a larger body (413); and charges the body to the
+  // memory budget while it is read and handled (503 when it does not fit).
+  std::function<PostReply(std::string_view body)> post{};
+  // Or a POST from this server's own pages (an upload): the request must carry the server's own
+  // Origin (a browser's fetch always does; another site's page has its own, and a client with
+  // none is refused too) besides the token every request needs; `query` is the target's query
+  // ("name=mine.onnx"). The type, size and budget rules are post's.
+  std::function<PostReply(std::string_view query, std::string_view body)> page_post{};
+  std::string content_type{};
+  std::size_t max_body = 0;
 };
 
 }  // namespace netlens::server

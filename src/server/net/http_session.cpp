@@ -3,8 +3,11 @@
 #include <chrono>
 #include <exception>
 #include <iostream>
+#include <limits>
 #include <string>
 #include <utility>
+
+#include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
 #include "server/net/message_socket.hpp"
@@ -28,7 +31,8 @@ const Endpoint* find_endpoint(const std::vector<Endpoint>& endpoints, std::strin
 
 std::string endpoint_list(const std::vector<Endpoint>& endpoints) {
   std::string list;
-  for (const auto& e : endpoints) list += (list.empty() ? "" : ", ") + e.path;
+  for (const auto& e : endpoints)
+    if (e.open) list += (list.empty() ? "" : ", ") + e.path;
   return list;
 }
 
@@ -39,6 +43,16 @@ void set_common_fields(http::response<Body>& res, const Request& request) {
   res.set(http::field::cache_control, "no-cache");
   res.set("X-Content-Type-Options", "nosniff");
   res.keep_alive(request.keep_alive());
+}
+
+// A POST body over its endpoint's limit: answered without reading it, and the connection closed.
+http::response<http::string_body> body_too_large(unsigned version) {
+  http::response<http::string_body> res{http::status::payload_too_large, version};
+  res.set(http::field::content_type, "application/json");
+  res.body() = R"({"ok":false,"error":"the body is over this endpoint's limit: send a smaller file, or fewer records per request"})";
+  res.prepare_payload();
+  res.keep_alive(false);
+  return res;
 }
 
 }  // namespace
@@ -56,16 +70,50 @@ void HttpSession::close() {
 
 void HttpSession::read() {
   parser_.emplace();
-  parser_->body_limit(kMaxRequestBody);
+  // Beast checks a Content-Length against the limit as the header ends: the limit is set
+  // (and a declared length checked) in on_header, once the target is known.
+  parser_->body_limit(std::numeric_limits<std::uint64_t>::max());  // not none: Beast 1.74 compares none as below any length
+  body_memory_ = {};
   stream_.expires_after(over_limit_ ? kOverLimitTimeout : kTimeout);
-  http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+  http::async_read_header(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_header, shared_from_this()));
 }
 
-void HttpSession::on_read(beast::error_code ec, std::size_t) {
+// A POST endpoint's body may be larger than other requests': its limit is set once the header
+// names the endpoint, and the body is charged to the memory budget before it is read.
+void HttpSession::on_header(beast::error_code ec, std::size_t) {
   if (ec == http::error::end_of_stream) {
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     return;
   }
+  if (ec) return;  // timeout, reset, a request Beast cannot parse: drop the connection
+  const auto& header = parser_->get();
+  const std::string_view target = to_view(header.target());
+  const Endpoint* endpoint = find_endpoint(*context_.endpoints, target.substr(0, target.find_first_of("?#")));
+  if (header.method() == http::verb::post && endpoint && (endpoint->post || endpoint->page_post) && !over_limit_) {
+    if (parser_->content_length().value_or(0) > endpoint->max_body) return send(body_too_large(header.version()));
+    const std::size_t size = std::min<std::uint64_t>(parser_->content_length().value_or(endpoint->max_body), endpoint->max_body);
+    auto reservation = context_.memory->reserve(size);
+    if (!reservation) {
+      http::response<http::string_body> res{http::status::service_unavailable, header.version()};
+      res.set(http::field::content_type, "application/json");
+      res.set(http::field::retry_after, "1");
+      res.body() = R"({"ok":false,"error":"netlens: the server's memory budget is in use; try again shortly","retry_after_ms":1000})";
+      res.prepare_payload();
+      res.keep_alive(false);
+      return send(std::move(res));
+    }
+    body_memory_ = std::move(*reservation);
+    parser_->body_limit(endpoint->max_body);
+  } else {
+    if (parser_->content_length().value_or(0) > kMaxRequestBody) return;  // drop the connection, as for any bad request
+    parser_->body_limit(kMaxRequestBody);
+  }
+  http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+}
+
+void HttpSession::on_read(beast::error_code ec, std::size_t) {
+  if (ec == http::error::body_limit && parser_->get().method() == http::verb::post)
+    return send(body_too_large(parser_->get().version()));
   if (ec) return;  // timeout, reset, a request Beast cannot parse: drop the connection
   Request request = parser_->release();
   try {
@@ -114,6 +162,7 @@ void HttpSession::respond(Request request) {
   }
 
   const Endpoint* endpoint = find_endpoint(*context_.endpoints, path);
+  if (endpoint && (endpoint->post || endpoint->page_post)) return respond_post(*endpoint, request, host);
   if (websocket::is_upgrade(request)) {
     if (!endpoint)
       return send(text(http::status::not_found, "no WebSocket endpoint here; they are " + endpoint_list(*context_.endpoints)));
@@ -169,6 +218,43 @@ void HttpSession::respond(Request request) {
   send(std::move(res));
 }
 
+// A POST endpoint: nothing a web page could send (docs/security.md "Ingest"), or for a page's
+// upload only what this server's own pages send (docs/protocol.md "Uploads"); the body stays
+// charged to the memory budget until the answer is written.
+void HttpSession::respond_post(const Endpoint& endpoint, const Request& request, std::string_view host) {
+  const auto json_reply = [&](http::status status, std::string body) {
+    http::response<http::string_body> res{status, request.version()};
+    set_common_fields(res, request);
+    res.set(http::field::content_type, "application/json");
+    res.body() = std::move(body);
+    res.prepare_payload();
+    return res;
+  };
+  const auto refusal = [&](http::status status, const std::string& sentence) {
+    return json_reply(status, nlohmann::json{{"ok", false}, {"error", sentence}}.dump());
+  };
+  if (request.method() != http::verb::post) {
+    auto res = refusal(http::status::method_not_allowed, endpoint.path + " takes POST only");
+    res.set(http::field::allow, "POST");
+    return send(std::move(res));
+  }
+  const std::string_view origin = to_view(request[http::field::origin]);
+  if (endpoint.post && request.find(http::field::origin) != request.end())
+    return send(refusal(http::status::forbidden,
+                        "a request from a web page (it has an Origin header) may not post to " + endpoint.path));
+  if (endpoint.page_post && (origin.empty() || !origin_allowed(origin, host)))
+    return send(refusal(http::status::forbidden, endpoint.path + " takes uploads from this server's own pages only (origin '" +
+                                                     excerpt(origin) + "')"));
+  const std::string_view type = to_view(request[http::field::content_type]);
+  if (type.substr(0, type.find(';')) != endpoint.content_type)
+    return send(refusal(http::status::unsupported_media_type,
+                        "the content type must be " + endpoint.content_type + ", got '" + excerpt(type) + "'"));
+  const std::string_view target = to_view(request.target());
+  const std::string_view query = target.find('?') == std::string_view::npos ? std::string_view{} : target.substr(target.find('?') + 1);
+  const PostReply reply = endpoint.post ? endpoint.post(to_view(request.body())) : endpoint.page_post(query, to_view(request.body()));
+  send(json_reply(static_cast<http::status>(reply.status), reply.body));
+}
+
 template <class Body>
 void HttpSession::send(http::response<Body> response) {
   if (!set_cookie_.empty()) response.set(http::field::set_cookie, std::exchange(set_cookie_, {}));
@@ -182,6 +268,7 @@ void HttpSession::send(http::response<Body> response) {
 
 void HttpSession::on_write(bool close, beast::error_code ec, std::size_t) {
   response_.reset();
+  body_memory_ = {};
   if (ec) return;
   if (close) {
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);

@@ -1,5 +1,6 @@
 #pragma once
-// HttpSession: one HTTP connection. Serves GET and HEAD of the web bundle's files and hands a
+// HttpSession: one HTTP connection. Serves GET and HEAD of the web bundle's files, answers a
+// POST endpoint's requests (the ingest endpoint), and hands a
 // WebSocket upgrade (from the page's own origin) at an endpoint's path to a MessageSocket that
 // runs that endpoint's session.
 #include <filesystem>
@@ -35,8 +36,10 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
 
  private:
   void read();
+  void on_header(beast::error_code ec, std::size_t bytes);
   void on_read(beast::error_code ec, std::size_t bytes);
   void respond(Request request);
+  void respond_post(const Endpoint& endpoint, const Request& request, std::string_view host);
   template <class Body>
   void send(http::response<Body> response);
   void on_write(bool close, beast::error_code ec, std::size_t bytes);
@@ -47,7 +50,8 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
   std::shared_ptr<void> response_;  // the response being written
   const HttpContext& context_;
   bool over_limit_;
-  std::string set_cookie_;  // for the response to a request that brought the token in its URL
+  std::string set_cookie_;
+  Budget::Reservation body_memory_;  // a POST endpoint's body, from its header to its answer  // for the response to a request that brought the token in its URL
 };
 
 }  // namespace netlens::server

@@ -51,7 +51,7 @@ Command read(const std::string& type, const Fields& f) {
   if (type == "reset") return Reset{};
   if (type == "export") return Export{};
   if (type == "list_runs") return ListRuns{};
-  if (type == "open_run") return OpenRun{f.string("run")};
+  if (type == "open_run") return OpenRun{f.string("run"), f.optional_boolean("follow").value_or(false)};
   if (type == "set_spec") return SetSpec{object(f, "spec")};
   if (type == "import") return Import{object(f, "model")};
   if (type == "set_run")

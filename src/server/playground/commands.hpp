@@ -68,6 +68,7 @@ struct Export {};
 struct ListRuns {};
 struct OpenRun {
   std::string run;  // a saved run's directory name under the server's runs folder
+  bool follow = false;  // an ingested run still arriving: its new checkpoints are shown as they come
 };
 struct Checkpoint {
   TimelineRequest request;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <bit>
-#include <chrono>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -14,6 +13,7 @@
 #include "probe/unit_maps.hpp"
 #include "server/common/wire.hpp"
 #include "train/playground_export.hpp"
+#include "train/run_folder.hpp"
 
 
 namespace netlens::server::playground {
@@ -109,31 +109,11 @@ std::string spec_message(const train::Session& session, const probe::Domain& dom
 }
 
 std::string runs_message(const std::filesystem::path& runs_dir) {
-  std::vector<std::pair<std::filesystem::file_time_type, std::filesystem::path>> found;
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(runs_dir, ec)) {
-    const auto manifest = entry.path() / train::kManifestName;
-    const auto when = std::filesystem::last_write_time(manifest, ec);
-    if (!ec) found.emplace_back(when, entry.path());
-  }
-  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   json runs = json::array();
-  for (const auto& [when, dir] : found) {
+  for (const auto& run : train::list_runs(runs_dir)) {
     if (runs.size() == kListedRuns) break;
-    try {
-      const auto saved = train::Timeline::open(dir);
-      if (saved.size() == 0) continue;
-      // The file clock's epoch is unspecified (no clock_cast in GCC 12): measured from now.
-      const auto age = std::filesystem::file_time_type::clock::now() - when;
-      const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
-          (std::chrono::system_clock::now() - age).time_since_epoch());
-      runs.push_back({{"name", dir.filename().string()},
-                      {"epoch", saved.checkpoints().back().epoch},
-                      {"saved", seconds.count()},
-                      {"spec", train::to_json(saved.spec())}});
-    } catch (const std::exception&) {
-      // a run being written or damaged: not offered
-    }
+    if (std::find(run.views.begin(), run.views.end(), "playground") == run.views.end()) continue;  // a run being written, damaged, or not a Playground network: not offered
+    runs.push_back({{"name", run.name}, {"epoch", run.last->epoch}, {"saved", run.saved}, {"spec", run.spec}});
   }
   return json{{"type", "runs"}, {"runs", std::move(runs)}}.dump();
 }
@@ -150,7 +130,8 @@ std::string data_message(const train::Session& session) {
 }
 
 std::string state_message(std::uint32_t seq, bool running, const train::Metrics& m, const train::Session& session,
-                          const RunSettings& settings, const std::string& stopped, const std::string& notice) {
+                          const RunSettings& settings, const std::string& stopped, const std::string& notice,
+                          const std::string& following, const json& dropped) {
   // nlohmann writes NaN and infinity as null, which the protocol asks for.
   json j{{"type", "state"},       {"seq", seq},
          {"epoch", m.epoch},      {"running", running},
@@ -172,6 +153,7 @@ std::string state_message(std::uint32_t seq, bool running, const train::Metrics&
   j["dead_links"] = session.dead_links();
   if (!stopped.empty()) j["stopped"] = stopped;
   if (!notice.empty()) j["notice"] = notice;
+  if (!following.empty()) j["following"] = following, j["following_dropped"] = dropped;
   return j.dump();
 }
 

@@ -37,17 +37,19 @@ std::string hello_message();
 // from. `run` counts the session's runs; it changes when the spec or the data set is replaced.
 std::string spec_message(const train::Session& session, const probe::Domain& domain, int grid, int unit_grid,
                          std::uint32_t run, const Upload& upload);
-// The saved runs under `runs_dir` (list_runs), newest first, at most kListedRuns:
+// The saved runs under `runs_dir` (train::list_runs) the Playground opens, newest first, at most kListedRuns:
 // {"type":"runs","runs":[{"name","epoch","saved","spec"},...]}; unreadable ones are left out.
 inline constexpr std::size_t kListedRuns = 20;
 std::string runs_message(const std::filesystem::path& runs_dir);
 // The session's points as [x1, x2, label], each float written in its shortest exact form.
 std::string data_message(const train::Session& session);
 // A frame's JSON half; losses that are not finite become null; `stopped` says why a stop rule
-// paused the run, `notice` why it cannot learn (train/health; empty: none).
+// paused the run, `notice` why it cannot learn (train/health; empty: none), `following` the
+// ingested run whose training runs elsewhere (empty: none), `dropped` what its client dropped.
 std::string state_message(std::uint32_t seq, bool running, const train::Metrics& metrics,
                           const train::Session& session, const RunSettings& settings, const std::string& stopped,
-                          const std::string& notice);
+                          const std::string& notice, const std::string& following = "",
+                          const nlohmann::json& dropped = nlohmann::json::object());
 // The trained network as JSON (spec and weights) and as PyTorch source.
 std::string export_message(const train::Session& session);
 

@@ -5,6 +5,7 @@
 #include <ctime>
 #include <exception>
 #include <iostream>
+#include <optional>
 
 #include "core/error.hpp"
 #include "data/csv_points.hpp"
@@ -56,9 +57,13 @@ nlohmann::json with_the_datasets_loss(nlohmann::json changes, const train::RunSp
 
 }  // namespace
 
-PlaygroundSession::PlaygroundSession(Outbox& outbox, Budget* memory, std::filesystem::path runs_dir, train::RunSpec spec,
+PlaygroundSession::PlaygroundSession(Outbox& outbox, Budget* memory, RunsFolder runs, train::RunSpec spec,
                                      const std::filesystem::path& open_run)
-    : SessionActor(outbox, "netlens session", kFramePeriod), memory_(memory), runs_dir_(std::move(runs_dir)) {
+    : SessionActor(outbox, "netlens session", kFramePeriod),
+      memory_(memory),
+      runs_dir_(std::move(runs.dir)),
+      keep_runs_(runs.keep) {
+  if (runs.live) live_ = runs.live->add("playground", "netlens", spec.dataset);
   rebuild(spec, {}, reserve(spec));
   try {
     if (!open_run.empty()) open_saved(open_run);
@@ -91,10 +96,23 @@ void PlaygroundSession::begin() {
 }
 
 void PlaygroundSession::apply(Command& command) {
+  // A followed run trains elsewhere: what would train or change it here is refused; looking
+  // (the timeline, export) and opening another run are not.
+  const bool looks = std::holds_alternative<Export>(command) || std::holds_alternative<ListRuns>(command) ||
+                     std::holds_alternative<OpenRun>(command) || std::holds_alternative<Checkpoint>(command) ||
+                     std::holds_alternative<ExportGif>(command) || std::holds_alternative<Pause>(command);
+  if (followed_ && !looks)
+    throw Error("run", "the training runs elsewhere: this page follows the ingested run '" + followed_->name() +
+                           "'; open a new Playground to train here");
   std::visit([this](const auto& c) { on(c); }, command);
 }
 
 void PlaygroundSession::tick() {
+  if (followed_) {
+    if (!followed_->catch_up(*session_, *timeline_)) return;
+    announce_timeline();
+    return publish_frame();
+  }
   const int limit = settings_.stop_epoch, before = session_->epoch();
   for (int e = 0; e < settings_.epochs_per_frame; ++e) {
     train_epoch();
@@ -232,6 +250,8 @@ void PlaygroundSession::on(const OpenRun& command) {
     throw Error("run", "must be the name of a saved run, got '" + excerpt(name) + "'");
   if (!std::filesystem::is_directory(runs_dir_ / name)) throw Error("run", "no saved run named '" + excerpt(name) + "'");
   open_saved(runs_dir_ / name);
+  followed_.reset();
+  if (command.follow) followed_.emplace(runs_dir_ / name, *session_);
   start_timeline();
   publish_frame();
 }
@@ -317,14 +337,19 @@ std::shared_ptr<const Frame> PlaygroundSession::frame() const {
 
 // On the session thread as it stops: no one can be told of a failure but the server's log.
 void PlaygroundSession::finish() {
-  if (runs_dir_.empty() || session_->epoch() == 0) return;
+  // A followed run is saved already, as its own run directory: no copy of it.
+  if (runs_dir_.empty() || session_->epoch() == 0 || followed_) return;
   std::filesystem::path dir;
   try {
     timeline_->finish(*session_);
     dir = claim_directory(runs_dir_, run_name(*session_));
+    train::write_run_meta(dir, {.starred = false, .automatic = true});  // before the manifest lists it
     timeline_->save(dir);
     std::cerr << "netlens: saved the Playground run in progress (epoch " << session_->epoch() << ") to "
               << dir.string() << "\n";
+    for (const auto& old : train::prune_automatic_runs(runs_dir_, keep_runs_))
+      std::cerr << "netlens: removed the automatic save " << old << " (the newest " << keep_runs_
+                << " unstarred are kept)\n";
   } catch (const std::exception& e) {
     std::cerr << "netlens: cannot save the Playground run in progress: " << e.what() << "\n";
     std::error_code ignored;
@@ -411,7 +436,9 @@ void PlaygroundSession::publish_frame() {
   if (notice_.empty() && frame->metrics.epoch > 0 && std::abs(train_loss - last_train_loss_) <= 1e-4 * std::abs(train_loss))
     notice_ = train::stuck_notice(*session_);
   last_train_loss_ = train_loss;
-  frame->state = state_message(frame->seq, frame->running, frame->metrics, *session_, settings_, stopped_, notice_);
+  frame->state = state_message(frame->seq, frame->running, frame->metrics, *session_, settings_, stopped_, notice_,
+                               followed_ ? followed_->name() : "", followed_ ? followed_->dropped() : nlohmann::json::object());
+  live_.update(frame->metrics.epoch, frame->metrics.train_loss, session_->spec().dataset);
   stopped_.clear();
   float* p = params_.data();
   for (const auto& param : session_->network().params()) p = std::copy_n(param.value->data(), param.value->size(), p);

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,12 +17,15 @@
 #include "probe/output_grid.hpp"
 #include "probe/probability_map.hpp"
 #include "probe/unit_maps.hpp"
+#include "server/common/live_runs.hpp"
 #include "server/common/session_actor.hpp"
 #include "server/net/budget.hpp"
 #include "server/playground/commands.hpp"
+#include "server/playground/follow.hpp"
 #include "server/playground/messages.hpp"
 #include "server/playground/timeline_view.hpp"
 #include "train/playground_export.hpp"
+#include "train/run_folder.hpp"
 #include "train/run_spec.hpp"
 #include "train/session.hpp"
 #include "train/timeline.hpp"
@@ -49,6 +53,17 @@ struct Frame {
   std::string body;                        // the binary frame message, same seq
 };
 
+// Where a session's run is saved when it ends (empty: not saved), how many of these automatic
+// saves the folder keeps unstarred (train::prune_automatic_runs), and the server's registry of
+// live runs the session appears in while it lives (null: none; it must outlive the session).
+struct RunsFolder {
+  RunsFolder(std::filesystem::path folder = {}, LiveRuns* registry = nullptr, std::size_t kept = train::kKeptAutomaticRuns)
+      : dir(std::move(folder)), live(registry), keep(kept) {}
+  std::filesystem::path dir;
+  LiveRuns* live;
+  std::size_t keep;
+};
+
 class PlaygroundSession final : public SessionActor<Command> {
  public:
   // Builds the run of `spec` now (throws Error for a bad spec, or one that does not fit in
@@ -56,10 +71,10 @@ class PlaygroundSession final : public SessionActor<Command> {
   // built and releases it when replaced), then starts the thread, which greets the page with
   // hello, spec, data, timeline and the epoch-0 frame. When the session stops (its tab closed,
   // the server stopping), a run that trained at least one epoch is saved as a new run directory
-  // under `runs_dir` (docs/run-format.md), which `netlens render --run` reads; empty: not saved.
+  // under `runs.dir` (docs/run-format.md), which `netlens render --run` reads; empty: not saved.
   // `open_run`, when given, is a saved run directory the session starts from instead (its last
   // checkpoint, at its epoch); one that cannot be read is reported on the server's log.
-  PlaygroundSession(Outbox& outbox, Budget* memory, std::filesystem::path runs_dir, train::RunSpec spec = {},
+  PlaygroundSession(Outbox& outbox, Budget* memory, RunsFolder runs, train::RunSpec spec = {},
                     const std::filesystem::path& open_run = {});
   ~PlaygroundSession() override;  // stops the thread and joins it (after saving the run)
 
@@ -76,7 +91,8 @@ class PlaygroundSession final : public SessionActor<Command> {
   std::string coalescing_key(const Command& command) const override;
   void begin() override;
   void apply(Command& command) override;
-  bool running() const override { return running_; }
+  // Following an ingested run, the session ticks to look for its new checkpoints.
+  bool running() const override { return running_ || followed_.has_value(); }
   void tick() override;  // epochs_per_frame epochs and their frame
   void recover() override;
   void finish() override;
@@ -112,6 +128,8 @@ class PlaygroundSession final : public SessionActor<Command> {
 
   Budget* memory_;
   std::filesystem::path runs_dir_;
+  std::size_t keep_runs_;
+  LiveRuns::Registration live_;  // this session's run, while it lives
   Budget::Reservation reservation_;  // the current run's memory
 
   // Owned by the session thread (and by the constructor before it starts).
@@ -133,7 +151,8 @@ class PlaygroundSession final : public SessionActor<Command> {
   double last_train_loss_ = 0;  // the last frame's, to see the loss stand still
   std::string notice_;          // why this run cannot learn, once found (train/health); until reset
   bool running_ = false;
-  bool greeted_ = false;  // hello is sent: from then on, what changes is sent too
+  bool greeted_ = false;
+  std::optional<FollowedRun> followed_;  // an ingested run this session follows (its training runs elsewhere)
 
   mutable std::mutex frame_mutex_;  // guards frame_
   std::shared_ptr<const Frame> frame_;

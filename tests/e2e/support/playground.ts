@@ -18,11 +18,27 @@ export async function openPlayground(browser: Browser, server: Server, hash = ''
   const page = await browser.newPage({ viewport: { width: 1500, height: 1100 } });
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(server.url + hash);
-  await waitFor('the first frame', 30_000, async () => {
-    const s = await readState(page);
-    return s.frames > 0 && Number.isFinite(s.testLoss) ? true : undefined;
-  });
+  await sayingWhatItShows(
+    page,
+    waitFor('the first frame', 30_000, async () => {
+      const s = await readState(page);
+      return s.frames > 0 && Number.isFinite(s.testLoss) ? true : undefined;
+    }),
+  );
   return page;
+}
+
+/** A wait that fails says what the page showed then: its epoch, frames and status line. */
+async function sayingWhatItShows<T>(page: Page, wait: Promise<T>): Promise<T> {
+  try {
+    return await wait;
+  } catch (e) {
+    const s = await readState(page);
+    const buttons = await page.evaluate(() =>
+      ['play', 'step', 'reset'].map((id) => `#${id} ${(document.getElementById(id) as HTMLButtonElement | null)?.disabled ? 'disabled' : 'enabled'}`),
+    );
+    throw new Error(`${(e as Error).message}; the page shows epoch ${s.epoch}, ${s.frames} frames, ${buttons.join(', ')}, status "${s.status}"`);
+  }
 }
 
 export async function readState(page: Page): Promise<PageState> {
@@ -68,6 +84,7 @@ export async function stateWhere(page: Page, what: string, ok: (s: PageState) =>
 /** Steps once and returns the state at the next epoch. */
 export async function stepOnce(page: Page): Promise<PageState> {
   const before = await readState(page);
+  await sayingWhatItShows(page, waitFor('#step to be enabled', 30_000, async () => ((await page.isEnabled('#step')) ? true : undefined)));
   await page.click('#step');
   return stateWhere(page, `epoch ${before.epoch + 1}`, (s) => s.epoch === before.epoch + 1 && s.frames > before.frames);
 }

@@ -35,13 +35,22 @@ TEST(DigitsCommands, ParsesEachCommand) {
   EXPECT_EQ(train.model, "cnn");
   EXPECT_TRUE(std::holds_alternative<Stop>(read(R"({"type":"stop"})")));
   EXPECT_TRUE(std::holds_alternative<Load>(read(R"({"type":"load","data":"mnist","model":"mlp"})")));
+  EXPECT_EQ(std::get<Open>(read(R"({"type":"open","file":"mine.onnx"})")).file, "mine.onnx");
+  EXPECT_EQ(std::get<Open>(read(R"({"type":"open","file":"mnist-cnn.nlmodel"})")).file, "mnist-cnn.nlmodel");
   EXPECT_EQ(std::get<ShowCheckpoint>(read(R"({"type":"checkpoint","index":3})")).index, 3);
   EXPECT_EQ(std::get<ShowCheckpoint>(read(R"({"type":"checkpoint","index":-1.0})")).index, -1);
 }
 
 TEST(DigitsCommands, BadMessagesSayWhatIsWrongNamingTheField) {
   EXPECT_EQ(refusal("{").rfind("message: not JSON", 0), 0u);
-  EXPECT_EQ(refusal(R"({"type":"fly"})"), "message.type: unknown type 'fly' (known: infer, sample, train, stop, load, checkpoint)");
+  EXPECT_EQ(refusal(R"({"type":"fly"})"),
+            "message.type: unknown type 'fly' (known: infer, sample, train, stop, load, open, open_run, checkpoint)");
+  EXPECT_EQ(std::get<OpenRun>(read(R"({"type":"open_run","run":"mnist-cnn"})")).run, "mnist-cnn");
+  EXPECT_EQ(refusal(R"({"type":"open_run","run":"../x"})"), "open_run.run: a run name must not contain '/' or '\\', got '../x'");
+  EXPECT_EQ(refusal(R"({"type":"open_run","run":".."})"), "open_run.run: a run name must not start with '.', got '..'");
+  for (const char* bad : {"../mine.onnx", ".hidden.onnx", "a/b.nlmodel", "notes.txt", ""})
+    EXPECT_EQ(refusal(nlohmann::json{{"type", "open"}, {"file", bad}}.dump()).rfind("open.file: must be a model file's name in the models folder", 0), 0u)
+        << bad;
   EXPECT_EQ(refusal(R"({"type":"infer","width":2,"height":2,"pixels":[1]})"),
             "infer.pixels: must hold width × height (4) numbers, got 1");
   EXPECT_EQ(refusal(R"({"type":"infer","width":2,"height":1,"pixels":[1,"a"]})"),

@@ -3,11 +3,17 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
 
+#include "nn/image_network.hpp"
+#include "nn/model_file.hpp"
+#include "nn/onnx/export.hpp"
 #include "support/bar_images.hpp"
+#include "support/scratch.hpp"
+#include "train/image_config.hpp"
 
 #include <fstream>
 #include <iterator>
@@ -99,7 +105,7 @@ std::vector<float> bar_drawing(int cls) {
 
 TEST(DigitsSession, TrainsTheDefaultModelOnFirstUseThenAnswersDrawingsAndSamples) {
   const std::string data = test::write_bar_images("digits", 600, 100);
-  const fs::path models = fs::temp_directory_path() / ("netlens_models_" + std::to_string(::getpid()));
+  const fs::path models = test::scratch_dir() / "models";
   fs::remove_all(models);
   Inbox inbox;
   std::size_t at = 0;
@@ -172,7 +178,7 @@ TEST(DigitsSession, TrainsTheDefaultModelOnFirstUseThenAnswersDrawingsAndSamples
 // session saves the run as `stop` would.
 TEST(DigitsSession, ClosingMidTrainingSavesTheFinishedEpochs) {
   const std::string data = test::write_bar_images("digits_close", 6000, 100);
-  const fs::path models = fs::temp_directory_path() / ("netlens_models_close_" + std::to_string(::getpid()));
+  const fs::path models = test::scratch_dir() / "models_close";
   fs::remove_all(models);
   fs::create_directories(models);
   Inbox inbox;
@@ -208,7 +214,7 @@ std::string file_bytes(const fs::path& path) {
 // is told which model it has.
 TEST(DigitsSession, StopKeepsTheSavedModelWhenTheRunDoesWorse) {
   const std::string data = test::write_bar_images("digits_stop", 600, 100);
-  const fs::path models = fs::temp_directory_path() / ("netlens_models_stop_" + std::to_string(::getpid()));
+  const fs::path models = test::scratch_dir() / "models_stop";
   fs::remove_all(models);
   Inbox inbox;
   std::size_t at = 0;
@@ -244,7 +250,7 @@ TEST(DigitsSession, StopKeepsTheSavedModelWhenTheRunDoesWorse) {
 // the page need not guess it from the shapes.
 TEST(DigitsSession, ModelMessageGivesEachConvAndPoolStageItsKernelStrideAndPadding) {
   const std::string data = test::write_bar_images("digits_geometry", 600, 100);
-  const fs::path models = fs::temp_directory_path() / ("netlens_models_geometry_" + std::to_string(::getpid()));
+  const fs::path models = test::scratch_dir() / "models_geometry";
   fs::remove_all(models);
   Inbox inbox;
   std::size_t at = 0;
@@ -290,7 +296,7 @@ std::size_t resident_bytes() {
 TEST(DigitsSession, TwentySessionsTrainingAtOnceShareOneDataSetWithinTheBudget) {
   const std::string mnist = train::dataset_dir("mnist");
   if (!fs::exists(fs::path(mnist) / "train-images-idx3-ubyte")) GTEST_SKIP() << "no MNIST in " << mnist << " (make setup)";
-  const fs::path models = fs::temp_directory_path() / ("netlens_models_twenty_" + std::to_string(::getpid()));
+  const fs::path models = test::scratch_dir() / "models_twenty";
   fs::remove_all(models);
   constexpr std::size_t kLimit = 768ull << 20;
   Budget memory(kLimit);
@@ -335,4 +341,126 @@ TEST(DigitsSession, TwentySessionsTrainingAtOnceShareOneDataSetWithinTheBudget) 
   EXPECT_EQ(later["phase"], "training");
   sessions.clear();
   fs::remove_all(models);
+}
+
+namespace {
+
+// A 28 × 28 network of `channels` input channels and ten classes, as ONNX (from nn's exporter).
+void write_onnx(const fs::path& path, int channels) {
+  const json config{{"in_channels", channels},
+                    {"input_size", 28},
+                    {"num_classes", 10},
+                    {"layers",
+                     {{{"type", "conv"}, {"out_channels", 4}, {"filter_size", 3}, {"stride", 1}, {"padding", 1}},
+                      {{"type", "relu"}},
+                      {{"type", "maxpool"}, {"filter_size", 2}, {"stride", 2}},
+                      {{"type", "flatten"}},
+                      {{"type", "dense"}, {"out_features", 10}},
+                      {{"type", "softmax"}}}}};
+  const nn::Network network = nn::build_image_network(nn::parse_image_network(config), 7);
+  nn::OnnxExport how;
+  how.final_op = "Softmax";
+  std::ofstream(path, std::ios::binary) << nn::export_onnx(network, how);
+}
+
+}  // namespace
+
+// The models folder's .nlmodel and .onnx files are listed, and either kind opens by its name.
+TEST(DigitsSession, ListsAndOpensTheModelsFoldersOnnxAndNlmodelFiles) {
+  const std::string data = test::write_bar_images("digits_files", 300, 50);
+  const fs::path models = test::scratch_dir() / "models_files";
+  fs::remove_all(models);
+  fs::create_directories(models);
+  {  // the default model, saved untrained, so the session does not train one first
+    const auto config = train::parse_image_config(digits_config("mlp"));
+    nn::Network network = nn::build_image_network(config.network, 1);
+    nn::save_model(models / "mnist-mlp.nlmodel", {{"config", config.json}}, network);
+  }
+  write_onnx(models / "mine.onnx", 1);
+  write_onnx(models / "colour.onnx", 3);
+  std::ofstream(models / "notes.txt") << "not a model";
+
+  Inbox inbox;
+  std::size_t at = 0;
+  Budget memory(4ull << 30);
+  ImageDataCache images(memory);
+  DigitsSession session(inbox, {models, data}, memory, images);
+  inbox.attach(session);
+  EXPECT_EQ(inbox.wait_for("models", at)["files"], json::array({"colour.onnx", "mine.onnx", "mnist-mlp.nlmodel"}));
+  EXPECT_EQ(inbox.wait_for("model", at)["model"], "mlp");
+
+  session.receive(R"({"type":"open","file":"mine.onnx"})");
+  const json opened = inbox.wait_for("model", at);
+  EXPECT_EQ(opened["model"], "mine.onnx");
+  EXPECT_EQ(opened["stages"].size(), 4u);  // input, conv, pool, output
+  session.receive(json{{"type", "infer"}, {"width", 28}, {"height", 28}, {"pixels", bar_drawing(2)}}.dump());
+  EXPECT_EQ(inbox.wait_for("prediction", at)["probabilities"].size(), 10u);
+
+  session.receive(R"({"type":"open","file":"colour.onnx"})");
+  EXPECT_EQ(inbox.wait_for("error", at)["message"],
+            "open: file: colour.onnx takes 3 channels; the pad draws one (a grey 28 × 28 digit)");
+  session.receive(R"({"type":"open","file":"../mine.onnx"})");
+  EXPECT_NE(inbox.wait_for("error", at)["message"].get<std::string>().find("open.file: must be a model file's name"),
+            std::string::npos);
+  session.receive(R"({"type":"open","file":"gone.onnx"})");
+  EXPECT_EQ(inbox.wait_for("error", at)["message"], "open: file: no model named 'gone.onnx' in the models folder");
+  session.receive(R"({"type":"open","file":"notes.txt"})");
+  EXPECT_NE(inbox.wait_for("error", at)["message"].get<std::string>().find("open.file:"), std::string::npos);
+  // The model open before the refusals is still the one shown.
+  session.receive(json{{"type", "infer"}, {"width", 28}, {"height", 28}, {"pixels", bar_drawing(2)}}.dump());
+  EXPECT_EQ(inbox.wait_for("prediction", at)["probabilities"].size(), 10u);
+}
+
+// A run of the runs folder with an image model (as server/ingest writes one: model.nlmodel and
+// model.checkpoints/) opens with its checkpoints; a run without one is refused, saying why.
+TEST(DigitsSession, OpensARunsImageModelWithItsCheckpoints) {
+  const std::string data = test::write_bar_images("digits_runs", 300, 50);
+  const fs::path models = test::scratch_dir() / "models_runs", runs = test::scratch_dir() / "runs_digits";
+  fs::remove_all(models);
+  fs::remove_all(runs);
+  fs::create_directories(models);
+  const auto config = train::parse_image_config(digits_config("mlp"));
+  {  // the default model, so the session does not train one first
+    nn::Network network = nn::build_image_network(config.network, 1);
+    nn::save_model(models / "mnist-mlp.nlmodel", {{"config", config.json}}, network);
+  }
+  fs::create_directories(runs / "cnn");
+  std::ofstream(runs / "cnn" / "manifest.json") << R"({"format":"netlens-run","source":"ingested","ingest":{"image":true}})";
+  {
+    nn::Network network = nn::build_image_network(config.network, 2);
+    nn::save_model(runs / "cnn" / "model.nlmodel", {{"config", config.json}}, network);
+    train::ImageTimeline timeline;
+    timeline.add(network, 0, 0, 0, std::nan(""));
+    timeline.add(network, 640, 10, 0, 1.5);
+    timeline.add(network, 1280, 20, 0, 0.9);
+    timeline.save(runs / "cnn" / "model.checkpoints");
+  }
+  fs::create_directories(runs / "spiral");
+  std::ofstream(runs / "spiral" / "manifest.json") << R"({"format":"netlens-run","source":"ingested","ingest":{}})";
+
+  Inbox inbox;
+  std::size_t at = 0;
+  Budget memory(4ull << 30);
+  ImageDataCache images(memory);
+  DigitsSession session(inbox, {models, data, runs}, memory, images);
+  inbox.attach(session);
+  EXPECT_EQ(inbox.wait_for("model", at)["run"], nullptr);
+
+  session.receive(R"({"type":"open_run","run":"cnn"})");
+  const json opened = inbox.wait_for("model", at, [](const json& m) { return m["run"] == "cnn"; });
+  EXPECT_EQ(opened["model"], "cnn");
+  const json checkpoints = inbox.wait_for("checkpoints", at, [](const json& m) { return m["list"].size() == 3; });
+  EXPECT_EQ(checkpoints["list"][1]["examples"], 640);
+  EXPECT_EQ(checkpoints["list"][2]["loss"], 0.9);
+  session.receive(R"({"type":"checkpoint","index":2})");
+  session.receive(json{{"type", "infer"}, {"width", 28}, {"height", 28}, {"pixels", bar_drawing(2)}}.dump());
+  EXPECT_EQ(inbox.wait_for("prediction", at, [](const json& m) { return m["checkpoint"] == 2; })["probabilities"].size(), 10u);
+
+  session.receive(R"({"type":"open_run","run":"spiral"})");
+  EXPECT_EQ(inbox.wait_for("error", at)["message"].get<std::string>().rfind("open_run: run: 'spiral' has no image model", 0), 0u);
+  session.receive(R"({"type":"open_run","run":"gone"})");
+  EXPECT_NE(inbox.wait_for("error", at)["message"].get<std::string>().find("no run named 'gone'"), std::string::npos);
+  session.receive(R"({"type":"open_run","run":"../cnn"})");
+  EXPECT_NE(inbox.wait_for("error", at)["message"].get<std::string>().find("must not contain '/'"), std::string::npos);
+  fs::remove_all(runs);
 }

@@ -130,7 +130,7 @@ TEST_P(EveryEndpoint, StoppingTheServerSendsACloseFrame) {
   EXPECT_EQ(client.close_reason().code, websocket::close_code::going_away);
 }
 
-INSTANTIATE_TEST_SUITE_P(Table, EveryEndpoint, ::testing::Values("/ws", "/ws/digits", "/ws/inside"),
+INSTANTIATE_TEST_SUITE_P(Table, EveryEndpoint, ::testing::Values("/ws", "/ws/digits", "/ws/inside", "/ws/lurk", "/ws/runs"),
                          [](const auto& param_info) {
                            return param_info.param == "/ws" ? std::string("playground") : param_info.param.substr(4);
                          });

@@ -22,6 +22,7 @@
 #include "server/endpoints.hpp"
 #include "server/net/server.hpp"
 #include "support/bar_images.hpp"
+#include "support/scratch.hpp"
 
 namespace server_test {
 
@@ -68,7 +69,7 @@ inline netlens::server::ServerOptions options_for(const fs::path& web_root) {
 inline netlens::server::ViewOptions test_views() {
   netlens::server::ViewOptions views;
   views.mnist_dir = netlens::test::write_bar_images("server_views", 300, 50);
-  views.models_dir = fs::temp_directory_path() / ("netlens_server_models_" + std::to_string(::getpid()));
+  views.models_dir = netlens::test::scratch_dir() / "server_models";
   return views;
 }
 

@@ -16,6 +16,7 @@
 
 #include "core/error.hpp"
 #include "server/support/recording_outbox.hpp"
+#include "support/scratch.hpp"
 
 namespace netlens::server::playground {
 namespace {
@@ -325,7 +326,7 @@ TEST(PlaygroundSession, DestroyingStopsThePlayingThread) {
 }
 
 TEST(PlaygroundSession, StoppingSavesARunThatTrainedAsARunDirectory) {
-  const auto runs = std::filesystem::path(::testing::TempDir()) / ("live_runs_" + std::to_string(getpid()));
+  const auto runs = test::scratch_dir() / "live_runs";
   std::filesystem::remove_all(runs);
   {
     Playground untrained(train::RunSpec{}, runs);
@@ -353,7 +354,7 @@ TEST(PlaygroundSession, StoppingSavesARunThatTrainedAsARunDirectory) {
 }
 
 TEST(PlaygroundSession, SavedRunsAreListedAndOpenedAtTheirEpochWithTheirWeights) {
-  const auto runs = std::filesystem::path(::testing::TempDir()) / ("open_runs_" + std::to_string(getpid()));
+  const auto runs = test::scratch_dir() / "open_runs";
   std::filesystem::remove_all(runs);
   double trained_loss = 0;
   {
@@ -409,7 +410,7 @@ TEST(PlaygroundSession, SavedRunsAreListedAndOpenedAtTheirEpochWithTheirWeights)
 }
 
 TEST(PlaygroundSession, ARunThatCannotBeSavedSaysWhyAndLeavesNothingBehind) {
-  const auto blocker = std::filesystem::path(::testing::TempDir()) / ("live_blocker_" + std::to_string(getpid()));
+  const auto blocker = test::scratch_dir() / "live_blocker";
   std::ofstream(blocker) << "a file where the runs folder should be\n";
   ::testing::internal::CaptureStderr();
   {

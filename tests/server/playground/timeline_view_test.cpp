@@ -9,6 +9,7 @@
 #include "export/gif.hpp"
 #include "export/timeline_frames.hpp"
 #include "server/playground/session.hpp"
+#include "support/scratch.hpp"
 
 namespace netlens::server::playground {
 namespace {
@@ -28,7 +29,7 @@ struct Runs {
   probe::OutputGrid grid{live, kGridResolution};
   probe::UnitMaps units{live, kUnitGrid, grid.domain()};
   train::SnapshotStore memory{live, {}, kMaxLiveCheckpoints};
-  fs::path dir = fs::path(::testing::TempDir()) / ("timeline_view_" + std::to_string(getpid()));
+  fs::path dir = test::scratch_dir() / "timeline_view";
   std::optional<train::SnapshotStore> disk;
   train::Session recorded{train::RunSpec{}};
 

@@ -8,11 +8,11 @@ describe('Digits messages', () => {
     const model = decodeMessage(
       MESSAGES,
       parseJson(
-        '{"type":"model","data":"mnist","model":"mlp","classes":["0","1"],"input_size":28,"trained":null,' +
+        '{"type":"model","data":"mnist","model":"mlp","classes":["0","1"],"input_size":28,"trained":null,"run":null,' +
           '"stages":[{"kind":"input","name":"input","shape":[1,28,28]},{"kind":"output","name":"output","shape":[2]}]}',
       ),
     );
-    expect(model).toMatchObject({ type: 'model', trained: null, stages: [{ kind: 'input' }, { kind: 'output', shape: [2] }] });
+    expect(model).toMatchObject({ type: 'model', trained: null, run: null, stages: [{ kind: 'input' }, { kind: 'output', shape: [2] }] });
     expect(decodeMessage(MESSAGES, { type: 'prediction', seq: 1, checkpoint: -1, probabilities: [0.25, 0.75] })).toEqual({
       type: 'prediction', seq: 1, checkpoint: -1, probabilities: [0.25, 0.75],
     });
@@ -20,7 +20,7 @@ describe('Digits messages', () => {
 
   it('reads how a conv stage slides over its input, and refuses one that does not say', () => {
     const conv = { kind: 'conv', name: 'Conv2D(1 -> 8, 3x3)', shape: [8, 14, 14], kernel: 3, stride: 2, padding: 1 };
-    const model = { type: 'model', data: 'mnist', model: 'cnn', classes: [], input_size: 28, trained: null };
+    const model = { type: 'model', data: 'mnist', model: 'cnn', classes: [], input_size: 28, trained: null, run: null };
     expect(decodeMessage(MESSAGES, { ...model, stages: [conv] })).toMatchObject({ stages: [{ kernel: 3, stride: 2, padding: 1 }] });
     expect(() => decodeMessage(MESSAGES, { ...model, stages: [{ ...conv, stride: undefined }] })).toThrow(/kernel, stride and padding/);
   });

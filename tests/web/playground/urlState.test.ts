@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHash, specForUrl, toHash, type UrlState } from '../../../web/src/views/playground/urlState';
+import { parseHash, specForUrl, splitIngest, toHash, type UrlState } from '../../../web/src/views/playground/urlState';
 
 describe('URL state', () => {
   const state: UrlState = {
@@ -41,6 +41,14 @@ describe('URL state', () => {
     expect(parseHash('').state).toEqual({ spec: {}, run: {}, view: {}, hidden: new Set() });
   });
 
+  it('reads a saved run to open, whatever its name holds, and never writes it back', () => {
+    const name = 'my run #2 & more';
+    const { state: s, problems } = parseHash(`#run=${encodeURIComponent(name)}`);
+    expect(problems).toEqual([]);
+    expect(s.savedRun).toBe(name);
+    expect(toHash(s)).toBe('#');
+  });
+
   it('skips unknown keys and bad values and says which', () => {
     const { state: s, problems } = parseHash('#noise=loud&warp=9&seed=3&discretize=maybe&hidden_layers=x:tanh');
     expect(s.spec).toEqual({ seed: 3 });
@@ -57,5 +65,14 @@ describe('URL state', () => {
       dataset: 'xor',
       seed: 1,
     });
+  });
+});
+
+describe('#ingest=RUN', () => {
+  it('names the ingested run to follow and leaves the rest of the hash', () => {
+    expect(splitIngest('#ingest=wide-spiral')).toEqual({ ingest: 'wide-spiral', rest: '' });
+    expect(splitIngest('#discretize=true&ingest=r1')).toEqual({ ingest: 'r1', rest: '#discretize=true' });
+    expect(splitIngest('#dataset=spiral')).toEqual({ ingest: null, rest: '#dataset=spiral' });
+    expect(splitIngest('')).toEqual({ ingest: null, rest: '' });
   });
 });

@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 
-export type ViewName = 'playground' | 'digits' | 'inside';
+export type ViewName = 'playground' | 'digits' | 'inside' | 'lurk' | 'runs';
 
 /** A server message the page cannot read; the message names the field at fault. */
 export class ProtocolError extends Error {

@@ -2,7 +2,7 @@
 // class probabilities, the network in 3D (or flattened to 2D) with the drawing flowing through
 // it, a hover readout and a detail panel, and training from the page with its progress.
 
-import { showTooltip } from '../../lib/dom';
+import { fillSelect, showTooltip } from '../../lib/dom';
 import { socketUrl, ViewSocket } from '../../lib/socket';
 import { StatusLine } from '../../lib/statusLine';
 import type { MessageOf, Tensor, TensorFrame } from '../../lib/wire';
@@ -14,6 +14,11 @@ import { progressText } from './progress';
 import { DIGITS, type CheckpointInfo, type DigitsClientMessage, type MESSAGES, type StageInfo } from './messages';
 import { DrawingPad } from './pad';
 import { NetworkScene, type PickedUnit } from './scene';
+
+/** The run the address names ("#run=NAME"), or null. */
+function runInHash(hash: string): string | null {
+  return new URLSearchParams(hash.replace(/^#/, '')).get('run') || null;
+}
 
 export class DigitsView {
   private readonly els: DigitsElements;
@@ -28,7 +33,10 @@ export class DigitsView {
   /** An upload is on its way: its prepared image goes onto the pad. */
   private showPrepared = false;
 
-  constructor(root: HTMLElement, location: Location) {
+  constructor(
+    root: HTMLElement,
+    private readonly location: Location,
+  ) {
     this.els = mountDigits(root);
     this.status = new StatusLine(this.els.status);
     this.socket = new ViewSocket(
@@ -78,6 +86,9 @@ export class DigitsView {
     e.train.addEventListener('click', () => this.socket.send({ type: 'train', ...choice() }));
     e.load.addEventListener('click', () => this.socket.send({ type: 'load', ...choice() }));
     e.stop.addEventListener('click', () => this.socket.send({ type: 'stop' }));
+    e.modelFile.addEventListener('change', () => {
+      if (e.modelFile.value) this.socket.send({ type: 'open', file: e.modelFile.value });
+    });
     e.checkpoint.addEventListener('input', () => {
       const position = Number(e.checkpoint.value);
       e.checkpointLabel.textContent = checkpointLabel(this.checkpoints, position);
@@ -110,11 +121,19 @@ export class DigitsView {
 
   private onMessage(m: MessageOf<typeof MESSAGES>): void {
     switch (m.type) {
-      case 'hello':
-        // A fresh session: show it the drawing on the pad again.
+      case 'hello': {
+        // A fresh session: open the run the address names (digits.html#run=NAME), show it the drawing again.
+        const run = runInHash(this.location.hash);
+        if (run) this.socket.send({ type: 'open_run', run });
         if (this.pad.values.some((v) => v > 0)) this.sendDrawing(this.pad.values);
         break;
+      }
+      case 'models':
+        fillSelect(this.els.modelFile, ['', ...m.files], [m.files.length ? 'open a file…' : 'none in the models folder', ...m.files]);
+        break;
       case 'model':
+        const fromFile = m.run === null && (m.model.endsWith('.nlmodel') || m.model.endsWith('.onnx')); // opened by `open`
+        this.els.modelFile.value = fromFile ? m.model : '';
         // Sent again while training (with fresh weights): rebuild the scene only for a new network.
         if (JSON.stringify([m.stages, m.classes]) !== JSON.stringify([this.stages, this.classes])) this.scene.setStages(m.stages, m.classes);
         if (m.classes.join() !== this.classes.join()) {
@@ -124,7 +143,13 @@ export class DigitsView {
         this.stages = m.stages;
         this.els.modelInfo.textContent =
           `${m.data} ${m.model}` +
-          (m.trained ? `: the saved model (${m.trained.epochs} epochs), test accuracy ${(100 * m.trained.test_accuracy).toFixed(2)} %` : ': the run in training');
+          (m.trained
+            ? `: the saved model (${m.trained.epochs} epochs), test accuracy ${(100 * m.trained.test_accuracy).toFixed(2)} %`
+            : m.run !== null
+              ? ': streamed from PyTorch (run ' + m.run + '), the newest weights'
+              : fromFile
+                ? ': opened from the models folder'
+                : ': the run in training');
         this.renderBars();
         break;
       case 'progress': {

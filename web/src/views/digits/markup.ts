@@ -26,6 +26,7 @@ const DIGITS_HTML = `
         <select id="train-data"><option value="mnist">MNIST</option><option value="fashion-mnist">Fashion-MNIST</option></select>
         <select id="train-model"><option value="mlp">MLP 784-128-64-10</option><option value="cnn">CNN conv8-conv16-dense128</option></select>
         <button id="train">train</button><button id="load">load saved</button><button id="stop">stop</button>
+        <label title="any .nlmodel or .onnx file of the server's models folder (serve --models) taking one 28 × 28 channel and answering ten classes">model file <select id="model-file"></select></label>
       </fieldset>
     </section>
     <section class="digits-right">
@@ -60,6 +61,7 @@ export function mountDigits(root: HTMLElement) {
     train: f<HTMLButtonElement>('#train'),
     load: f<HTMLButtonElement>('#load'),
     stop: f<HTMLButtonElement>('#stop'),
+    modelFile: f<HTMLSelectElement>('#model-file'),
     topN: f<HTMLInputElement>('#top-n'),
     colorScale: f<HTMLSelectElement>('#color-scale'),
     layout: f<HTMLSelectElement>('#layout'),

@@ -12,6 +12,8 @@ export type DigitsClientMessage =
   | { type: 'infer'; width: number; height: number; pixels: number[] }
   | { type: 'sample'; label: number }
   | { type: 'train' | 'load'; data: 'mnist' | 'fashion-mnist'; model: 'mlp' | 'cnn' }
+  | { type: 'open'; file: string }
+  | { type: 'open_run'; run: string }
   | { type: 'stop' }
   | { type: 'checkpoint'; index: number };
 
@@ -37,6 +39,8 @@ const Model = z.object({
   stages: z.array(Stage),
   /** null while the network is being trained. */
   trained: z.object({ epochs: z.number(), test_accuracy: z.number() }).nullable(),
+  /** The run of the runs folder it was opened from (open_run), else null. */
+  run: z.string().nullable(),
 });
 
 const Progress = z.object({
@@ -69,8 +73,12 @@ const Checkpoints = z.object({ type: z.literal('checkpoints'), shown: z.number()
 
 const Sample = z.object({ type: z.literal('sample'), label: z.number().int(), index: z.number().int(), pixels: z.array(z.number()) });
 
+/** The models folder's .nlmodel and .onnx files, sorted. */
+const Models = z.object({ type: z.literal('models'), files: z.array(z.string()) });
+
 export const MESSAGES = {
   hello: z.object(helloFields),
+  models: Models,
   model: Model,
   progress: Progress,
   prediction: Prediction,

@@ -37,7 +37,7 @@ export type ClientMessage =
   | { type: 'prune'; layer?: number; count: number; by?: 'weight' | 'activation' }
   | { type: 'export' }
   | { type: 'list_runs' }
-  | { type: 'open_run'; run: string }
+  | { type: 'open_run'; run: string; follow?: boolean }
   | { type: 'import'; model: Record<string, unknown> }
   | ({ type: 'checkpoint'; index: number; t?: number } & TimelineStyle)
   | ({ type: 'export_gif'; interp_factor?: number; frame_ms?: number } & TimelineStyle);
@@ -135,6 +135,10 @@ const State = z.object({
   stopped: z.string().optional(),
   /** Why the run cannot learn (units dead, output saturated), once per run, on the frame that found it. */
   notice: z.string().optional(),
+  /** The ingested run this session follows: its training runs elsewhere (open_run with follow). */
+  following: z.string().optional(),
+  /** With following: what its client dropped, by kind ({"scalars": 3, "snapshots_superseded": 12}). */
+  following_dropped: z.record(z.string(), z.number()).optional(),
 });
 
 /** The server's saved runs (list_runs), newest first: each goes on from its last checkpoint (open_run). */

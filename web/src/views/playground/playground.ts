@@ -22,8 +22,9 @@ import { PLAYGROUND, type ClientMessage, type HelloMessage, type MESSAGES, type 
 import { MAX_GRAPH_UNITS, NetworkGraph } from './networkGraph';
 import { SavedRunOffer } from './savedRun';
 import { TimelinePanel } from './timeline';
-import { parseHash, specForUrl, toHash, type RunOptions, type ViewOptions } from './urlState';
+import { parseHash, specForUrl, splitIngest, toHash, type RunOptions, type ViewOptions } from './urlState';
 import { WideLayer } from './wideLayer';
+import { droppedText } from '../runs/format';
 
 const HEATMAP_SIZE_PX = 360;
 const CHART_WIDTH_PX = 360;
@@ -63,15 +64,23 @@ export class Playground {
   private framesReceived = 0;
   private renderQueued = false;
   private exportUrl: string | null = null;
+  /** A saved run the link names (#run=NAME), opened once the first session greets. */
+  private savedRunToOpen: string | undefined;
   /** An import was sent: the run it starts has no loss history before the model's epoch. */
   private importSent = false;
+  /** The ingested run the link asks to follow (#ingest=RUN), and the one the server follows. */
+  private readonly ingest: string | null;
+  private following: string | null = null;
 
   constructor(root: HTMLElement, location: Location) {
     this.els = mountPlayground(root);
     this.status = new StatusLine(this.els.status);
     this.status.onConnection = () => this.showButtons();
-    const { state, problems } = parseHash(location.hash);
+    const { ingest, rest } = splitIngest(location.hash);
+    this.ingest = ingest;
+    const { state, problems } = parseHash(rest);
     this.wantedSpec = state.spec;
+    this.savedRunToOpen = state.savedRun;
     this.runOptions = state.run;
     this.view = { show_test: state.view.show_test ?? false, discretize: state.view.discretize ?? false };
     this.hidden = state.hidden;
@@ -217,8 +226,16 @@ export class Playground {
         this.hello = m;
         this.savedRun.connected();
         this.buildChoices(m);
-        // A fresh session starts from the defaults: ask for the linked run again.
-        this.link.ask(this.wantedSpec, true);
+        // A fresh session starts from the defaults: follow the ingested run the link names, open
+        // its saved run, or ask for the linked spec again.
+        if (this.ingest) {
+          this.socket.send({ type: 'open_run', run: this.ingest, follow: true });
+        } else if (this.savedRunToOpen !== undefined) {
+          this.replaceRun({ type: 'open_run', run: this.savedRunToOpen });
+          this.savedRunToOpen = undefined; // the hash now follows the opened run's spec
+        } else {
+          this.link.ask(this.wantedSpec, true);
+        }
         if (Object.keys(this.runOptions).length) this.socket.send({ type: 'set_run', ...this.runOptions });
         break;
       case 'spec':
@@ -372,7 +389,13 @@ export class Playground {
     setSelect(this.els.epochsPerFrame, String(m.epochs_per_frame));
     if (document.activeElement !== this.els.stopEpoch) this.els.stopEpoch.value = m.stop_epoch ? String(m.stop_epoch) : '';
     if (document.activeElement !== this.els.stopLoss) this.els.stopLoss.value = m.stop_test_loss ? String(m.stop_test_loss) : '';
-    if (m.stopped) this.els.notice.textContent = `paused: ${m.stopped}`;
+    this.following = m.following ?? null;
+    if (m.following) {
+      const dropped = droppedText(m.following_dropped);
+      this.els.notice.textContent =
+        `Training runs elsewhere: this page follows the ingested run ${m.following}; its controls are off.` + (dropped ? ` ${dropped[0].toUpperCase()}${dropped.slice(1)}.` : '');
+    }
+    else if (m.stopped) this.els.notice.textContent = `paused: ${m.stopped}`;
     else if (m.running) this.els.notice.textContent = '';
     // The server says it once per run; it stays until the run starts over.
     if (m.notice) this.showHealth(m.notice);
@@ -419,6 +442,7 @@ export class Playground {
   }
 
   private writeUrl(): void {
+    if (this.ingest) return; // the link names the followed run, not a spec
     const hash = toHash({ spec: this.wantedSpec, run: this.runOptions, view: this.view, hidden: this.hidden });
     this.writtenHash = hash;
     if (hash !== window.location.hash) history.replaceState(null, '', hash);
@@ -441,8 +465,9 @@ export class Playground {
 
   private showButtons(): void {
     const { play, playLabel, step, reset } = this.els;
-    const usable = this.status.connected && this.latest !== null;
+    const usable = this.status.connected && this.latest !== null && !this.following;
     for (const b of [play, step, reset]) b.disabled = !usable;
+    disableTrainingControls(this.els.root, this.following !== null);
     const running = usable && this.running;
     play.setAttribute('aria-pressed', String(running));
     play.classList.toggle('playing', running);
@@ -473,5 +498,19 @@ export class Playground {
       this.wide.update(frame, this.latest.pruned);
     }
     this.els.fps.textContent = this.frameTimes.length ? String(this.frameTimes.length) : '–';
+  }
+}
+
+/** The controls that would change a run's training: all but the view's, export and the timeline. */
+const LOOKING_CONTROLS = new Set(['discretize', 'show_test', 'export', 'timeline', 'play']);
+
+/** A followed run's page keeps them off (play, step and reset follow showButtons). */
+function disableTrainingControls(root: HTMLElement, off: boolean): void {
+  if (!off) return;
+  for (const control of Array.from(root.querySelectorAll<HTMLElement>('[data-control]'))) {
+    if (LOOKING_CONTROLS.has(control.dataset.control ?? '')) continue;
+    control.title = 'The training runs elsewhere (an ingested run): this control is off.';
+    for (const input of Array.from(control.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>('input, select, button')))
+      input.disabled = true;
   }
 }

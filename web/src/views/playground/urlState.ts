@@ -1,7 +1,7 @@
 // The Playground's whole state in the URL hash, so a copied link reproduces the run:
 // "#dataset=spiral&noise=10&hidden_layers=8:tanh,8:tanh&learning_rate=0.03&seed=1...", read and
 // written through lib/params' table. Keys ending in "_hide" (classroom mode, as TensorFlow
-// Playground's) hide that control: "#features_hide=true".
+// Playground's) hide that control: "#features_hide=true". "#run=NAME" opens a saved run.
 
 import { boolCodec, listCodec, numberCodec, readParams, stringCodec, writeParams, type Codec, type ParamRow } from '../../lib/params';
 
@@ -23,6 +23,8 @@ export interface UrlState {
   view: Partial<ViewOptions>;
   /** Controls to hide (classroom mode). */
   hidden: Set<string>;
+  /** A saved run to open ("#run=NAME", the Runs page's link); never written back. */
+  savedRun?: string;
 }
 
 type Group = 'spec' | 'run' | 'view';
@@ -75,12 +77,17 @@ const HIDE_SUFFIX = '_hide';
 /** Reads a location hash ("#a=1&b=2" or ""); what it cannot read is reported in `problems`. */
 export function parseHash(hash: string): { state: UrlState; problems: string[] } {
   const hidden = new Set<string>();
+  let savedRun: string | undefined;
   const { values, problems } = readParams(hash, URL_KEYS, GROUPS, (key, text) => {
+    if (key === 'run') {
+      savedRun = text;
+      return true;
+    }
     if (!key.endsWith(HIDE_SUFFIX)) return false;
     if (text === 'true') hidden.add(key.slice(0, -HIDE_SUFFIX.length));
     return true;
   });
-  return { state: { spec: values.spec, run: values.run, view: values.view, hidden }, problems };
+  return { state: { spec: values.spec, run: values.run, view: values.view, hidden, savedRun }, problems };
 }
 
 /** Writes the state as a hash, keys in table order, then the hidden controls. */
@@ -94,4 +101,14 @@ export function specForUrl(spec: Record<string, unknown>): Record<string, unknow
   const out: Record<string, unknown> = {};
   for (const row of URL_KEYS) if (row.group === 'spec' && spec[row.key] !== undefined) out[row.key] = spec[row.key];
   return out;
+}
+
+/** "#ingest=RUN" (with or without other keys): the run to follow, and the hash without it. */
+export function splitIngest(hash: string): { ingest: string | null; rest: string } {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const ingest = params.get('ingest');
+  if (!ingest) return { ingest: null, rest: hash }; // untouched: its values keep their spelling
+  params.delete('ingest');
+  const rest = params.toString();
+  return { ingest, rest: rest ? '#' + rest : '' };
 }

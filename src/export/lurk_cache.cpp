@@ -1,4 +1,4 @@
-#include "cli/lurk_cache.hpp"
+#include "export/lurk_cache.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -12,7 +12,7 @@
 #include "probe/lurk/receptive_field.hpp"
 #include "probe/lurk/unit_gradients.hpp"
 
-namespace netlens::cli {
+namespace netlens::exports {
 
 namespace fs = std::filesystem;
 using probe::lurk::DatasetPass;
@@ -60,7 +60,7 @@ nlohmann::json read_cache_json(const fs::path& path) {
   return parse_json(ss.str(), path.string());
 }
 
-nlohmann::json entry_json(const TopEntry& e, const LurkImages& images) {
+nlohmann::json entry_json(const TopEntry& e, const probe::lurk::LurkImages& images) {
   return {{"image", e.image}, {"label", images.labels[static_cast<std::size_t>(e.image)]}, {"score", e.score}};
 }
 
@@ -113,7 +113,7 @@ void write_lurk_partial(const fs::path& dir, const LurkKey& key, const DatasetPa
 }
 
 nlohmann::json write_lurk_cache(const fs::path& dir, const LurkKey& key, const DatasetPass& pass, probe::lurk::Backprop& bp,
-                                const LurkImages& images, const std::vector<std::string>& class_names, double seconds) {
+                                const probe::lurk::LurkImages& images, const std::vector<std::string>& class_names, double seconds) {
   fs::create_directories(dir);
   const Shape& in = bp.shape(-1);
   const int H = in[1], W = in[2], top = pass.top();
@@ -176,4 +176,4 @@ nlohmann::json write_lurk_cache(const fs::path& dir, const LurkKey& key, const D
   return manifest;
 }
 
-}  // namespace netlens::cli
+}  // namespace netlens::exports

@@ -13,11 +13,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/lurk_data.hpp"
+#include "probe/lurk/images.hpp"
 #include "probe/lurk/backprop.hpp"
 #include "probe/lurk/dataset_pass.hpp"
 
-namespace netlens::cli {
+namespace netlens::exports {
 
 inline constexpr int kLurkCacheVersion = 1;
 
@@ -38,7 +38,7 @@ void write_lurk_partial(const std::filesystem::path& dir, const LurkKey& key, co
 
 // Writes the atlases and the manifest of a finished pass (removing partial.json); returns the manifest.
 nlohmann::json write_lurk_cache(const std::filesystem::path& dir, const LurkKey& key, const probe::lurk::DatasetPass& pass,
-                                probe::lurk::Backprop& bp, const LurkImages& images,
+                                probe::lurk::Backprop& bp, const probe::lurk::LurkImages& images,
                                 const std::vector<std::string>& class_names, double seconds);
 
-}  // namespace netlens::cli
+}  // namespace netlens::exports

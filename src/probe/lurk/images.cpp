@@ -1,4 +1,4 @@
-#include "cli/lurk_data.hpp"
+#include "probe/lurk/images.hpp"
 
 #include <cstdio>
 #include <cstring>
@@ -10,7 +10,7 @@
 #include "data/resize.hpp"
 #include "train/image_data.hpp"
 
-namespace netlens::cli {
+namespace netlens::probe::lurk {
 
 namespace {
 
@@ -66,4 +66,4 @@ std::string weights_hash(nn::Model& model) {
   return hex;
 }
 
-}  // namespace netlens::cli
+}  // namespace netlens::probe::lurk

@@ -6,7 +6,7 @@
 
 #include "nn/model_file.hpp"
 
-namespace netlens::cli {
+namespace netlens::probe::lurk {
 
 struct LurkImages {
   std::vector<float> images;  // n x input size
@@ -25,4 +25,4 @@ std::vector<float> load_lurk_png(const nn::Model& model, const std::string& path
 // FNV-1a (64 bits) of the model's config and weights, as 16 hex digits: the cache's key.
 std::string weights_hash(nn::Model& model);
 
-}  // namespace netlens::cli
+}  // namespace netlens::probe::lurk

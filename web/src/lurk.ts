@@ -1,0 +1,9 @@
+// Entry point of the Lurk page: mounts the view and connects it to the server that served it.
+
+import './styles.css';
+import './views/lurk/lurk.css';
+import { LurkView } from './views/lurk/lurk';
+
+const root = document.getElementById('app');
+if (!root) throw new Error('lurk.html: no #app element');
+new LurkView(root, window.location).start();
