@@ -46,14 +46,17 @@ TEST(IngestRecords, ReadsRecordsBackToBackWithTheirTensors) {
 }
 
 TEST(IngestRecords, ReadsHalves) {
-  const auto r = parse_records(encode_record(6, {{"run", "a"}}, {{"w", Dtype::F16, {2}, bytes_of(std::vector<std::uint16_t>{0x3c00, 0xc000})}}));
+  // The records view the body's bytes: it must outlive them.
+  const std::string body = encode_record(6, {{"run", "a"}}, {{"w", Dtype::F16, {2}, bytes_of(std::vector<std::uint16_t>{0x3c00, 0xc000})}});
+  const auto r = parse_records(body);
   EXPECT_EQ(to_floats(r[0].tensors[0]), (std::vector<float>{1.0f, -2.0f}));
 }
 
 TEST(IngestRecords, AnEmptyBodyHoldsNoRecords) { EXPECT_TRUE(parse_records("").empty()); }
 
 TEST(IngestRecords, UnknownKindsAreReturnedForTheCallerToSkip) {
-  const auto records = parse_records(encode_record(99, {{"run", "a"}}));
+  const std::string body = encode_record(99, {{"run", "a"}});
+  const auto records = parse_records(body);
   ASSERT_EQ(records.size(), 1u);
   EXPECT_EQ(records[0].kind, 99);
 }
