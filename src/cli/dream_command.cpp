@@ -22,7 +22,7 @@ using probe::lurk::model_dataset;
 
 namespace {
 
-constexpr int kScale = 10;
+constexpr int kDreamScale = 10;
 
 struct DreamCommandOptions {
   std::string model, data, data_dir, out;
@@ -48,13 +48,13 @@ std::pair<float, int> best_test_value(probe::lurk::Backprop& one, const probe::l
 }
 
 exports::IndexedImage side_by_side(const std::vector<probe::lurk::Dream>& set, int H, int W) {
-  const int tile = W * kScale, gap = kScale;
-  exports::IndexedImage img(static_cast<int>(set.size()) * (tile + gap) - gap, H * kScale);
+  const int tile = W * kDreamScale, gap = kDreamScale;
+  exports::IndexedImage img(static_cast<int>(set.size()) * (tile + gap) - gap, H * kDreamScale);
   for (std::size_t k = 0; k < set.size(); ++k)
-    for (int y = 0; y < H * kScale; ++y)
+    for (int y = 0; y < H * kDreamScale; ++y)
       for (int x = 0; x < tile; ++x)
         img.at(static_cast<int>(k) * (tile + gap) + x, y) =
-            static_cast<std::uint8_t>(std::lround(255 * set[k].image[static_cast<std::size_t>((y / kScale) * W + x / kScale)]));
+            static_cast<std::uint8_t>(std::lround(255 * set[k].image[static_cast<std::size_t>((y / kDreamScale) * W + x / kDreamScale)]));
   return img;
 }
 

@@ -14,7 +14,7 @@ namespace netlens::cli {
 
 namespace {
 using Clock = std::chrono::steady_clock;
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double seconds_from(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 }  // namespace
 
 std::string model_output_path(const std::string& filename) {
@@ -50,7 +50,7 @@ int run_train_image(const TrainImageOptions& o) {
     bar.update(r.epoch * steps, note);
     if (o.json)
       std::cout << nlohmann::json{{"epoch", r.epoch}, {"validation_loss", r.validation_loss},
-                                  {"validation_accuracy", r.validation_accuracy}, {"seconds", seconds_since(start)}}
+                                  {"validation_accuracy", r.validation_accuracy}, {"seconds", seconds_from(start)}}
                        .dump()
                 << std::endl;
     else
@@ -66,7 +66,7 @@ int run_train_image(const TrainImageOptions& o) {
   if (o.json)
     std::cout << nlohmann::json{{"data", o.data},        {"epochs", run.epoch()},         {"stopped_early", stopped_early},
                                 {"test_loss", test.loss}, {"test_accuracy", test.accuracy}, {"train_images", data.train.size()},
-                                {"model", out},           {"seconds", seconds_since(start)}}
+                                {"model", out},           {"seconds", seconds_from(start)}}
                      .dump()
               << std::endl;
   else

@@ -7,7 +7,7 @@
 namespace netlens::data {
 
 namespace {
-constexpr NameTable<Feature, 7> kNames{{
+constexpr NameTable<Feature, 7> kFeatureNames{{
     {Feature::X1, "x1"},
     {Feature::X2, "x2"},
     {Feature::X1Squared, "x1^2"},
@@ -31,10 +31,10 @@ float feature_value(Feature f, float x1, float x2) {
 }
 }  // namespace
 
-std::string_view feature_name(Feature f) { return name_of(kNames, f); }
+std::string_view feature_name(Feature f) { return name_of(kFeatureNames, f); }
 
 Feature parse_feature(std::string_view name, const std::string& where) {
-  return parse_name(kNames, name, where, "feature");
+  return parse_name(kFeatureNames, name, where, "feature");
 }
 
 const std::vector<Feature>& all_features() {

@@ -9,7 +9,7 @@
 namespace netlens::nn {
 
 namespace {
-constexpr NameTable<Loss, 3> kNames{{
+constexpr NameTable<Loss, 3> kLossNames{{
     {Loss::SquaredError, "squared_error"},
     {Loss::BinaryCrossEntropy, "binary_cross_entropy"},
     {Loss::SoftmaxCrossEntropy, "softmax_cross_entropy"},
@@ -19,10 +19,10 @@ constexpr NameTable<Loss, 3> kNames{{
 double softplus(double x) { return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x)); }
 }  // namespace
 
-std::vector<std::string_view> loss_names() { return names_of(kNames); }
-std::string_view loss_name(Loss l) { return name_of(kNames, l); }
+std::vector<std::string_view> loss_names() { return names_of(kLossNames); }
+std::string_view loss_name(Loss l) { return name_of(kLossNames, l); }
 
-Loss parse_loss(std::string_view name, const std::string& where) { return parse_name(kNames, name, where, "loss"); }
+Loss parse_loss(std::string_view name, const std::string& where) { return parse_name(kLossNames, name, where, "loss"); }
 
 double loss_sum(Loss l, const float* z, const float* t, int batch, int k) {
   double sum = 0.0;

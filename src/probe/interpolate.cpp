@@ -9,7 +9,7 @@ namespace netlens::probe {
 
 namespace {
 
-constexpr NameTable<Interpolation, 3> kNames{{
+constexpr NameTable<Interpolation, 3> kInterpolationNames{{
     {Interpolation::Linear, "linear"},
     {Interpolation::Geometric, "geometric"},
     {Interpolation::Cubic, "cubic"},
@@ -27,10 +27,10 @@ void normalise(float* p, int k, int n, int i) {
 
 }  // namespace
 
-std::string_view interpolation_name(Interpolation method) { return name_of(kNames, method); }
+std::string_view interpolation_name(Interpolation method) { return name_of(kInterpolationNames, method); }
 
 Interpolation parse_interpolation(std::string_view name, const std::string& where) {
-  return parse_name(kNames, name, where, "interpolation");
+  return parse_name(kInterpolationNames, name, where, "interpolation");
 }
 
 void interpolate_maps(Interpolation method, const float* before, const float* a, const float* b, const float* after,

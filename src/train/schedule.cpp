@@ -12,7 +12,7 @@ namespace netlens::train {
 
 namespace {
 
-constexpr NameTable<ScheduleKind, 3> kNames{{
+constexpr NameTable<ScheduleKind, 3> kScheduleNames{{
     {ScheduleKind::Default, "default"},
     {ScheduleKind::Epochs, "epochs"},
     {ScheduleKind::Both, "both"},
@@ -25,10 +25,10 @@ long round_up(long x, long multiple) { return (x + multiple - 1) / multiple * mu
 
 }  // namespace
 
-std::string_view schedule_kind_name(ScheduleKind kind) { return name_of(kNames, kind); }
+std::string_view schedule_kind_name(ScheduleKind kind) { return name_of(kScheduleNames, kind); }
 
 ScheduleKind parse_schedule_kind(std::string_view name, const std::string& where) {
-  return parse_name(kNames, name, where, "schedule");
+  return parse_name(kScheduleNames, name, where, "schedule");
 }
 
 nlohmann::json to_json(const ScheduleSpec& spec) {

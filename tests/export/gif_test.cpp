@@ -20,7 +20,7 @@ exports::IndexedImage frame(int w, int h, int shift) {
   return image;
 }
 
-const exports::Palette kPalette{{0, 0, 0}, {255, 255, 255}, {255, 0, 0}, {0, 0, 255}};
+const exports::Palette kGifPalette{{0, 0, 0}, {255, 255, 255}, {255, 0, 0}, {0, 0, 255}};
 
 std::string run(const std::string& command) {
   FILE* pipe = popen(command.c_str(), "r");
@@ -35,7 +35,7 @@ std::string run(const std::string& command) {
 
 TEST(Gif, FramesDecodeWithGiflibsReader) {
   const std::string path = test::temp_path("gif_test.gif");
-  exports::GifWriter gif(12, 6, kPalette, 80);
+  exports::GifWriter gif(12, 6, kGifPalette, 80);
   for (int f = 0; f < 3; ++f) gif.add(frame(12, 6, f));
   EXPECT_EQ(gif.frames(), 3);
   gif.finish(path);
@@ -66,7 +66,7 @@ TEST(Gif, FramesDecodeWithGiflibsReader) {
 
 TEST(Gif, UnchangedPixelsAreTransparentOverTheKeptFrame) {
   const std::string path = test::temp_path("gif_delta.gif");
-  exports::GifWriter gif(12, 6, kPalette, 100);
+  exports::GifWriter gif(12, 6, kGifPalette, 100);
   auto second = frame(12, 6, 0);
   second.at(5, 3) = 3;
   gif.add(frame(12, 6, 0));
@@ -88,12 +88,12 @@ TEST(Gif, UnchangedPixelsAreTransparentOverTheKeptFrame) {
 
   // Composed by ImageMagick, the second frame is the whole second image.
   const std::string rgb = run("convert " + path + " -coalesce -delete 0 rgb:-");
-  const auto expected = exports::to_rgb(second, kPalette);
+  const auto expected = exports::to_rgb(second, kGifPalette);
   EXPECT_EQ(rgb, std::string(expected.begin(), expected.end()));
   std::remove(path.c_str());
 }
 
 TEST(Gif, RefusesAFrameOfAnotherSize) {
-  exports::GifWriter gif(12, 6, kPalette, 100);
+  exports::GifWriter gif(12, 6, kGifPalette, 100);
   EXPECT_THROW(gif.add(frame(6, 12, 0)), Error);
 }

@@ -13,7 +13,7 @@ using namespace netlens;
 
 namespace {
 
-std::string run(const std::string& command) {
+std::string run_command(const std::string& command) {
   FILE* pipe = popen(command.c_str(), "r");
   std::string out;
   char buf[256];
@@ -36,7 +36,7 @@ TEST(Video, FfprobeCountsTheFramesAndSize) {
     }
     video.finish();
   }
-  EXPECT_EQ(run("ffprobe -v error -count_frames -select_streams v:0 -show_entries "
+  EXPECT_EQ(run_command("ffprobe -v error -count_frames -select_streams v:0 -show_entries "
                 "stream=codec_name,width,height,nb_read_frames,avg_frame_rate -of csv=p=0 " + path),
             "h264,64,48,25/1,6\n");
   std::filesystem::remove(path);

@@ -25,7 +25,7 @@ train::Snapshot sample() {
   return s;
 }
 
-std::string error_of(std::string_view bytes) {
+std::string snapshot_error_of(std::string_view bytes) {
   try {
     train::decode_snapshot(bytes, "run/checkpoint-00003.bin");
   } catch (const Error& e) {
@@ -54,31 +54,31 @@ TEST(Snapshot, RoundTripKeepsTheHeaderAndWeightsToFloat16) {
 
 TEST(Snapshot, TruncatedFilesAreRefusedWithTheirName) {
   const auto bytes = train::encode_snapshot(sample());
-  EXPECT_EQ(error_of(bytes.substr(0, bytes.size() - 1)),
+  EXPECT_EQ(snapshot_error_of(bytes.substr(0, bytes.size() - 1)),
             "run/checkpoint-00003.bin: truncated snapshot: the header promises 5 weights (66 bytes), the file has "
             "65 bytes");
-  EXPECT_EQ(error_of(bytes.substr(0, 20)),
+  EXPECT_EQ(snapshot_error_of(bytes.substr(0, 20)),
             "run/checkpoint-00003.bin: truncated snapshot: 20 bytes, shorter than the 56-byte header");
-  EXPECT_EQ(error_of(""), "run/checkpoint-00003.bin: truncated snapshot: 0 bytes, shorter than the 56-byte header");
+  EXPECT_EQ(snapshot_error_of(""), "run/checkpoint-00003.bin: truncated snapshot: 0 bytes, shorter than the 56-byte header");
 }
 
 TEST(Snapshot, CorruptFilesAreRefusedWithTheirName) {
   auto bytes = train::encode_snapshot(sample());
   auto flipped = bytes;
   flipped[train::kSnapshotHeaderBytes + 3] ^= 0x10;
-  EXPECT_EQ(error_of(flipped), "run/checkpoint-00003.bin: corrupt snapshot: the weights fail their CRC-32 check");
-  EXPECT_EQ(error_of(bytes + "xx"), "run/checkpoint-00003.bin: corrupt snapshot: the header promises 5 weights (66 "
+  EXPECT_EQ(snapshot_error_of(flipped), "run/checkpoint-00003.bin: corrupt snapshot: the weights fail their CRC-32 check");
+  EXPECT_EQ(snapshot_error_of(bytes + "xx"), "run/checkpoint-00003.bin: corrupt snapshot: the header promises 5 weights (66 "
                                     "bytes), the file has 68 bytes");
   auto magic = bytes;
   magic[0] = 'X';
-  EXPECT_EQ(error_of(magic), "run/checkpoint-00003.bin: not a netlens snapshot (no NLSN magic)");
+  EXPECT_EQ(snapshot_error_of(magic), "run/checkpoint-00003.bin: not a netlens snapshot (no NLSN magic)");
   auto version = bytes;
   version[4] = 9;
-  EXPECT_EQ(error_of(version),
+  EXPECT_EQ(snapshot_error_of(version),
             "run/checkpoint-00003.bin: snapshot version 9 is not supported (this netlens reads 1)");
   auto count = bytes;
   count[28] = 6;  // promises one weight more than the file holds
-  EXPECT_NE(error_of(count).find("truncated snapshot: the header promises 6 weights"), std::string::npos);
+  EXPECT_NE(snapshot_error_of(count).find("truncated snapshot: the header promises 6 weights"), std::string::npos);
 }
 
 TEST(Snapshot, ReadingAMissingOrDamagedFileNamesIt) {

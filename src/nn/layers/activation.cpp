@@ -9,7 +9,7 @@
 namespace netlens::nn {
 
 namespace {
-constexpr NameTable<Activation, 11> kNames{{
+constexpr NameTable<Activation, 11> kActivationNames{{
     {Activation::Linear, "linear"},
     {Activation::ReLU, "relu"},
     {Activation::LeakyReLU, "leaky_relu"},
@@ -32,12 +32,12 @@ constexpr float kGeluClamp = 10.0f;  // in the derivative only; see there
 constexpr float kMishClamp = 20.0f;
 }  // namespace
 
-std::string_view activation_name(Activation a) { return name_of(kNames, a); }
-std::vector<std::string_view> activation_names() { return names_of(kNames); }
+std::string_view activation_name(Activation a) { return name_of(kActivationNames, a); }
+std::vector<std::string_view> activation_names() { return names_of(kActivationNames); }
 
 Activation parse_activation(std::string_view name, const std::string& where) {
   if (name == "swish") return Activation::SiLU;  // the same function; printed as "silu"
-  return parse_name(kNames, name, where, "activation");
+  return parse_name(kActivationNames, name, where, "activation");
 }
 
 bool is_relu_like(Activation a) {

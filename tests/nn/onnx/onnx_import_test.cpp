@@ -52,7 +52,7 @@ struct Builder {
   }
 };
 
-std::string refusal(const std::string& bytes) {
+std::string import_refusal(const std::string& bytes) {
   try {
     nn::import_onnx(bytes, "m.onnx");
   } catch (const Error& e) {
@@ -103,11 +103,11 @@ TEST(OnnxImport, BatchNormalizationAfterGemmIsFoldedIntoIt) {
 
 TEST(OnnxImport, TruncatedAndCorruptFilesAreRefused) {
   const std::string bytes = matmul_add().bytes();
-  EXPECT_EQ(refusal(bytes.substr(0, bytes.size() / 2)),
+  EXPECT_EQ(import_refusal(bytes.substr(0, bytes.size() / 2)),
             "m.onnx: onnx: not a readable ONNX model: the file is truncated or corrupt (protobuf could not parse it)");
-  EXPECT_EQ(refusal("NLMODEL? not really"),
+  EXPECT_EQ(import_refusal("NLMODEL? not really"),
             "m.onnx: onnx: not a readable ONNX model: the file is truncated or corrupt (protobuf could not parse it)");
-  EXPECT_EQ(refusal(""), "m.onnx: onnx: not a readable ONNX model: the file is truncated or corrupt (protobuf could not parse it)");
+  EXPECT_EQ(import_refusal(""), "m.onnx: onnx: not a readable ONNX model: the file is truncated or corrupt (protobuf could not parse it)");
 }
 
 TEST(OnnxImport, DeclaredSizesAreCheckedAgainstTheDataBeforeAllocating) {
@@ -115,45 +115,45 @@ TEST(OnnxImport, DeclaredSizesAreCheckedAgainstTheDataBeforeAllocating) {
   auto& w = *b.g.mutable_initializer(0);
   w.clear_dims();
   w.add_dims(1 << 20), w.add_dims(1 << 20);  // 2^40 values declared, 6 present
-  EXPECT_NE(refusal(b.bytes()).find("initializer \"W\": shape [1048576, 1048576] is too large"), std::string::npos)
-      << refusal(b.bytes());
+  EXPECT_NE(import_refusal(b.bytes()).find("initializer \"W\": shape [1048576, 1048576] is too large"), std::string::npos)
+      << import_refusal(b.bytes());
   w.clear_dims();
   w.add_dims(2), w.add_dims(4);
-  EXPECT_NE(refusal(b.bytes()).find("holds 6 values, but its shape needs 8: the file is corrupt"), std::string::npos);
+  EXPECT_NE(import_refusal(b.bytes()).find("holds 6 values, but its shape needs 8: the file is corrupt"), std::string::npos);
 }
 
 TEST(OnnxImport, NonFloatWeightsAndExternalDataAreRefused) {
   Builder b = matmul_add();
   b.g.mutable_initializer(0)->set_data_type(onnx::TensorProto::DOUBLE);
-  EXPECT_NE(refusal(b.bytes()).find("initializer \"W\": stores its values as DOUBLE; netlens reads float32 weights"),
+  EXPECT_NE(import_refusal(b.bytes()).find("initializer \"W\": stores its values as DOUBLE; netlens reads float32 weights"),
             std::string::npos);
   Builder e = matmul_add();
   e.g.mutable_initializer(0)->set_data_location(onnx::TensorProto::EXTERNAL);
-  EXPECT_NE(refusal(e.bytes()).find("stores its values in an external file; netlens reads single-file models"),
+  EXPECT_NE(import_refusal(e.bytes()).find("stores its values in an external file; netlens reads single-file models"),
             std::string::npos);
 }
 
 TEST(OnnxImport, SeveralInputsOrOutputsAndOpsetsOutsideSevenToSeventeenAreRefused) {
   Builder two = matmul_add();
   two.input("z", 2);
-  EXPECT_EQ(refusal(two.bytes()), "m.onnx: onnx: the graph has 2 inputs besides its weights; netlens imports networks of exactly one input");
+  EXPECT_EQ(import_refusal(two.bytes()), "m.onnx: onnx: the graph has 2 inputs besides its weights; netlens imports networks of exactly one input");
   Builder outs = matmul_add();
   outs.output("h");
-  EXPECT_EQ(refusal(outs.bytes()), "m.onnx: onnx: the graph has 2 outputs; netlens imports networks of exactly one output");
+  EXPECT_EQ(import_refusal(outs.bytes()), "m.onnx: onnx: the graph has 2 outputs; netlens imports networks of exactly one output");
   Builder late = matmul_add();
   late.m.mutable_opset_import(0)->set_version(18);
-  EXPECT_EQ(refusal(late.bytes()),
+  EXPECT_EQ(import_refusal(late.bytes()),
             "m.onnx: onnx: opset 18 is not supported: netlens reads opsets 7 to 17 (export with opset_version=14)");
 }
 
 TEST(OnnxImport, ControlFlowAndUnknownOpsAreRefusedNamingTheNode) {
   Builder b = matmul_add();
   b.node("If", {"y"}, "z");
-  EXPECT_NE(refusal(b.bytes()).find("onnx: node 2 \"/If\" (If): not supported; netlens imports feed-forward chains of"),
+  EXPECT_NE(import_refusal(b.bytes()).find("onnx: node 2 \"/If\" (If): not supported; netlens imports feed-forward chains of"),
             std::string::npos);
   Builder t = matmul_add();
   t.node("TopK", {"y"}, "z");
-  EXPECT_NE(refusal(t.bytes()).find("node 2 \"/TopK\" (TopK): not supported"), std::string::npos);
+  EXPECT_NE(import_refusal(t.bytes()).find("node 2 \"/TopK\" (TopK): not supported"), std::string::npos);
 }
 
 TEST(OnnxImport, AttentionLikeMatMulOfTwoComputedTensorsIsRefused) {
@@ -162,6 +162,6 @@ TEST(OnnxImport, AttentionLikeMatMulOfTwoComputedTensorsIsRefused) {
   b.node("MatMul", {"x", "W"}, "q");
   b.node("MatMul", {"q", "x"}, "y");
   b.output("y");
-  EXPECT_NE(refusal(b.bytes()).find("node 1 \"/MatMul\" (MatMul): joins two computed tensors"), std::string::npos)
-      << refusal(b.bytes());
+  EXPECT_NE(import_refusal(b.bytes()).find("node 1 \"/MatMul\" (MatMul): joins two computed tensors"), std::string::npos)
+      << import_refusal(b.bytes());
 }

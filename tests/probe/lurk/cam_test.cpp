@@ -19,7 +19,7 @@ Backprop loaded(const nn::Network& net, const std::vector<float>& x, int capacit
   return bp;
 }
 
-void expect_near(const std::vector<float>& got, const std::vector<float>& want, float tolerance = 1e-5f) {
+void expect_all_near(const std::vector<float>& got, const std::vector<float>& want, float tolerance = 1e-5f) {
   ASSERT_EQ(got.size(), want.size());
   for (std::size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(got[i], want[i], tolerance) << "at " << i;
 }
@@ -57,8 +57,8 @@ std::vector<float> cam_of(const nn::Network& net, Backprop& bp, int c) {  // ReL
 TEST(GradCam, OnTheReferenceNetMatchesCaptumAtTheConvAndReluOutputs) {
   const nn::Network net = test::reference_n1();
   Backprop bp = loaded(net, test::reference_n1_input());
-  expect_near(grad_cam(bp, unit_target(4, 0), 0), {11.25f, 13.5f, 20.25f, 22.5f});
-  expect_near(grad_cam(bp, unit_target(4, 0), 1), {0.0f, 4.0f, 28.0f, 32.5f});
+  expect_all_near(grad_cam(bp, unit_target(4, 0), 0), {11.25f, 13.5f, 20.25f, 22.5f});
+  expect_all_near(grad_cam(bp, unit_target(4, 0), 1), {0.0f, 4.0f, 28.0f, 32.5f});
 }
 
 TEST(GradCam, EqualsCamOverZAfterGlobalAveragePooling) {
@@ -67,14 +67,14 @@ TEST(GradCam, EqualsCamOverZAfterGlobalAveragePooling) {
   for (int c = 0; c < 3; ++c) {
     std::vector<float> cam = cam_of(net, bp, c);
     for (float& v : cam) v /= 100.0f;  // Z = 10 x 10
-    expect_near(grad_cam(bp, unit_target(4, c), 1), cam, 1e-6f);
+    expect_all_near(grad_cam(bp, unit_target(4, c), 1), cam, 1e-6f);
   }
 }
 
 TEST(LayerCam, EqualsGradCamWhenEveryClassWeightIsPositive) {
   const nn::Network net = gap_net(5, true);
   Backprop bp = loaded(net, test::random_image(100, 6));
-  expect_near(layer_cam(bp, unit_target(4, 1), 1), grad_cam(bp, unit_target(4, 1), 1), 1e-6f);
+  expect_all_near(layer_cam(bp, unit_target(4, 1), 1), grad_cam(bp, unit_target(4, 1), 1), 1e-6f);
 }
 
 TEST(ScoreCam, OneForwardPerNonConstantChannelAndNoNaNOnConstantMaps) {
@@ -114,7 +114,7 @@ TEST(ScoreCam, AOneChannelLayerGivesItsOwnMapUpToScale) {
 }
 
 TEST(Cam, UpsamplingKeepsAConstantMapAndTheDefaultLayerIsTheLastConvsActivation) {
-  expect_near(upsample_bilinear({2, 2, 2, 2}, 2, 2, 5, 7), std::vector<float>(35, 2.0f));
+  expect_all_near(upsample_bilinear({2, 2, 2, 2}, 2, 2, 5, 7), std::vector<float>(35, 2.0f));
   EXPECT_EQ(default_cam_layer(test::random_cnn(8, 1)), 4);
   const nn::Network mlp = test::linear_model(1, 4, 4, 2, 1);
   EXPECT_THROW(default_cam_layer(mlp), Error);

@@ -49,15 +49,10 @@ std::string image_snapshot(const std::string& run, long seq, long step, float ba
                         {"4.bias", Dtype::F32, {10}, bytes_of(lb)}});
 }
 
-fs::path fresh_dir(const std::string& name) {
+fs::path fresh_image_dir(const std::string& name) {
   const fs::path dir = test::scratch_dir() / ("ingest_image_" + name);
   fs::remove_all(dir);
   return dir;
-}
-
-void apply_all(IngestRun& run, const std::string& body) {
-  for (const auto& r : parse_records(body)) run.apply(r);
-  run.flush();
 }
 
 std::unique_ptr<IngestRun> started(const fs::path& dir, const std::string& name) {
@@ -84,7 +79,7 @@ TEST(ImageRun, ALayerListBecomesAnImageConfig) {
 }
 
 TEST(ImageRun, SnapshotsBecomeTheModelFileAndItsCheckpoints) {
-  const fs::path dir = fresh_dir("snapshots");
+  const fs::path dir = fresh_image_dir("snapshots");
   auto run = started(dir, "img");
   EXPECT_TRUE(fs::exists(dir / "model.nlmodel"));
   apply_all(*run, scalar("img", 2, 0, 2.3) + image_snapshot("img", 3, 0, 0.0f) + scalar("img", 4, 10, 1.5) +
@@ -120,7 +115,7 @@ TEST(ImageRun, SnapshotsBecomeTheModelFileAndItsCheckpoints) {
 }
 
 TEST(ImageRun, ARestartedServerGoesOnWithTheSameTimeline) {
-  const fs::path dir = fresh_dir("restart");
+  const fs::path dir = fresh_image_dir("restart");
   apply_all(*started(dir, "img"), image_snapshot("img", 2, 0, 0.0f));
   IngestRun reopened(dir, nullptr);  // a new server: the directory only
   apply_all(reopened, image_snapshot("img", 3, 10, 1.0f));
@@ -132,7 +127,7 @@ TEST(ImageRun, ARestartedServerGoesOnWithTheSameTimeline) {
 }
 
 TEST(ImageRun, ASnapshotThatDoesNotFitIsNamedAndKept) {
-  const fs::path dir = fresh_dir("misfit");
+  const fs::path dir = fresh_image_dir("misfit");
   auto run = started(dir, "img");
   apply_all(*run, image_snapshot("img", 2, 0, 0.0f, 31));
   ASSERT_TRUE(run->warning());
@@ -142,7 +137,7 @@ TEST(ImageRun, ASnapshotThatDoesNotFitIsNamedAndKept) {
 }
 
 TEST(ImageRun, ANetworkTooLargeToKeepIsRefusedBeforeItIsBuilt) {
-  const fs::path dir = fresh_dir("large");
+  const fs::path dir = fresh_image_dir("large");
   const std::string h = hello("big", 0);
   IngestRun run(dir, &parse_records(h)[0].meta);
   json layers = cnn_layers();
@@ -155,7 +150,7 @@ TEST(ImageRun, ANetworkTooLargeToKeepIsRefusedBeforeItIsBuilt) {
 }
 
 TEST(ImageRun, ALongRunKeepsItsWholeSpanWithinTheCheckpointLimit) {
-  const fs::path dir = fresh_dir("long");
+  const fs::path dir = fresh_image_dir("long");
   auto run = started(dir, "img");
   std::string body;
   for (long i = 0; i < 100; ++i) body += image_snapshot("img", 2 + i, i * 10, 0.0f);

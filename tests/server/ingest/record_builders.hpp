@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "server/ingest/records.hpp"
+#include "server/ingest/run_writer.hpp"
 
 namespace ingest_test {
 
@@ -61,6 +62,12 @@ inline std::string snapshot(const std::string& run, long seq, long step, float b
 
 inline std::string goodbye(const std::string& run, long seq) {
   return encode_record(static_cast<std::uint8_t>(Kind::Goodbye), {{"run", run}, {"seq", seq}, {"status", "finished"}});
+}
+
+// Every record of `body` applied to `run`, then flushed, as the service does for one POST.
+inline void apply_all(netlens::server::ingest::IngestRun& run, const std::string& body) {
+  for (const auto& r : netlens::server::ingest::parse_records(body)) run.apply(r);
+  run.flush();
 }
 
 }  // namespace ingest_test

@@ -22,11 +22,6 @@ fs::path fresh_dir(const std::string& name) {
   return dir;
 }
 
-void apply_all(IngestRun& run, const std::string& body) {
-  for (const auto& r : parse_records(body)) run.apply(r);
-  run.flush();
-}
-
 std::string file_text(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::stringstream s;
