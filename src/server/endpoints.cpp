@@ -12,8 +12,8 @@ namespace netlens::server {
 
 std::vector<Endpoint> view_endpoints(const ViewOptions& options, Budget& memory) {
   auto images = std::make_shared<digits::ImageDataCache>(memory);
-  const digits::DigitsOptions digits_options{options.models_dir, options.mnist_dir, options.runs_dir};
   auto live = std::make_shared<LiveRuns>();  // held by every row that reads or writes it
+  const digits::DigitsOptions digits_options{options.models_dir, options.mnist_dir, options.runs_dir, live.get()};
   std::vector<Endpoint> endpoints{
       {"/ws",
        [runs = options.runs_dir, keep = options.keep_runs, open = options.open_run, live](Outbox& outbox, Budget& budget) {
@@ -21,12 +21,13 @@ std::vector<Endpoint> view_endpoints(const ViewOptions& options, Budget& memory)
                                                                 train::RunSpec{}, open);
        }},
       {"/ws/digits",
-       [digits_options, images](Outbox& outbox, Budget& budget) {
+       [digits_options, images, live](Outbox& outbox, Budget& budget) {
          return std::make_unique<digits::DigitsSession>(outbox, digits_options, budget, *images);
        }},
       {"/ws/inside", [](Outbox& outbox, Budget& budget) { return std::make_unique<inside::InsideSession>(outbox, budget); }},
       {"/ws/lurk",
-       [lurk_options = lurk::LurkOptions{options.models_dir, options.mnist_dir, options.runs_dir}, images](Outbox& outbox, Budget& budget) {
+       [lurk_options = lurk::LurkOptions{options.models_dir, options.mnist_dir, options.runs_dir, live.get()}, images,
+        live](Outbox& outbox, Budget& budget) {
          return std::make_unique<lurk::LurkSession>(outbox, lurk_options, budget, *images);
        }},
       {"/ws/runs",

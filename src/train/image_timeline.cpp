@@ -56,6 +56,11 @@ void ImageTimeline::save(const fs::path& dir) const {
   fs::remove_all(old);
 }
 
+void ImageTimeline::save_since(const fs::path& dir, std::size_t first) const {
+  fs::create_directories(dir);
+  for (std::size_t i = first; i < checkpoints_.size(); ++i) write_snapshot(dir / file_name(i), checkpoints_[i]);
+}
+
 ImageTimeline ImageTimeline::load(const fs::path& dir, std::size_t param_count) {
   ImageTimeline t;
   if (!fs::is_directory(dir)) return t;

@@ -38,6 +38,10 @@ class ImageTimeline {
   // Writes the snapshots into `dir` atomically as a whole: a new folder beside it, then a rename
   // over the old one (a kill midway leaves the old timeline or none, never half of each).
   void save(const std::filesystem::path& dir) const;
+  // Writes checkpoints `first`.. into `dir` (created when missing), each file atomically, and
+  // leaves the others: a run that is still recording grows its folder a file at a time, and a
+  // reader listing it meanwhile sees whole checkpoints only.
+  void save_since(const std::filesystem::path& dir, std::size_t first) const;
   // Reads a saved timeline; throws Error naming the file when a snapshot is corrupt or does not
   // fit a network of `param_count` weights. A missing folder gives an empty timeline.
   static ImageTimeline load(const std::filesystem::path& dir, std::size_t param_count);

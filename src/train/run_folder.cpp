@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <ctime>
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
@@ -98,6 +99,24 @@ void write_run_meta(const fs::path& dir, const RunMeta& meta) {
   write_file_atomically(dir / kRunMetaName, json{{"starred", meta.starred}, {"automatic", meta.automatic}}.dump(1) + "\n");
 }
 
+fs::path claim_run_directory(const fs::path& runs_dir, const std::string& stem) {
+  fs::create_directories(runs_dir);
+  for (int n = 1; n <= 1000; ++n) {
+    auto dir = runs_dir / (n == 1 ? stem : stem + "-" + std::to_string(n));
+    if (fs::create_directory(dir)) return dir;
+  }
+  throw Error(runs_dir.string(), "holds too many runs named " + stem);
+}
+
+std::string run_timestamp() {
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char when[32];
+  std::strftime(when, sizeof when, "%Y%m%d-%H%M%S", &local);
+  return when;
+}
+
 std::vector<RunEntry> list_runs(const fs::path& runs_dir) {
   std::vector<RunEntry> runs;
   for (const auto& [dir, when] : scan(runs_dir)) {
@@ -110,14 +129,16 @@ std::vector<RunEntry> list_runs(const fs::path& runs_dir) {
       const json manifest = read_json_file((dir / kManifestName).string(), "manifest");
       run.source = manifest_source(manifest, dir);
       if (manifest.contains("ingest") && manifest["ingest"].is_object()) run.ingest = manifest["ingest"];
-      // An ingested run has a Playground network only when its client sent one (a "spec").
-      if (run.ingest.is_null() || manifest.contains("spec")) {
+      // An ingested run has a Playground network only when its client sent one (a "spec"); a
+      // Digits run ("image") never has one.
+      if ((run.ingest.is_null() && !manifest.contains("image")) || manifest.contains("spec")) {
         const auto timeline = Timeline::open(dir);
         run.spec = to_json(timeline.spec());
         if (timeline.size() > 0) run.last = timeline.checkpoints().back();
         if (run.last) run.views = {"playground", "timeline"};
       }
-      if (run.ingest.is_object() && run.ingest.value("image", false) && fs::exists(dir / kRunModelName))
+      const bool image = manifest.contains("image") || (run.ingest.is_object() && run.ingest.value("image", false));
+      if (image && fs::exists(dir / kRunModelName))
         run.views.insert(run.views.end(), {"digits", "lurk"});
     } catch (const std::exception& e) {
       run.problem = e.what();  // a run being written, damaged, or of a kind this netlens cannot open

@@ -28,13 +28,19 @@ inline constexpr const char* kRunCheckpointsName = "model.checkpoints";
 
 struct RunMeta {
   bool starred = false;
-  bool automatic = false;  // saved by a Playground session that ended (retention may remove it)
+  bool automatic = false;  // saved by a view's session, not asked for (retention may remove it)
 };
 
 // DIR/meta.json; a missing file gives the defaults. Throws Error naming the file when it is not
 // a JSON object of those booleans.
 RunMeta read_run_meta(const std::filesystem::path& dir);
 void write_run_meta(const std::filesystem::path& dir, const RunMeta& meta);
+
+// A new run directory under `runs_dir` named `stem`, or stem-2, stem-3, ...: claimed by creating
+// it, so two sessions that save at once never share one.
+std::filesystem::path claim_run_directory(const std::filesystem::path& runs_dir, const std::string& stem);
+// Now in local time as run names carry it: "20261123-164005".
+std::string run_timestamp();
 
 // One run directory as the Runs page lists it.
 struct RunEntry {
@@ -47,7 +53,8 @@ struct RunEntry {
   nlohmann::json spec;             // the run spec (a netlens-run manifest), else null
   nlohmann::json ingest;           // an ingested run's manifest "ingest" (status, step, dropped, ...), else null
   // The views that show it: "playground" and "timeline" for a run of a Playground network with
-  // checkpoints, "digits" and "lurk" for a run of an image model (kRunModelName).
+  // checkpoints, "digits" and "lurk" for a run of an image model (kRunModelName): one streamed
+  // in, or one the Digits view trained (its manifest's "image").
   std::vector<std::string> views;
   std::string problem;             // why the manifest cannot be read ("" when it can)
 };

@@ -125,6 +125,7 @@ void DigitsSession::tick() {
 
 // Training failed (out of memory, say): the run ends and the page is told why.
 void DigitsSession::recover() {
+  end_run("failed");
   training_.reset();
   network_ = nullptr;
 }
@@ -132,9 +133,10 @@ void DigitsSession::recover() {
 // The connection or the server is closing: a run that has finished an epoch is saved as
 // `stop` would save it, so closing a tab or stopping the server loses no finished epoch.
 void DigitsSession::finish() {
+  if (training_ && training_->epoch() == 0) end_run("interrupted");
   if (!training_ || training_->epoch() == 0) return;
   try {
-    save_training();
+    save_training("interrupted");
   } catch (const std::exception& e) {
     std::cerr << "netlens: digits: cannot save the run in progress: " << e.what() << "\n";
   }
@@ -179,6 +181,7 @@ void DigitsSession::open_model(const std::filesystem::path& path, const std::str
                             " classes; the Digits view shows ten (digits or Fashion-MNIST's clothes)");
   auto reservation = reserve_memory(memory_, network_bytes(loaded.spec, 1, false), "this model",
                                     "close another tab, or start the server with a larger limit");
+  end_run("interrupted");
   training_.reset();
   model_.reset();
   network_ = nullptr;
@@ -211,7 +214,7 @@ void DigitsSession::send_models() {
 }
 
 void DigitsSession::on(const Stop&) {
-  if (training_) finish_training();
+  if (training_) finish_training("stopped");
 }
 
 std::string DigitsSession::data_dir(const std::string& data) const {
@@ -231,6 +234,7 @@ void DigitsSession::load_or_train(const std::string& data, const std::string& mo
   const auto path = model_path(data, model);
   if (train || !std::filesystem::exists(path)) return start_training(data, model);
   run_name_.clear();
+  end_run("interrupted");
   training_.reset();
   model_.reset();
   network_ = nullptr;
@@ -252,6 +256,7 @@ void DigitsSession::load_or_train(const std::string& data, const std::string& mo
 
 void DigitsSession::start_training(const std::string& data, const std::string& model) {
   run_name_.clear();
+  end_run("interrupted");
   training_.reset();
   model_.reset();
   network_ = nullptr;
@@ -267,6 +272,15 @@ void DigitsSession::start_training(const std::string& data, const std::string& m
   last_epoch_ = {};
   timeline_ = train::ImageTimeline(data_->train.size());
   timeline_.maybe_record(training_->network(), 0, 0, 0, std::nan(""));
+  if (!options_.runs_dir.empty() && options_.live) {
+    try {
+      const json header{{"format", "netlens model"}, {"config", config.json}, {"dataset", data}, {"classes", train::class_names(data)}};
+      recorder_ = std::make_unique<RunRecorder>(options_.runs_dir, *options_.live, data, model, header);
+    } catch (const std::exception& e) {
+      send_error(std::nullopt, std::string("runs folder: ") + e.what() + "; the run trains, but Lurk cannot follow it");
+    }
+    record_run();
+  }
   use_network(training_->network(), config.network, {{"config", config.json}, {"dataset", data}});
   send_progress(false);
   infer();
@@ -277,13 +291,16 @@ void DigitsSession::train_for_a_while() {
   while (training_ && Clock::now() < until) {
     training_->step();
     if (timeline_.maybe_record(training_->network(), training_->examples_seen(), training_->steps(), training_->epoch(),
-                               last_epoch_.epoch > 0 ? last_epoch_.validation_loss : std::nan("")))
+                               last_epoch_.epoch > 0 ? last_epoch_.validation_loss : std::nan(""))) {
+      record_run();
       send_checkpoints();
+    }
     if (++step_in_epoch_ < training_->steps_per_epoch()) continue;
     step_in_epoch_ = 0;
     last_epoch_ = training_->end_epoch();
     if (!std::isfinite(last_epoch_.validation_loss)) {
       // Nothing worth saving: the saved model, if any, comes back.
+      end_run("diverged");
       training_.reset();
       network_ = nullptr;
       send_error(std::nullopt, "training diverged at epoch " + std::to_string(last_epoch_.epoch) +
@@ -292,14 +309,15 @@ void DigitsSession::train_for_a_while() {
       return;
     }
     send_progress(false);
-    if (training_->should_stop()) finish_training();
+    if (training_->should_stop()) finish_training("done");
   }
 }
 
-// Keeps the best epoch's weights and measures them on the test set. They replace the saved
-// model of this kind only when they do at least as well there (a run stopped early must not
-// overwrite a good model); the checkpoints go with the model they belong to.
-DigitsSession::Outcome DigitsSession::save_training() {
+// Keeps the best epoch's weights and measures them on the test set; they end the run's directory
+// (`status`). They replace the saved model of this kind only when they do at least as well there
+// (a run stopped early must not overwrite a good model); the checkpoints go with the model they
+// belong to.
+DigitsSession::Outcome DigitsSession::save_training(const std::string& status) {
   if (training_->epoch() > 0) training_->restore_best();
   Outcome outcome{training_->evaluate_test(), true, std::nan("")};
   const auto path = model_path(data_name_, model_name_);
@@ -311,20 +329,50 @@ DigitsSession::Outcome DigitsSession::save_training() {
     }
     outcome.replaced = !(outcome.saved_accuracy > outcome.test.accuracy);
   }
-  if (!outcome.replaced) return outcome;
   const json header = train::model_header(training_->config(), data_name_, training_->epoch(), outcome.test);
-  std::filesystem::create_directories(options_.models_dir);
-  nn::save_model(path, header, training_->network());
   timeline_.finish(training_->network(), training_->examples_seen(), training_->steps(), training_->epoch(),
                    outcome.test.loss);
+  if (recorder_) {
+    try {
+      recorder_->finish(timeline_, training_->network(), header, training_->epoch(), status);
+    } catch (const std::exception& e) {
+      send_error(std::nullopt, std::string("runs folder: ") + e.what());  // the models folder is saved all the same
+    }
+    recorder_.reset();
+  }
+  if (!outcome.replaced) return outcome;
+  std::filesystem::create_directories(options_.models_dir);
+  nn::save_model(path, header, training_->network());
   timeline_.save(timeline_path(data_name_, model_name_));
   return outcome;
 }
 
+// A write that fails (a full disk) ends the recording, not the training.
+void DigitsSession::record_run() {
+  if (!recorder_) return;
+  try {
+    recorder_->record(timeline_, training_->network(), training_->epoch(),
+                      last_epoch_.epoch > 0 ? last_epoch_.validation_loss : std::nan(""));
+  } catch (const std::exception& e) {
+    send_error(std::nullopt, std::string("runs folder: ") + e.what() + "; the run trains on, but Lurk no longer follows it");
+    recorder_.reset();
+  }
+}
+
+void DigitsSession::end_run(const std::string& status) {
+  if (!recorder_) return;
+  try {
+    recorder_->end(status);
+  } catch (const std::exception& e) {
+    std::cerr << "netlens: digits: " << e.what() << "\n";
+  }
+  recorder_.reset();
+}
+
 // Saves the run when it is the better model, then serves the saved one, saying which it is.
-void DigitsSession::finish_training() {
+void DigitsSession::finish_training(const std::string& status) {
   const int epoch = training_->epoch(), epochs = training_->config().epochs;
-  const Outcome outcome = save_training();
+  const Outcome outcome = save_training(status);
   send_models();  // the saved model may be a new file
   training_.reset();
   json done{{"type", "progress"}, {"data", data_name_}, {"model", model_name_}, {"phase", "done"},
@@ -424,6 +472,7 @@ void DigitsSession::send_progress(bool done) {
          {"epochs", training_->config().epochs},
          {"step", step_in_epoch_},
          {"steps", training_->steps_per_epoch()}};
+  if (recorder_) p["run"] = recorder_->name();  // the page links it to Lurk, which follows it
   if (last_epoch_.epoch > 0) {
     p["validation_loss"] = last_epoch_.validation_loss;
     p["validation_accuracy"] = last_epoch_.validation_accuracy;

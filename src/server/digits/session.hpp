@@ -6,7 +6,8 @@
 // streaming progress and re-running the newest drawing through the network as it learns. When
 // the default model (MNIST MLP) is not in the models folder yet, it trains it first and saves it.
 // Training records checkpoints (train::ImageTimeline), saved beside the model; the client may
-// show the drawing through the network at any of them while the run goes on.
+// show the drawing through the network at any of them while the run goes on. With a runs folder,
+// each training run is also a run directory written as it trains (RunRecorder), which Lurk follows.
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -17,6 +18,7 @@
 #include "server/common/session_actor.hpp"
 #include "server/digits/commands.hpp"
 #include "server/digits/data_cache.hpp"
+#include "server/digits/run_recorder.hpp"
 #include "train/image_timeline.hpp"
 #include "train/image_training.hpp"
 
@@ -25,7 +27,8 @@ namespace netlens::server::digits {
 struct DigitsOptions {
   std::filesystem::path models_dir;  // <data>-<model>.nlmodel files, written after training
   std::string mnist_dir;             // empty: train::dataset_dir("mnist")
-  std::filesystem::path runs_dir = {};  // serve --runs: open_run's runs; empty: none
+  std::filesystem::path runs_dir = {};  // serve --runs: open_run's runs, and each training run's; empty: none
+  LiveRuns* live = nullptr;             // where a training run is listed while it trains (with runs_dir)
 };
 
 // The configs the view trains: "mlp" 784-128-64-10 and "cnn" (the classic layers on 28 × 28).
@@ -73,8 +76,10 @@ class DigitsSession final : public SessionActor<Command> {
     bool replaced;           // the run is now the saved model
     double saved_accuracy;   // the saved model's test accuracy before, NaN when there was none
   };
-  Outcome save_training();
-  void finish_training();
+  Outcome save_training(const std::string& status);
+  void record_run();                           // the new checkpoint into the run's directory
+  void end_run(const std::string& status);     // a run that ends unsaved
+  void finish_training(const std::string& status);
   void use_network(nn::Network& network, const nn::ImageNetworkSpec& spec, const nlohmann::json& info);
   void send_models();   // the "models" message: the models folder's files
   void send_model();    // the "model" message, then the weights
@@ -105,6 +110,7 @@ class DigitsSession final : public SessionActor<Command> {
   std::vector<probe::Stage> stages_;
   nn::Workspace ws_;
   train::ImageTimeline timeline_;
+  std::unique_ptr<RunRecorder> recorder_;  // the training run's directory, while it trains
   std::unique_ptr<nn::Network> checkpoint_network_;  // holds the shown checkpoint's weights
   nn::Workspace checkpoint_ws_;
   int shown_checkpoint_ = -1;

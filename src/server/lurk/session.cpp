@@ -8,6 +8,7 @@
 #include "server/common/model_files.hpp"
 #include "server/lurk/messages.hpp"
 #include "train/image_data.hpp"
+#include "train/run_folder.hpp"
 
 // The session's life, opening a model and its dataset pass. The other commands are answered in
 // session_units.cpp (a layer, a unit, a dream), session_explain.cpp (why this answer, how a
@@ -22,7 +23,7 @@ std::vector<std::string> list_model_runs(const fs::path& dir) {
   std::error_code ec;
   if (dir.empty()) return out;
   for (const auto& e : fs::directory_iterator(dir, ec))
-    if (e.is_directory(ec) && fs::is_regular_file(e.path() / kRunModel, ec)) out.push_back(e.path().filename().string());
+    if (e.is_directory(ec) && fs::is_regular_file(e.path() / train::kRunModelName, ec)) out.push_back(e.path().filename().string());
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -70,25 +71,27 @@ void LurkSession::on(const Open& c) {
                                for (const auto& m : list_model_files(options_.models_dir)) s += (s.empty() ? "" : ", ") + m;
                                return s.empty() ? std::string("no model; train one on the Digits page") : s;
                              }() + ")");
-  open_model(path, options_.models_dir / (path.stem().string() + ".checkpoints"), c.model);
+  open_model(path, options_.models_dir / (path.stem().string() + ".checkpoints"), c.model, false);
 }
 
 void LurkSession::on(const OpenRun& c) {
   if (options_.runs_dir.empty()) throw Error("run", "this server keeps no runs folder (serve --runs DIR)");
   const fs::path dir = options_.runs_dir / c.run;
-  if (!fs::is_regular_file(dir / kRunModel))
-    throw Error("run", fs::is_directory(dir) ? "the run " + c.run + " holds no " + kRunModel + " (an image network's run has one)"
+  if (!fs::is_regular_file(dir / train::kRunModelName))
+    throw Error("run", fs::is_directory(dir) ? "the run " + c.run + " holds no " + train::kRunModelName + " (an image network's run has one)"
                                              : "no run named " + c.run + " in the runs folder " + options_.runs_dir.string());
-  open_model(dir / kRunModel, dir / kRunCheckpoints, "run " + c.run);
+  const bool live = options_.live && options_.live->writes(c.run);
+  open_model(dir / train::kRunModelName, dir / train::kRunCheckpointsName, "run " + c.run, live);
+  if (live) follow_run(dir);
 }
 
 // Loads the model and its test images; the pass comes from the cache or starts here. A model
 // or data set that cannot be read leaves the one open before as it was.
-void LurkSession::open_model(const fs::path& path, const fs::path& checkpoints, const std::string& name) {
+void LurkSession::open_model(const fs::path& path, const fs::path& checkpoints, const std::string& name, bool live) {
   auto model = std::make_unique<nn::Model>(nn::load_image_model(path));
   const std::string dataset = probe::lurk::model_dataset(*model, "");
   const std::string dir = dataset == "mnist" ? options_.mnist_dir : "";
-  probe::lurk::LurkImages images = probe::lurk::load_lurk_images(*model, dataset, kSplit, dir, 0);
+  probe::lurk::LurkImages images = probe::lurk::load_lurk_images(*model, dataset, kSplit, dir, live ? kLiveImages : 0);
   Budget::Reservation reservation = reserve_memory(
       memory_, images.images.size() * sizeof(float) + 64 * model->network.param_count() * sizeof(float) + (8u << 20),
       "this model and its test images", "close another tab, or start the server with a larger limit");
@@ -120,6 +123,7 @@ void LurkSession::open_model(const fs::path& path, const fs::path& checkpoints, 
   json list = json::array();
   for (const auto& s : timeline_.checkpoints()) list.push_back({{"examples", s.examples}, {"epoch", s.epoch}});
   message["checkpoints"] = std::move(list);
+  message["live"] = live;
   send_text(message.dump());
   start_pass();
 }
@@ -152,6 +156,7 @@ void LurkSession::start_pass() {
 
 void LurkSession::tick() {
   if (training_) train_for_a_while();
+  if (!followed_run_.empty() && Clock::now() - last_poll_ >= kPollPeriod) poll_followed_run();
   if (pass_) {
     const int first = pass_->images_seen(), n = std::min(kChunk, images_.size() - first);
     pass_->add(image(first), images_.labels.data() + first, first, n);

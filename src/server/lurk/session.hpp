@@ -24,6 +24,7 @@
 #include "nn/model_file.hpp"
 #include "probe/lurk/backprop.hpp"
 #include "probe/lurk/dataset_pass.hpp"
+#include "server/common/live_runs.hpp"
 #include "server/common/session_actor.hpp"
 #include "server/lurk/commands.hpp"
 #include "server/digits/data_cache.hpp"
@@ -37,13 +38,10 @@ struct LurkOptions {
   std::filesystem::path models_dir{};  // the models the page may open (.nlmodel, .onnx), the Digits view's folder
   std::string mnist_dir{};             // empty: train::dataset_dir("mnist")
   std::filesystem::path runs_dir{};    // the run directories the page may open (open_run); empty: none
+  const LiveRuns* live = nullptr;      // the runs being written now, which open_run follows; null: none
 };
 
-// A run directory's model and its checkpoints, as train and ingest write them.
-inline constexpr const char* kRunModel = "model.nlmodel";
-inline constexpr const char* kRunCheckpoints = "model.checkpoints";
-
-// The run directories of `dir` that hold a model (kRunModel), sorted; none when it does not exist.
+// The run directories of `dir` that hold a model (train::kRunModelName), sorted; none when it does not exist.
 std::vector<std::string> list_model_runs(const std::filesystem::path& dir);
 
 class LurkSession final : public SessionActor<Command> {
@@ -64,6 +62,7 @@ class LurkSession final : public SessionActor<Command> {
   static constexpr int kLiveImages = 2000;
   static constexpr auto kFollowDwell = std::chrono::milliseconds(1500);
   static constexpr auto kFollowWait = std::chrono::seconds(10);
+  static constexpr auto kPollPeriod = std::chrono::seconds(1);  // a followed run's folder is looked at so often
 
   Command parse(const std::string& type, const nlohmann::json& message) const override;
   std::string coalescing_key(const Command& command) const override;  // a newer explain replaces a waiting one
@@ -71,7 +70,7 @@ class LurkSession final : public SessionActor<Command> {
   void apply(Command& command) override;
   // A pass, a run, or a newer checkpoint of a followed run waiting to be shown.
   bool running() const override {
-    return pass_ || training_ || layer_dreams_.layer >= 0 || (follow_ && static_cast<int>(timeline_.checkpoints().size()) - 1 > shown_checkpoint_);
+    return pass_ || training_ || !followed_run_.empty() || layer_dreams_.layer >= 0 || (follow_ && static_cast<int>(timeline_.checkpoints().size()) - 1 > shown_checkpoint_);
   }
   void tick() override;  // training for a while, a chunk of the dataset pass
   void finish() override;  // removes a live run's passes
@@ -80,7 +79,9 @@ class LurkSession final : public SessionActor<Command> {
   void on(const Open& command);
   void on(const OpenRun& command);
   // Opens the model at `path` (its checkpoints in `checkpoints`, when that exists) as `name`.
-  void open_model(const std::filesystem::path& path, const std::filesystem::path& checkpoints, const std::string& name);
+  // `live`: a run that goes on (passes over the first kLiveImages test images, so each keeps up).
+  void open_model(const std::filesystem::path& path, const std::filesystem::path& checkpoints, const std::string& name,
+                  bool live);
   void on(const ShowLayer& command);
   void on(const ShowUnit& command);
   void on(const DreamUnit& command);
@@ -100,6 +101,9 @@ class LurkSession final : public SessionActor<Command> {
   void send_checkpoints();
   void send_training(const char* phase);
   void close_live_run();
+  void follow_run(const std::filesystem::path& dir);
+  void poll_followed_run();
+  void send_following(const char* phase);  // "training" with phase "following" or "done", model "run"
 
   nn::Model& shown() { return checkpoint_model_ && shown_checkpoint_ >= 0 ? *checkpoint_model_ : *model_; }
   void start_pass();  // the shown network's pass: from its cache, or started
@@ -130,6 +134,11 @@ class LurkSession final : public SessionActor<Command> {
   std::unique_ptr<train::ImageTraining> training_;
   std::filesystem::path live_dir_;
   std::string live_kind_;  // the run's network: "mlp" | "cnn"
+  // A run another session writes (the Digits view's training, an ingest stream), while it is
+  // live: its folder, and when its checkpoints were last read.
+  std::filesystem::path followed_run_;
+  std::filesystem::file_time_type checkpoints_read_{};
+  Clock::time_point last_poll_;
   bool follow_ = false;
   bool unit_shown_ = true;  // a unit of the shown pass has been sent since it was done
   int step_in_epoch_ = 0;

@@ -10,9 +10,11 @@
 #include "server/lurk/messages.hpp"
 #include "server/lurk/session.hpp"
 #include "train/image_data.hpp"
+#include "train/run_folder.hpp"
 #include "train/snapshot.hpp"
 
-// The checkpoints a model has beside it, and a run trained here that the view follows.
+// The checkpoints a model has beside it, and a run that the view follows: one trained here, or
+// one another session writes into the runs folder (the Digits view's training, an ingest stream).
 namespace netlens::server::lurk {
 
 using nlohmann::json;
@@ -80,6 +82,7 @@ void LurkSession::on(const Train& c) {
   model_cache_dir_ = live_dir_ / (c.data + "-" + kSplit);
   json message = network_message(model_name_, model_->network, classes_, dataset_, kSplit, images_.size());
   message["checkpoints"] = json::array();
+  message["live"] = true;
   send_text(message.dump());
   send_checkpoints();
   follow_ = true;
@@ -117,6 +120,52 @@ void LurkSession::end_training() {
   data_.reset();
 }
 
+// An open run that another session is writing: its passes go to a folder of this session's own
+// (as a run trained here), and the newest checkpoint is followed as the run goes on.
+void LurkSession::follow_run(const fs::path& dir) {
+  static std::atomic<int> followed{0};
+  live_dir_ = fs::temp_directory_path() / ("netlens-lurk-follow-" + std::to_string(::getpid()) + "-" + std::to_string(++followed));
+  model_cache_dir_ = live_dir_ / (dataset_ + "-" + kSplit);
+  followed_run_ = dir;
+  std::error_code ec;
+  checkpoints_read_ = fs::last_write_time(dir / train::kRunCheckpointsName, ec);
+  last_poll_ = Clock::now();
+  live_kind_ = "run";
+  send_following("following");
+  follow_ = true;
+  show_checkpoint(static_cast<int>(timeline_.checkpoints().size()) - 1);
+}
+
+// Its checkpoints are read again when their folder has changed; once the run is no longer live,
+// a last time (its final weights), and then it is a run like any other.
+void LurkSession::poll_followed_run() {
+  last_poll_ = Clock::now();
+  const std::string name = followed_run_.filename().string();
+  const bool live = options_.live->writes(name);
+  const fs::path dir = followed_run_ / train::kRunCheckpointsName;
+  std::error_code ec;
+  const auto written = fs::last_write_time(dir, ec);
+  if (!ec && written != checkpoints_read_) {
+    try {
+      train::ImageTimeline read = train::ImageTimeline::load(dir, model_->network.param_count());
+      checkpoints_read_ = written;
+      timeline_ = std::move(read);
+      send_checkpoints();
+    } catch (const std::exception&) {
+      // Caught between two of the writer's files (a folder replaced as it was listed): read at the next look.
+      if (live) return;
+    }
+  }
+  if (live) return;
+  send_following("done");
+  followed_run_.clear();
+}
+
+void LurkSession::send_following(const char* phase) {
+  send_text(json{{"type", "training"}, {"phase", phase}, {"data", dataset_}, {"model", "run"},
+                 {"run", followed_run_.filename().string()}}.dump());
+}
+
 void LurkSession::send_training(const char* phase) {
   json t{{"type", "training"}, {"phase", phase}, {"data", dataset_}, {"model", live_kind_}};
   if (training_)
@@ -129,6 +178,7 @@ void LurkSession::close_live_run() {
   training_.reset();
   data_.reset();
   follow_ = false;
+  followed_run_.clear();
   if (live_dir_.empty()) return;
   std::error_code ec;
   fs::remove_all(live_dir_, ec);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <ctime>
 #include <exception>
 #include <iostream>
 #include <optional>
@@ -15,25 +14,9 @@ namespace netlens::server::playground {
 
 namespace {
 
-// A new directory under `parent` named `stem`, or stem-2, stem-3, ...: claimed by creating it,
-// so two sessions that end at once never share one.
-std::filesystem::path claim_directory(const std::filesystem::path& parent, const std::string& stem) {
-  std::filesystem::create_directories(parent);
-  for (int n = 1; n <= 1000; ++n) {
-    auto dir = parent / (n == 1 ? stem : stem + "-" + std::to_string(n));
-    if (std::filesystem::create_directory(dir)) return dir;
-  }
-  throw Error(parent.string(), "holds too many runs named " + stem);
-}
-
 // "circle-20261123-164005-epoch312": what, when (local time), how far.
 std::string run_name(const train::Session& session) {
-  const std::time_t now = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&now, &local);
-  char when[32];
-  std::strftime(when, sizeof when, "%Y%m%d-%H%M%S", &local);
-  return session.spec().dataset + "-" + when + "-epoch" + std::to_string(session.epoch());
+  return session.spec().dataset + "-" + train::run_timestamp() + "-epoch" + std::to_string(session.epoch());
 }
 
 // A data set brings the loss it needs when the change names none: squared_error for regression,
@@ -342,7 +325,7 @@ void PlaygroundSession::finish() {
   std::filesystem::path dir;
   try {
     timeline_->finish(*session_);
-    dir = claim_directory(runs_dir_, run_name(*session_));
+    dir = train::claim_run_directory(runs_dir_, run_name(*session_));
     train::write_run_meta(dir, {.starred = false, .automatic = true});  // before the manifest lists it
     timeline_->save(dir);
     std::cerr << "netlens: saved the Playground run in progress (epoch " << session_->epoch() << ") to "

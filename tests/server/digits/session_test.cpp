@@ -14,6 +14,8 @@
 #include "support/bar_images.hpp"
 #include "support/scratch.hpp"
 #include "train/image_config.hpp"
+#include "train/image_timeline.hpp"
+#include "train/run_folder.hpp"
 
 #include <fstream>
 #include <iterator>
@@ -463,4 +465,65 @@ TEST(DigitsSession, OpensARunsImageModelWithItsCheckpoints) {
   session.receive(R"({"type":"open_run","run":"../cnn"})");
   EXPECT_NE(inbox.wait_for("error", at)["message"].get<std::string>().find("must not contain '/'"), std::string::npos);
   fs::remove_all(runs);
+}
+
+// With a runs folder, a training run is a run directory written as it trains (RunRecorder): listed
+// live, its checkpoints on disk one by one as the page gets them, and its end said in the manifest.
+TEST(DigitsSession, ATrainingRunIsARunDirectoryLiveUntilItEnds) {
+  const std::string data = test::write_bar_images("digits_record", 3000, 100);
+  const fs::path models = test::scratch_dir() / "models_record", runs = test::scratch_dir() / "runs_record";
+  fs::remove_all(models);
+  fs::remove_all(runs);
+  Inbox inbox;
+  std::size_t at = 0;
+  LiveRuns live;
+  Budget memory(4ull << 30);
+  ImageDataCache images(memory);
+  DigitsSession session(inbox, {models, data, runs, &live}, memory, images);
+  inbox.attach(session);
+  session.receive(R"({"type":"train","data":"mnist","model":"cnn"})");
+  // The session first trains the default MLP (no model is saved yet); the CNN's run replaces it.
+  const json progress = inbox.wait_for("progress", at, [](const json& j) { return j.contains("run") && j["model"] == "cnn"; });
+  ASSERT_TRUE(progress.is_object()) << "the progress names the run directory";
+  const std::string name = progress["run"];
+  EXPECT_EQ(name.rfind("mnist-cnn-", 0), 0u) << name;
+  const fs::path dir = runs / name;
+  ASSERT_TRUE(live.writes(name)) << "listed live while it trains";
+  EXPECT_EQ(live.list().at(0).view, "digits");
+  const json meta = json::parse(std::ifstream(dir / "meta.json"));
+  EXPECT_EQ(meta["automatic"], true) << "the runs folder's retention applies";
+
+  // The page's checkpoints and the folder's agree as the run goes on.
+  const json three = inbox.wait_for("checkpoints", at, [](const json& j) { return j["list"].size() >= 3; });
+  ASSERT_TRUE(three.is_object());
+  std::size_t files = 0;
+  for (const auto& e : fs::directory_iterator(dir / "model.checkpoints")) files += e.path().extension() == ".bin";
+  EXPECT_GE(files, 3u);
+  const train::ImageTimeline read =
+      train::ImageTimeline::load(dir / "model.checkpoints", nn::load_model(dir / "model.nlmodel").network.param_count());
+  EXPECT_EQ(read.checkpoints().at(2).examples, three["list"][2]["examples"]);
+
+  session.receive(R"({"type":"stop"})");
+  const json done = inbox.wait_for("progress", at, [](const json& j) { return j["phase"] == "done"; });
+  ASSERT_TRUE(done.is_object());
+  EXPECT_FALSE(live.writes(name)) << "no longer live once it has ended";
+  const json manifest = json::parse(std::ifstream(dir / "manifest.json"));
+  EXPECT_EQ(manifest["source"], "netlens");
+  EXPECT_EQ(manifest["image"]["status"], "stopped");
+  EXPECT_EQ(manifest["image"]["test_accuracy"], done["test_accuracy"]);
+  const nn::Model final_model = nn::load_model(dir / "model.nlmodel");
+  EXPECT_EQ(final_model.header["test_accuracy"], done["test_accuracy"]) << "the run's kept weights";
+  const auto listed = train::list_runs(runs);
+  ASSERT_EQ(listed.size(), 2u) << "the MLP's run and the CNN's";
+  for (const auto& run : listed) {
+    EXPECT_EQ(run.problem, "");
+    EXPECT_EQ(run.views, (std::vector<std::string>{"digits", "lurk"}));
+    if (run.name == name) continue;
+    EXPECT_EQ(run.name.rfind("mnist-mlp-", 0), 0u) << run.name;
+    EXPECT_EQ(json::parse(std::ifstream(runs / run.name / "manifest.json"))["image"]["status"], "interrupted")
+        << "the MLP's run ended when the CNN's began";
+  }
+  fs::remove_all(models);
+  fs::remove_all(runs);
+  fs::remove_all(data);
 }

@@ -11,7 +11,9 @@
 #include "server/lurk/session.hpp"
 #include "server/lurk/trained_model.hpp"
 #include "server/support/recording_outbox.hpp"
+#include "server/digits/run_recorder.hpp"
 #include "train/image_timeline.hpp"
+#include "train/run_folder.hpp"
 
 using namespace netlens;
 using namespace netlens::server;
@@ -60,14 +62,14 @@ TEST(LurkSessionOpen, OpensARunDirectoryWithItsCheckpointScrubber) {
   fs::create_directories(runs / "playground-run");  // a run with no model: not listed
   {  // the run as train writes it: the model, and its timeline through ImageTimeline's writer
     nn::Model model = nn::load_model(trained.models / "bars-cnn.nlmodel");
-    nn::save_model(runs / "bars-run" / kRunModel, model.header, model.network);
+    nn::save_model(runs / "bars-run" / train::kRunModelName, model.header, model.network);
     train::ImageTimeline timeline(600);
     Tensor& w = *model.network.layer(0).params()[0].value;
     for (auto& v : w.values()) v *= 0.5f;
     ASSERT_TRUE(timeline.maybe_record(model.network, 0, 0, 0, std::nan("")));
     for (auto& v : w.values()) v *= 2.0f;
     timeline.finish(model.network, 600, 19, 1, 0.5);
-    timeline.save(runs / "bars-run" / kRunCheckpoints);
+    timeline.save(runs / "bars-run" / train::kRunCheckpointsName);
   }
   RecordingOutbox out;
   Budget memory(1ull << 30);
@@ -107,4 +109,62 @@ TEST(LurkSessionOpen, OpensARunDirectoryWithItsCheckpointScrubber) {
   const Recorded* bad = out.wait_for("error", empty->index + 1);
   ASSERT_TRUE(bad);
   EXPECT_NE(bad->json["message"].get<std::string>().find("open_run.run"), std::string::npos) << bad->json["message"];
+}
+
+// A run another session writes as it trains (the Digits view's, through RunRecorder): open_run
+// follows it while it is live, shows each new checkpoint as it lands, and says when it has ended.
+TEST(LurkSessionOpen, FollowsARunAnotherSessionWritesUntilItEnds) {
+  const TrainedModel trained;
+  const fs::path runs = trained.models.parent_path() / "lurk_follow_runs";
+  fs::remove_all(runs);
+  nn::Model model = nn::load_model(trained.models / "bars-cnn.nlmodel");
+  Tensor& w = *model.network.layer(0).params()[0].value;
+  LiveRuns live;
+  train::ImageTimeline timeline(600);
+  auto recorder = std::make_unique<digits::RunRecorder>(runs, live, "mnist", "cnn", model.header);
+  ASSERT_TRUE(timeline.maybe_record(model.network, 0, 0, 0, std::nan("")));
+  recorder->record(timeline, model.network, 0, std::nan(""));
+
+  RecordingOutbox out;
+  Budget memory(1ull << 30);
+  digits::ImageDataCache images(memory);
+  LurkSession session(out, {trained.models, trained.data, runs, &live}, memory, images);
+  out.attach(session);
+  ASSERT_TRUE(out.wait_for("hello"));
+  session.receive(json{{"type", "open_run"}, {"run", recorder->name()}}.dump());
+  const Recorded* network = out.wait_for("network");
+  ASSERT_TRUE(network);
+  EXPECT_EQ(network->json["live"], true);
+  const Recorded* following = out.wait_for("training", [](const json& j) { return j["phase"] == "following"; });
+  ASSERT_TRUE(following);
+  EXPECT_EQ(following->json["run"], recorder->name());
+  const Recorded* first = out.wait_for("checkpoint", [](const json& j) { return j["shown"] == 0; });
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->json["follow"], true);
+  ASSERT_TRUE(out.wait_for("progress", [](const json& j) { return j["done"] == j["total"]; }, first->index));
+  session.receive(R"({"type":"unit","layer":0,"unit":0})");  // as the page does once a pass is done
+  ASSERT_TRUE(out.wait_for("unit", first->index));
+
+  // The writer trains on: a new checkpoint in the folder is read, listed and shown.
+  for (auto& v : w.values()) v *= 0.5f;
+  ASSERT_TRUE(timeline.maybe_record(model.network, 50, 2, 0, std::nan("")));
+  recorder->record(timeline, model.network, 0, std::nan(""));
+  const Recorded* listed = out.wait_for("checkpoints", [](const json& j) { return j["list"].size() == 2; }, first->index);
+  ASSERT_TRUE(listed) << "the folder is looked at every second";
+  EXPECT_EQ(listed->json["list"][1]["examples"], 50);
+  const Recorded* newest = out.wait_for("checkpoint", [](const json& j) { return j["shown"] == 1; }, listed->index);
+  ASSERT_TRUE(newest) << "the newest checkpoint is followed";
+  ASSERT_TRUE(out.wait_for("progress", [](const json& j) { return j["done"] == j["total"]; }, newest->index));
+
+  // It ends: its last checkpoint is read and the view says so.
+  timeline.finish(model.network, 600, 19, 1, 0.5);
+  recorder->finish(timeline, model.network, model.header, 1, "done");
+  const Recorded* ended = out.wait_for("training", [](const json& j) { return j["phase"] == "done"; }, newest->index);
+  ASSERT_TRUE(ended);
+  EXPECT_EQ(ended->json["run"], recorder->name());
+  const Recorded* last = out.wait_for("checkpoints", [](const json& j) { return j["list"].size() == 3; }, newest->index);
+  ASSERT_TRUE(last);
+  EXPECT_LT(last->index, ended->index) << "the run's last checkpoint is read before it is said to have ended";
+  EXPECT_EQ(last->json["list"][2]["examples"], 600);
+  fs::remove_all(runs);
 }

@@ -141,6 +141,13 @@ export class DigitsView {
           this.showSampleButtons();
         }
         this.stages = m.stages;
+        // Another model than the run in training: that run's progress line is no longer news.
+        if (m.trained || m.run !== null || fromFile) {
+          if (this.els.progress.dataset.phase !== 'done') {
+            this.els.progress.textContent = '';
+            this.els.followLurk.hidden = true;
+          }
+        }
         this.els.modelInfo.textContent =
           `${m.data} ${m.model}` +
           (m.trained
@@ -156,6 +163,13 @@ export class DigitsView {
         const p = this.els.progress;
         p.textContent = progressText(m);
         p.dataset.phase = m.phase;
+        // The run's directory, which Lurk follows as it trains; the link stays once it is done.
+        const link = this.els.followLurk;
+        if (m.run) {
+          link.href = `./lurk.html#run=${encodeURIComponent(m.run)}`;
+          link.textContent = 'watch its units form in Lurk →';
+          link.hidden = false;
+        } else if (m.phase !== 'done') link.hidden = true;
         break;
       }
       case 'prediction':

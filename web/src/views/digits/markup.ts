@@ -4,7 +4,7 @@
 import { mount } from '../../lib/dom';
 
 const DIGITS_HTML = `
-  <div class="status-bar" id="status"><span id="model-info"></span><span id="progress"></span></div>
+  <div class="status-bar" id="status"><span id="model-info"></span><span id="progress"></span><a id="follow-lurk" hidden></a></div>
   <main class="digits">
     <section class="digits-left">
       <div class="pad-host" id="pad-host"></div>
@@ -47,6 +47,7 @@ export function mountDigits(root: HTMLElement) {
     status: f('#status'),
     modelInfo: f('#model-info'),
     progress: f('#progress'),
+    followLurk: f<HTMLAnchorElement>('#follow-lurk'),
     padHost: f('#pad-host'),
     clear: f<HTMLButtonElement>('#clear'),
     brushSize: f<HTMLInputElement>('#brush-size'),

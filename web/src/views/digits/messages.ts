@@ -58,6 +58,8 @@ const Progress = z.object({
   /** With done: which model is served now, the run or the saved one it did not beat. */
   kept: z.enum(['run', 'saved']).optional(),
   saved_test_accuracy: z.number().optional(),
+  /** While training: the run directory it is written to, which Lurk follows (lurk.html#run=NAME). */
+  run: z.string().optional(),
 });
 
 const Prediction = z.object({ type: z.literal('prediction'), seq: z.number(), checkpoint: z.number().int(), probabilities: z.array(z.number()) });

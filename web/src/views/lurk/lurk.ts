@@ -15,6 +15,7 @@ import { drawStrip } from './strip';
 import { drawOperation, nextPosition } from './operation';
 import { drawDream, drawUnitPanel } from './unitPanel';
 import { drawTileDream, drawUnitGrid } from './unitGrid';
+import { trainingText } from './trainingText';
 import { sortUnits, type UnitSort } from './unitOrder';
 import { wireModelUpload } from './uploads';
 import { WhyPanel } from './whyPanel';
@@ -213,7 +214,7 @@ export class LurkView {
     if (checkpointIndex(position, list.length) >= 0) return checkpointLabel(list, position);
     return this.live ? `following the run: ${checkpointLabel(list, this.shownCheckpoint)}` : 'the trained model';
   }
-  /** A run trained in this session is on show, and the checkpoint its view shows. */
+  /** A run that goes on is on show (trained here or followed), and the checkpoint its view shows. */
   private live = false;
   private shownCheckpoint = -1;
   /** The checkpoint the layer on show was asked for at (the grid carries it as data-checkpoint). */
@@ -268,7 +269,7 @@ export class LurkView {
       }
       case 'network': {
         this.network = m;
-        this.live = m.model.endsWith(', training');
+        this.live = m.live;
         this.shownCheckpoint = -1;
         const classes = m.classes.length;
         this.els.modelInfo.textContent = `${m.model}: ${m.layers.length} layers, ${m.layers.reduce((a, l) => a + l.params, 0).toLocaleString('en-US')} parameters, ${classes} classes`;
@@ -348,9 +349,7 @@ export class LurkView {
       }
       case 'training':
         this.els.training.dataset.phase = m.phase;
-        this.els.training.textContent = m.phase === 'done'
-          ? `${m.data} ${m.model.toUpperCase()}: training stopped; scrub through its checkpoints`
-          : `training a ${m.data} ${m.model.toUpperCase()}: epoch ${(m.epoch ?? 0) + 1}/${m.epochs}, step ${m.step}/${m.steps}`;
+        this.els.training.textContent = trainingText(m);
         break;
       case 'operation':
         this.pendingOperation = m;

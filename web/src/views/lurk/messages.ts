@@ -58,6 +58,8 @@ const Network = z.object({
   images: count,
   /** The checkpoints of the model's training saved beside it (by the Digits view), oldest first. */
   checkpoints: z.array(z.object({ examples: count, epoch: count })),
+  /** A run that goes on as the view shows it (trained here, or written by another session): its newest checkpoint is followed. */
+  live: z.boolean(),
 });
 export type NetworkInfo = z.infer<typeof Network>;
 
@@ -180,9 +182,12 @@ const Checkpoints = z.object({ type: z.literal('checkpoints'), list: z.array(Che
 
 const Training = z.object({
   type: z.literal('training'),
-  phase: z.enum(['training', 'done']),
+  /** following: a run another session writes (model "run"); done: the run has ended. */
+  phase: z.enum(['training', 'following', 'done']),
   data: z.string(),
-  model: z.enum(['mlp', 'cnn']),
+  model: z.enum(['mlp', 'cnn', 'run']),
+  /** With model "run": the run directory followed. */
+  run: z.string().optional(),
   epoch: count.optional(),
   epochs: count.optional(),
   step: count.optional(),
