@@ -131,7 +131,7 @@ void conv_tile(const DirectConv& d, int o0, int oy0, int ox0) {
   const std::size_t plane = static_cast<std::size_t>(d.out_height) * d.out_width;
   for (int kk = 0; kk < KB; ++kk)
     for (int r = 0; r < RB; ++r)
-      simd16::store_pieces(d.y + (o0 + kk) * plane + static_cast<std::size_t>(oy0 + r) * d.out_width + ox0, acc[kk][r], n);
+      simd16::store_first(d.y + (o0 + kk) * plane + static_cast<std::size_t>(oy0 + r) * d.out_width + ox0, acc[kk][r], n);
 }
 
 // A tile of kTileOutputs x kTileRows accumulators, plus a row's inputs and a weight, fills the

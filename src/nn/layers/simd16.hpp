@@ -71,21 +71,25 @@ inline V splat(float f) {
   return splat_lanes<V>(f, std::make_index_sequence<sizeof(V) / sizeof(float)>());
 }
 
-// Writes the first n lanes of a VN (0 <= n <= kNativeLanes) to p, in plain stores of 8, 4, 2
-// and 1 lanes by the bits of n (the ends of rows repeat the same n, so the branches are
-// predicted); nothing past p + n is written.
-template <class V>
-inline void store_pieces(float* p, V v, int n) {
-  constexpr int lanes = static_cast<int>(sizeof v / sizeof(float));
-  if (n == lanes) {
+// Writes the first n lanes of a VN (0 <= n <= kNativeLanes) to p; nothing past p + n is written.
+// With AVX-512 one masked store; else plain stores of 8, 4, 2 and 1 lanes by the bits of n (the
+// ends of rows repeat the same n, so the branches are predicted), as AVX's masked store is slow
+// on AMD Zen (see store_n). Through the stack with AVX-512, the row ends of W5's first layer
+// (26 outputs: a vector of 16 and one of 10) cost its forward pass a third of its time.
+inline void store_first(float* p, VN v, int n) {
+#if defined(__AVX512F__)
+  _mm512_mask_storeu_ps(p, static_cast<__mmask16>((1u << n) - 1u), reinterpret_cast<__m512>(v));
+#else
+  if (n == kNativeLanes) {
     store(p, v);
     return;
   }
-  float at[lanes];
+  float at[kNativeLanes];
   store(at, v);
   int i = 0;
-  for (int piece = lanes / 2; piece >= 1; piece /= 2)
+  for (int piece = kNativeLanes / 2; piece >= 1; piece /= 2)
     if (n & piece) std::memcpy(p + i, at + i, sizeof(float) * static_cast<std::size_t>(piece)), i += piece;
+#endif
 }
 
 // The first n lanes (0 <= n <= 16) from p, zeros in the others; nothing past p + n is read.
@@ -113,7 +117,11 @@ inline void store_n(float* p, V16 v, int n) {
 #else
   // AVX's masked store (vmaskmovps) is slower on AMD Zen: it made the 2x2 max-pool's dx half as
   // fast again (kernels_bench); plain stores in pieces instead.
-  store_pieces(p, v, n);
+  for (int at = 0; at < n; at += kNativeLanes) {
+    VN part;
+    std::memcpy(&part, reinterpret_cast<const char*>(&v) + sizeof(float) * static_cast<std::size_t>(at), sizeof part);
+    store_first(p + at, part, n - at < kNativeLanes ? n - at : kNativeLanes);
+  }
 #endif
 }
 

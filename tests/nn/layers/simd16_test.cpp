@@ -29,12 +29,12 @@ TEST(Simd16, LoadAndStoreOfTheFirstNLanesTouchNothingElse) {
   }
 }
 
-TEST(Simd16, StoresInPiecesOfARegisterWidthVector) {
+TEST(Simd16, StoresTheFirstNLanesOfARegisterWidthVector) {
   for (int n = 0; n <= simd16::kNativeLanes; ++n) {
     std::vector<float> dst = guarded();
     simd16::VN v = simd16::splat<simd16::VN>(2.0f);
     for (int i = 0; i < simd16::kNativeLanes; ++i) v[i] += static_cast<float>(i);
-    simd16::store_pieces(dst.data() + 16, v, n);
+    simd16::store_first(dst.data() + 16, v, n);
     for (int i = 0; i < 48; ++i) {
       const bool written = i >= 16 && i < 16 + n;
       ASSERT_EQ(dst[static_cast<std::size_t>(i)], written ? static_cast<float>(i - 16) + 2.0f : kSentinel) << "n " << n << " at " << i;
@@ -45,4 +45,6 @@ TEST(Simd16, StoresInPiecesOfARegisterWidthVector) {
 TEST(Simd16, SplatKeepsTheSignOfZero) {
   const simd16::VN v = simd16::splat<simd16::VN>(-0.0f);
   for (int i = 0; i < simd16::kNativeLanes; ++i) EXPECT_TRUE(std::signbit(v[i]));
+  const simd16::V16 w = simd16::splat(-3.25f);
+  for (int i = 0; i < simd16::kLanes; ++i) EXPECT_EQ(w[i], -3.25f);
 }
