@@ -3,9 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <functional>
 
 #include "core/error.hpp"
+#include "support/error_text.hpp"
 #include "support/scratch.hpp"
 
 using namespace netlens;
@@ -33,15 +33,6 @@ void record(const fs::path& dir, int epochs = 2) {
 // A run directory's manifest dated `age_seconds` ago (retention orders by it).
 void age(const fs::path& dir, int age_seconds) {
   fs::last_write_time(dir / train::kManifestName, fs::file_time_type::clock::now() - std::chrono::seconds(age_seconds));
-}
-
-std::string folder_error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
 }
 
 std::vector<std::string> names(const fs::path& runs_dir) {
@@ -94,11 +85,11 @@ TEST(RunFolder, RenamesARunAndRefusesAnExistingName) {
   train::rename_run(runs, "a", "my spiral");
   EXPECT_TRUE(fs::exists(runs / "my spiral" / train::kManifestName));
   EXPECT_FALSE(fs::exists(runs / "a"));
-  EXPECT_EQ(folder_error_of([&] { train::rename_run(runs, "b", "my spiral"); }), "to: a run named 'my spiral' already exists");
+  EXPECT_EQ(test::error_text([&] { train::rename_run(runs, "b", "my spiral"); }), "to: a run named 'my spiral' already exists");
   fs::create_directories(runs / "empty");  // rename(2) alone would replace an empty directory
-  EXPECT_EQ(folder_error_of([&] { train::rename_run(runs, "b", "empty"); }), "to: a run named 'empty' already exists");
+  EXPECT_EQ(test::error_text([&] { train::rename_run(runs, "b", "empty"); }), "to: a run named 'empty' already exists");
   EXPECT_TRUE(fs::exists(runs / "b" / train::kManifestName));
-  EXPECT_EQ(folder_error_of([&] { train::rename_run(runs, "a", "c"); }),
+  EXPECT_EQ(test::error_text([&] { train::rename_run(runs, "a", "c"); }),
             "run: no run named 'a' (deleted or renamed meanwhile?)");
 }
 
@@ -109,16 +100,16 @@ TEST(RunFolder, NamesCannotReachOutsideTheFolder) {
   fs::remove_all(outside);
   record(outside);
   for (const std::string bad : {"..", ".", "../run_folder_traversal_victim", "a/b", "/tmp", "..\\x", ".hidden", ""}) {
-    EXPECT_NE(folder_error_of([&] { train::delete_run(runs, bad); }), "") << bad;
-    EXPECT_NE(folder_error_of([&] { train::rename_run(runs, "a", bad); }), "") << bad;
-    EXPECT_NE(folder_error_of([&] { train::star_run(runs, bad, true); }), "") << bad;
+    EXPECT_NE(test::error_text([&] { train::delete_run(runs, bad); }), "") << bad;
+    EXPECT_NE(test::error_text([&] { train::rename_run(runs, "a", bad); }), "") << bad;
+    EXPECT_NE(test::error_text([&] { train::star_run(runs, bad, true); }), "") << bad;
   }
-  EXPECT_EQ(folder_error_of([&] { train::rename_run(runs, "a", "../escaped"); }),
+  EXPECT_EQ(test::error_text([&] { train::rename_run(runs, "a", "../escaped"); }),
             "to: a run name must not contain '/' or '\\', got '../escaped'");
-  EXPECT_EQ(folder_error_of([&] { train::delete_run(runs, ".."); }), "run: a run name must not start with '.', got '..'");
-  EXPECT_EQ(folder_error_of([&] { train::check_run_name(std::string(200, 'x'), "to"); }),
+  EXPECT_EQ(test::error_text([&] { train::delete_run(runs, ".."); }), "run: a run name must not start with '.', got '..'");
+  EXPECT_EQ(test::error_text([&] { train::check_run_name(std::string(200, 'x'), "to"); }),
             "to: a run name must be at most 120 bytes");
-  EXPECT_EQ(folder_error_of([&] { train::check_run_name("a\nb", "to"); }), "to: a run name must not contain control characters");
+  EXPECT_EQ(test::error_text([&] { train::check_run_name("a\nb", "to"); }), "to: a run name must not contain control characters");
   EXPECT_TRUE(fs::exists(outside / train::kManifestName));
   EXPECT_TRUE(fs::exists(runs / "a" / train::kManifestName));
   EXPECT_FALSE(fs::exists(runs.parent_path() / "escaped"));
@@ -140,14 +131,14 @@ TEST(RunFolder, StarsAndDeletesARun) {
   EXPECT_FALSE(fs::exists(runs / "drop"));
   EXPECT_EQ(names(runs), std::vector<std::string>{"keep"});
   for (const auto& e : fs::directory_iterator(runs)) EXPECT_EQ(e.path().filename(), "keep");  // nothing left aside
-  EXPECT_EQ(folder_error_of([&] { train::delete_run(runs, "drop"); }), "run: no run named 'drop' (deleted or renamed meanwhile?)");
+  EXPECT_EQ(test::error_text([&] { train::delete_run(runs, "drop"); }), "run: no run named 'drop' (deleted or renamed meanwhile?)");
 }
 
 TEST(RunFolder, AMetaFileThatIsNotBooleansIsRefusedNamingIt) {
   const fs::path runs = runs_folder("meta");
   record(runs / "a");
   std::ofstream(runs / "a" / train::kRunMetaName) << R"({"starred": "yes"})";
-  EXPECT_NE(folder_error_of([&] { train::read_run_meta(runs / "a"); }).find("meta.json: starred: must be true or false"),
+  EXPECT_NE(test::error_text([&] { train::read_run_meta(runs / "a"); }).find("meta.json: starred: must be true or false"),
             std::string::npos);
   EXPECT_NE(train::list_runs(runs).at(0).problem, "");  // listed, so it can still be deleted
 }

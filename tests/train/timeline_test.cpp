@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "support/error_text.hpp"
 #include "support/scratch.hpp"
 
 using namespace netlens;
@@ -27,15 +28,6 @@ void record_run(train::Session& session, train::SnapshotStore& store, int epochs
   store.record(session);
   while (session.epoch() < epochs) store.train_epoch(session);
   store.finish(session);
-}
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
 }
 
 }  // namespace
@@ -116,16 +108,16 @@ TEST(Timeline, ACorruptOrTruncatedSnapshotIsRefusedNamingTheFile) {
   const auto timeline = train::Timeline::open(dir);
   const fs::path file = dir / timeline.checkpoints()[2].file;
   fs::resize_file(file, fs::file_size(file) - 4);
-  EXPECT_EQ(error_of([&] { timeline.load(2); }).rfind(file.string() + ": truncated snapshot", 0), 0u);
+  EXPECT_EQ(test::error_text([&] { timeline.load(2); }).rfind(file.string() + ": truncated snapshot", 0), 0u);
   {
     std::ofstream out(file, std::ios::binary | std::ios::trunc);
     out << "garbage, not a snapshot at all, but long enough for a header ........";
   }
-  EXPECT_EQ(error_of([&] { timeline.load(2); }), file.string() + ": not a netlens snapshot (no NLSN magic)");
+  EXPECT_EQ(test::error_text([&] { timeline.load(2); }), file.string() + ": not a netlens snapshot (no NLSN magic)");
   fs::remove(file);
-  EXPECT_EQ(error_of([&] { timeline.load(2); }), file.string() + ": cannot open snapshot file");
+  EXPECT_EQ(test::error_text([&] { timeline.load(2); }), file.string() + ": cannot open snapshot file");
   EXPECT_NO_THROW(timeline.load(1));  // the others still load
-  EXPECT_EQ(error_of([&] { timeline.load(99); }),
+  EXPECT_EQ(test::error_text([&] { timeline.load(99); }),
             dir.string() + ": no checkpoint 99 (the run has " + std::to_string(timeline.size()) + ", numbered from 0)");
 }
 
@@ -135,7 +127,7 @@ TEST(Timeline, ASnapshotSwappedForAnotherIsNoticed) {
   train::SnapshotStore store(dir, session, {train::ScheduleKind::Default, 0});
   record_run(session, store, 1);
   fs::copy_file(dir / "checkpoint-00001.bin", dir / "checkpoint-00002.bin", fs::copy_options::overwrite_existing);
-  EXPECT_EQ(error_of([&] { train::Timeline::open(dir).load(2); }),
+  EXPECT_EQ(test::error_text([&] { train::Timeline::open(dir).load(2); }),
             (dir / "checkpoint-00002.bin").string() + ": was taken after 50 examples, the manifest says 120");
 }
 
@@ -154,21 +146,21 @@ TEST(Timeline, ABadManifestNamesTheFileAndField) {
   auto escape = good;
   escape["checkpoints"][1]["file"] = "../../etc/passwd";
   write(escape);
-  EXPECT_EQ(error_of([&] { train::Timeline::open(dir); }),
+  EXPECT_EQ(test::error_text([&] { train::Timeline::open(dir); }),
             manifest.string() + ": checkpoints[1].file: must be a file name inside the run directory, got "
                                 "\"../../etc/passwd\"");
   auto missing = good;
   missing["checkpoints"][0].erase("examples");
   write(missing);
-  EXPECT_EQ(error_of([&] { train::Timeline::open(dir); }), manifest.string() + ": checkpoints[0].examples: is missing");
+  EXPECT_EQ(test::error_text([&] { train::Timeline::open(dir); }), manifest.string() + ": checkpoints[0].examples: is missing");
   auto version = good;
   version["version"] = 2;
   write(version);
-  EXPECT_EQ(error_of([&] { train::Timeline::open(dir); }),
+  EXPECT_EQ(test::error_text([&] { train::Timeline::open(dir); }),
             manifest.string() + ": version: run format 2 is not supported (this netlens reads 1)");
   std::ofstream(manifest, std::ios::trunc) << "{\"format\": ";
-  EXPECT_EQ(error_of([&] { train::Timeline::open(dir); }).rfind(manifest.string() + ": not JSON: ", 0), 0u);
-  EXPECT_EQ(error_of([&] { train::Timeline::open(dir / "nowhere"); }),
+  EXPECT_EQ(test::error_text([&] { train::Timeline::open(dir); }).rfind(manifest.string() + ": not JSON: ", 0), 0u);
+  EXPECT_EQ(test::error_text([&] { train::Timeline::open(dir / "nowhere"); }),
             (dir / "nowhere" / "manifest.json").string() + ": cannot open the run's manifest (is " +
                 (dir / "nowhere").string() + " a run directory?)");
 }
@@ -181,7 +173,7 @@ TEST(Timeline, ADirectoryThatHoldsARunIsNotOverwritten) {
     store.record(session);
     store.flush();
   }
-  EXPECT_EQ(error_of([&] { train::SnapshotStore(dir, session, {train::ScheduleKind::Default, 0}); }),
+  EXPECT_EQ(test::error_text([&] { train::SnapshotStore(dir, session, {train::ScheduleKind::Default, 0}); }),
             dir.string() + ": already holds a run (manifest.json); remove it or choose another directory");
 }
 
@@ -209,7 +201,7 @@ TEST(Timeline, AnInMemoryStoreKeepsWhatTheDiskOneWrites) {
     EXPECT_EQ(memory.checkpoints()[i].file, "");
     EXPECT_EQ(memory.load(i).weights, timeline.load(i).weights) << "checkpoint " << i;  // float16, as on disk
   }
-  EXPECT_EQ(error_of([&] { memory.load(timeline.size()); }), "timeline: no checkpoint 8 (the run has 8, numbered from 0)");
+  EXPECT_EQ(test::error_text([&] { memory.load(timeline.size()); }), "timeline: no checkpoint 8 (the run has 8, numbered from 0)");
   fs::remove_all(dir);
 }
 
@@ -223,7 +215,7 @@ TEST(Timeline, AFullInMemoryStoreReplacesItsLastCheckpoint) {
   EXPECT_EQ(store.checkpoints()[2].examples, 120);
   EXPECT_EQ(store.checkpoints()[3].examples, 2000);
   EXPECT_EQ(store.load(3).examples, 2000);
-  EXPECT_EQ(error_of([&] { train::SnapshotStore(session, {train::ScheduleKind::Default, 0}, 1); }),
+  EXPECT_EQ(test::error_text([&] { train::SnapshotStore(session, {train::ScheduleKind::Default, 0}, 1); }),
             "timeline: an in-memory timeline holds at least 2 checkpoints");
 }
 
@@ -244,8 +236,8 @@ TEST(Timeline, AnInMemoryStoreSavesTheRunDirectoryTheDiskOneWrites) {
     EXPECT_EQ(saved.checkpoints()[i].test_loss, written.checkpoints()[i].test_loss);
     EXPECT_EQ(saved.load(i).weights, written.load(i).weights) << "checkpoint " << i;
   }
-  EXPECT_NE(error_of([&] { memory.save(saved_dir); }).find("already holds a run"), std::string::npos);
-  EXPECT_NE(error_of([&] { disk.save(saved_dir); }).find("written as it records"), std::string::npos);
+  EXPECT_NE(test::error_text([&] { memory.save(saved_dir); }).find("already holds a run"), std::string::npos);
+  EXPECT_NE(test::error_text([&] { disk.save(saved_dir); }).find("written as it records"), std::string::npos);
   fs::remove_all(on_disk_dir);
   fs::remove_all(saved_dir.parent_path().parent_path());
 }

@@ -1,11 +1,11 @@
 #pragma once
 // The Playground session as a connection has it, for the session tests (session*_test.cpp).
-#include <cstring>
 #include <optional>
 #include <string>
 
 #include "server/playground/session.hpp"
 #include "server/support/recording_outbox.hpp"
+#include "support/bytes.hpp"
 
 namespace netlens::server::playground {
 
@@ -49,11 +49,7 @@ struct Playground {
 };
 
 inline int epoch(const json& state) { return state["epoch"].get<int>(); }
-inline std::uint32_t u32_at(const std::string& bytes, std::size_t at) {
-  std::uint32_t v;
-  std::memcpy(&v, bytes.data() + at, 4);
-  return v;
-}
+using test::u32_at;
 inline json error_of(std::optional<std::string> command, const std::string& message) {
   return {{"type", "error"}, {"command", command ? json(*command) : json(nullptr)}, {"message", message}};
 }

@@ -3,24 +3,17 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <cstring>
-
 #include "core/error.hpp"
 #include "export/gif.hpp"
 #include "export/timeline_frames.hpp"
 #include "server/playground/session.hpp"
+#include "support/bytes.hpp"
 #include "support/scratch.hpp"
 
 namespace netlens::server::playground {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::uint32_t frame_u32_at(const std::string& bytes, std::size_t at) {
-  std::uint32_t v;
-  std::memcpy(&v, bytes.data() + at, 4);
-  return v;
-}
 
 // A live-style session with its in-memory timeline, trained `epochs` epochs, and the same run
 // recorded on disk the way `netlens train --run-dir` records it.
@@ -56,7 +49,7 @@ TEST(TimelineView, ACheckpointIsDrawnAsNetlensRenderDrawsItFromTheRunDirectory) 
   const std::string again = view.checkpoint(runs.live, runs.memory, request, runs.grid, runs.units, 1);
   EXPECT_EQ(first, again);
   ASSERT_EQ(first.substr(0, 4), "NLCP");
-  ASSERT_EQ(frame_u32_at(first, 16), static_cast<std::uint32_t>(kTimelineMapSize));
+  ASSERT_EQ(test::u32_at(first, 16), static_cast<std::uint32_t>(kTimelineMapSize));
 
   // The same checkpoint read back from disk, drawn by MapRenderer directly.
   const auto timeline = train::Timeline::open(runs.dir);
@@ -77,7 +70,7 @@ TEST(TimelineView, ACheckpointIsDrawnAsNetlensRenderDrawsItFromTheRunDirectory) 
   ASSERT_EQ(frame.substr(0, 4), "NLFR");
   const std::vector<float> weights = timeline.load(3).weights;
   const std::size_t params_at = 28 + 4 * kGridResolution * kGridResolution;
-  EXPECT_EQ(frame_u32_at(frame, 24), weights.size());
+  EXPECT_EQ(test::u32_at(frame, 24), weights.size());
   EXPECT_EQ(std::memcmp(frame.data() + params_at, weights.data(), 4 * weights.size()), 0);
 }
 
@@ -135,8 +128,8 @@ TEST(TimelineView, TheGifHasAFramePerPositionAndStartsGif89a) {
   request.interp_factor = 3;
   const std::string reply = view.gif(runs.live, runs.memory, request, 5);
   ASSERT_EQ(reply.substr(0, 4), "NLGF");
-  EXPECT_EQ(frame_u32_at(reply, 4), 5u);
-  EXPECT_EQ(frame_u32_at(reply, 8), 4u * 3 + 1);
+  EXPECT_EQ(test::u32_at(reply, 4), 5u);
+  EXPECT_EQ(test::u32_at(reply, 8), 4u * 3 + 1);
   EXPECT_EQ(reply.substr(12, 6), "GIF89a");
 }
 
@@ -148,7 +141,7 @@ TEST(TimelineView, ARegressionRunHasNoMapButItsNetwork) {
   store.record(live);
   TimelineView view(live, grid.domain(), kGridResolution);
   const std::string reply = view.checkpoint(live, store, {}, grid, units, 1);
-  EXPECT_EQ(frame_u32_at(reply, 16), 0u);
+  EXPECT_EQ(test::u32_at(reply, 16), 0u);
   EXPECT_EQ(reply.substr(24, 4), "NLFR");
   EXPECT_THROW(view.gif(live, store, {}, 1), Error);
 }
