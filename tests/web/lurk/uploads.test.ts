@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { greyValues, uploadName } from '../../../web/src/views/lurk/uploads';
+import { uploadName } from '../../../web/src/views/lurk/uploads';
 
 describe('Lurk uploads', () => {
   it('names a model file as the server takes it', () => {
@@ -10,10 +10,5 @@ describe('Lurk uploads', () => {
     expect(uploadName('%%%.onnx')).toBe('model.onnx');
     expect(uploadName(`${'x'.repeat(100)}.nlmodel`)).toBe(`${'x'.repeat(56)}.nlmodel`);
     expect(() => uploadName('notes.txt')).toThrow('notes.txt: a model file ends in .nlmodel or .onnx');
-  });
-
-  it('reads an image as its luminance in [0, 1]', () => {
-    const rgba = new Uint8ClampedArray([255, 255, 255, 255, 0, 0, 0, 255, 255, 0, 0, 255, 0, 255, 0, 128]);
-    expect(greyValues(rgba, 2, 2)).toEqual([1, 0, 0.213, 0.715]);
   });
 });

@@ -3,17 +3,21 @@
 // it, a hover readout and a detail panel, and training from the page with its progress.
 
 import { fillSelect, showTooltip } from '../../lib/dom';
+import { imageFileToGrey } from '../../lib/imageFile';
 import { socketUrl, ViewSocket } from '../../lib/socket';
 import { StatusLine } from '../../lib/statusLine';
 import type { MessageOf, Tensor, TensorFrame } from '../../lib/wire';
 import { PAD_SIZE } from './brush';
 import { checkpointIndex, checkpointLabel } from './checkpoints';
-import { fileToGray, valueImage } from './images';
+import { valueImage } from './images';
 import { mountDigits, type DigitsElements } from './markup';
 import { progressText } from './progress';
 import { DIGITS, type CheckpointInfo, type DigitsClientMessage, type MESSAGES, type StageInfo } from './messages';
 import { DrawingPad } from './pad';
 import { NetworkScene, type PickedUnit } from './scene';
+
+/** The largest side of an uploaded image sent to infer: the server scales it to 28 × 28. */
+const UPLOAD_SIDE = 112;
 
 /** The run the address names ("#run=NAME"), or null. */
 function runInHash(hash: string): string | null {
@@ -68,9 +72,9 @@ export class DigitsView {
       if (!file) return;
       let gray;
       try {
-        gray = await fileToGray(file);
-      } catch {
-        this.status.error(`${file.name} is not an image this browser can read: upload a PNG, JPEG, GIF, WebP or BMP file`);
+        gray = await imageFileToGrey(file, UPLOAD_SIDE);
+      } catch (err) {
+        this.status.error((err as Error).message);
         return;
       } finally {
         e.upload.value = ''; // the same file again is a new upload

@@ -18,22 +18,3 @@ export function valueImage(values: ArrayLike<number>, w: number, h: number, pixe
   }
   return canvas;
 }
-
-/** Image files (PNG, JPEG, ...) to grayscale values in [0, 1], at most 112 pixels a side. */
-export async function fileToGray(file: File): Promise<{ width: number; height: number; pixels: number[] }> {
-  const bitmap = await createImageBitmap(file);
-  const scale = Math.min(1, 112 / Math.max(bitmap.width, bitmap.height));
-  const width = Math.max(1, Math.round(bitmap.width * scale));
-  const height = Math.max(1, Math.round(bitmap.height * scale));
-  const canvas = document.createElement('canvas');
-  canvas.width = width;
-  canvas.height = height;
-  const ctx = canvas.getContext('2d')!;
-  ctx.fillStyle = '#fff'; // transparency reads as paper
-  ctx.fillRect(0, 0, width, height);
-  ctx.drawImage(bitmap, 0, 0, width, height);
-  const data = ctx.getImageData(0, 0, width, height).data;
-  const pixels: number[] = [];
-  for (let i = 0; i < data.length; i += 4) pixels.push((0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2]) / 255);
-  return { width, height, pixels };
-}

@@ -1,14 +1,11 @@
-// What a user brings to the Lurk page from their own disk: a model file (POSTed to the server,
-// which checks it, saves it in the models folder and lists it; docs/protocol.md "Uploads"), and
-// an image for "why this answer" (decoded by the browser, sent as grey values: the server
-// prepares it as it prepares a drawing, the one preparation of src/data/digit_image).
+// A model file the user brings to the Lurk page from their own disk: POSTed to the server, which
+// checks it, saves it in the models folder and lists it (docs/protocol.md "Uploads"). An image
+// for "why this answer" is read by lib/imageFile and prepared by the server as a drawing is.
 
 /** The upload endpoint: same origin, so the browser sends the page's Origin and token cookie. */
 export const MODEL_UPLOAD_PATH = '/api/upload/v1/model';
 /** The server's limit (src/server/upload/service.hpp), checked here too to answer at once. */
 export const MAX_MODEL_BYTES = 32 * 1024 * 1024;
-/** The largest side of an image sent to explain (the server's limit). */
-export const MAX_IMAGE_SIDE = 256;
 
 /** A file name as the server takes it: 1 to 64 of A-Z a-z 0-9 . _ -, its model extension kept. */
 export function uploadName(fileName: string): string {
@@ -35,41 +32,6 @@ export async function uploadModel(file: File): Promise<string> {
   }
   if (!response.ok || !answer.ok || !answer.file) throw new Error(answer.error ?? `the server answered ${response.status}`);
   return answer.file;
-}
-
-/**
- * Grey values in [0, 1] of an RGBA image: its luminance (Rec. 709's weights, as libpng's grey
- * conversion for `netlens explain --image` uses), rounded to 3 digits as the pad's values are.
- */
-export function greyValues(rgba: Uint8ClampedArray, width: number, height: number): number[] {
-  const out = new Array<number>(width * height);
-  for (let i = 0; i < width * height; i++) {
-    const y = (0.2126 * rgba[4 * i] + 0.7152 * rgba[4 * i + 1] + 0.0722 * rgba[4 * i + 2]) / 255;
-    out[i] = Math.round(y * 1000) / 1000;
-  }
-  return out;
-}
-
-/** An image file (PNG, JPEG, whatever the browser decodes) as grey values, at most 256 px a side (its aspect kept). */
-export async function imageInput(file: File): Promise<{ width: number; height: number; pixels: number[] }> {
-  let bitmap: ImageBitmap;
-  try {
-    bitmap = await createImageBitmap(file);
-  } catch {
-    throw new Error(`${file.name}: the browser cannot read it as an image (PNG or JPEG)`);
-  }
-  const scale = Math.min(1, MAX_IMAGE_SIDE / Math.max(bitmap.width, bitmap.height));
-  const width = Math.max(1, Math.round(bitmap.width * scale));
-  const height = Math.max(1, Math.round(bitmap.height * scale));
-  const canvas = document.createElement('canvas');
-  canvas.width = width;
-  canvas.height = height;
-  const ctx = canvas.getContext('2d')!;
-  ctx.fillStyle = '#fff'; // a transparent image on white, as the server reads a PNG
-  ctx.fillRect(0, 0, width, height);
-  ctx.drawImage(bitmap, 0, 0, width, height);
-  bitmap.close();
-  return { width, height, pixels: greyValues(ctx.getImageData(0, 0, width, height).data, width, height) };
 }
 
 /**

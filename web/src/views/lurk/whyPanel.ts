@@ -5,6 +5,7 @@
 // It asks again after every stroke and every change of a setting.
 
 import { fillSelect } from '../../lib/dom';
+import { imageFileToGrey } from '../../lib/imageFile';
 import { PAD_SIZE } from '../digits/brush';
 import { DrawingPad } from '../digits/pad';
 import type { Tensor } from '../../lib/wire';
@@ -13,7 +14,9 @@ import type { ExplanationMessage, LurkInput, NetworkInfo, SanityMessage } from '
 import { drawSanity } from './sanityCheck';
 import { drawSoftmaxSteps } from './softmaxSteps';
 import { drawHeat, drawOverlay, makeCanvas, slice } from './tiles';
-import { imageInput } from './uploads';
+
+/** The largest side of an image sent to explain (the server's limit). */
+const MAX_IMAGE_SIDE = 256;
 
 export interface WhyRequest {
   method: string;
@@ -96,7 +99,7 @@ export class WhyPanel {
   /** An image file as the input: the browser decodes it, the server prepares it as a drawing. */
   async showImage(file: File): Promise<void> {
     try {
-      this.input = await imageInput(file);
+      this.input = await imageFileToGrey(file, MAX_IMAGE_SIDE);
     } catch (e) {
       this.onError(e instanceof Error ? e.message : String(e));
       return;
