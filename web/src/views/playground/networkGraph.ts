@@ -9,23 +9,18 @@
 // The columns spread over the card's width (graphLayout), up to the spec's 10 hidden layers.
 
 import { cssClassColor, cssColorOf } from '../../lib/colorScale';
-import { showTooltip } from '../../lib/dom';
 import type { Heatmap } from '../../lib/heatmap';
 import type { LayerShape } from '../../lib/wire';
 import type { Frame } from './frames';
 import { decodeUnit, drawUnitCanvas } from '../../lib/unitMap';
 import { drawClassNode } from './classNode';
+import { buildGraphHeader, layerHead, type HiddenLayerSpec } from './layerControls';
 import { LABEL_MARGIN, layoutGraph, WIDE_HEAD } from './graphLayout';
 import { nodeIndex, paramIndex, type ParamIndex } from './networkModel';
+import { ParamEditor } from './paramEditor';
 
 export const MAX_GRAPH_UNITS = 32;
-export const MAX_HIDDEN_LAYERS = 10;
 const SVG_NS = 'http://www.w3.org/2000/svg';
-
-export interface HiddenLayerSpec {
-  units: number;
-  activation: string;
-}
 
 export interface GraphCallbacks {
   toggleFeature(feature: string): void;
@@ -73,17 +68,14 @@ export class NetworkGraph {
   private readonly header: HTMLElement;
   private readonly graph: HTMLElement;
   private readonly svg: SVGSVGElement;
-  private readonly tooltip: HTMLElement;
+  private readonly paramEditor: ParamEditor;
   private readonly deadCount: HTMLElement;
-  /** The hovered weight's or bias's tooltip text, read again from each new frame. */
-  private hovered: (() => string | undefined) | null = null;
   private columns: Column[] = [];
   private links: Link[] = [];
   private index: ParamIndex | null = null;
   private hidden: HiddenLayerSpec[] = [];
   private activations: string[] = [];
   private params: Float32Array | null = null;
-  private editor: HTMLInputElement | null = null;
   private featureMaps: FeatureMaps = { names: [], maps: {}, size: 0 };
   /** Output nodes: one, or one per class for k > 2 classes. */
   private outputs = 1;
@@ -106,10 +98,8 @@ export class NetworkGraph {
     this.graph.className = 'graph';
     this.svg = document.createElementNS(SVG_NS, 'svg');
     this.svg.classList.add('links');
-    this.tooltip = document.createElement('div');
-    this.tooltip.className = 'tooltip';
-    this.tooltip.hidden = true;
-    this.graph.append(this.svg, this.tooltip);
+    this.graph.append(this.svg);
+    this.paramEditor = new ParamEditor(this.graph, () => this.scale, (l, u, i) => this.value(l, u, i), callbacks.editParam);
     this.deadCount = document.createElement('span');
     this.deadCount.id = 'dead-links';
     this.deadCount.title = 'weights L1 regularization set to 0 for good (drawn as absent) until reset';
@@ -144,7 +134,7 @@ export class NetworkGraph {
 
   private build(featureMaps: FeatureMaps, active: string[], hidden: HiddenLayerSpec[], layers: LayerShape[], classes: number): void {
     const allFeatures = featureMaps.names;
-    this.closeEditor();
+    this.paramEditor.close();
     this.featureMaps = featureMaps;
     this.outputs = classes > 2 ? classes : 1;
     if (this.hoveredNode) {
@@ -154,7 +144,7 @@ export class NetworkGraph {
     this.hidden = hidden;
     this.index = paramIndex(layers);
     this.params = null;
-    this.buildHeader();
+    buildGraphHeader(this.header, this.hidden, this.deadCount, this.callbacks);
     for (const el of Array.from(this.graph.querySelectorAll('.node, .layer-head, .wide-block, .class-label'))) el.remove();
     this.svg.innerHTML = '';
     this.columns = [];
@@ -218,9 +208,9 @@ export class NetworkGraph {
       for (let u = 0; u < column.units; u++) {
         const id = !isOutput ? `h${layer}-${u}` : this.outputs > 1 ? `output-${u}` : 'output';
         const node = this.addNode(column, u, id);
-        node.addEventListener('mouseenter', (e) => this.hoverBias(layer, u, e));
-        node.addEventListener('mouseleave', () => this.hideTooltip());
-        node.addEventListener('click', (e) => this.openEditor(layer, u, -1, e));
+        node.addEventListener('mouseenter', (e) => this.paramEditor.hover(layer, u, -1, e));
+        node.addEventListener('mouseleave', () => this.paramEditor.hide());
+        node.addEventListener('click', (e) => this.paramEditor.open(layer, u, -1, e));
         if (!isOutput) this.hoverShows(node, { kind: 'hidden', column: c, unit: u });
         else if (this.outputs > 1) {
           this.hoverShows(node, { kind: 'class', unit: u });
@@ -228,7 +218,13 @@ export class NetworkGraph {
         }
       }
     }
-    this.buildLayerHeads();
+    const headWidth = Math.min(WIDE_HEAD, parseFloat(this.graph.style.getPropertyValue('--head-width')) || WIDE_HEAD);
+    this.hidden.forEach((_, l) => {
+      const column = this.columns[l + 1];
+      // Centred over its column, but never left of the graph's own edge.
+      const left = Math.max(-LABEL_MARGIN, column.x + column.size / 2 - headWidth / 2);
+      this.graph.append(layerHead(this.hidden, l, left, this.activations, this.callbacks));
+    });
     this.buildLinks(active.map((f) => allFeatures.indexOf(f)));
     const width = layout.width;
     this.graph.style.width = `${width}px`;
@@ -245,8 +241,7 @@ export class NetworkGraph {
   update(frame: Frame, pruned: number[][], deadLinks: number): void {
     this.lastUpdate = () => this.update(frame, pruned, deadLinks);
     this.params = frame.params;
-    const text = this.hovered?.();
-    if (text !== undefined && !this.tooltip.hidden) this.tooltip.textContent = text;
+    this.paramEditor.refresh();
     this.deadCount.textContent = deadLinks ? `${deadLinks} dead link${deadLinks === 1 ? '' : 's'}` : '';
     this.deadCount.dataset.count = String(deadLinks);
     if (!this.index || frame.params.length !== this.index.total) return; // a frame of another run
@@ -339,67 +334,6 @@ export class NetworkGraph {
     return node;
   }
 
-  private buildHeader(): void {
-    const n = this.hidden.length;
-    this.header.innerHTML = '';
-    const add = this.button('+', 'add a hidden layer', n >= MAX_HIDDEN_LAYERS, () =>
-      this.callbacks.setHiddenLayers([...this.hidden, { units: 4, activation: this.hidden[n - 1]?.activation ?? 'tanh' }]),
-    );
-    add.id = 'add-layer';
-    const remove = this.button('−', 'remove the last hidden layer', n === 0, () =>
-      this.callbacks.setHiddenLayers(this.hidden.slice(0, -1)),
-    );
-    remove.id = 'remove-layer';
-    // Classroom mode's hidden_layers_hide hides these (and each layer's +, − and units box), not the graph.
-    for (const b of [add, remove]) b.dataset.control = 'hidden_layers';
-    const label = document.createElement('span');
-    label.id = 'layer-count';
-    label.textContent = `${n} hidden layer${n === 1 ? '' : 's'}`;
-    this.header.append(add, remove, label, this.deadCount);
-  }
-
-  private buildLayerHeads(): void {
-    this.hidden.forEach((layer, l) => {
-      const head = document.createElement('div');
-      head.className = 'layer-head';
-      const column = this.columns[l + 1];
-      const width = Math.min(WIDE_HEAD, parseFloat(this.graph.style.getPropertyValue('--head-width')) || WIDE_HEAD);
-      // Centred over its column, but never left of the graph's own edge.
-      head.style.left = `${Math.max(-LABEL_MARGIN, column.x + column.size / 2 - width / 2)}px`;
-      const set = (units: number, activation = layer.activation) =>
-        this.callbacks.setHiddenLayers(this.hidden.map((h, i) => (i === l ? { units, activation } : h)));
-      const plus = this.button('+', 'add a unit', layer.units >= 1024, () => set(layer.units + 1));
-      plus.classList.add('add-unit');
-      const minus = this.button('−', 'remove a unit', layer.units <= 1, () => set(layer.units - 1));
-      minus.classList.add('remove-unit');
-      const units = document.createElement('input');
-      units.type = 'number';
-      units.min = '1';
-      units.max = '1024';
-      units.value = String(layer.units);
-      units.className = 'units-input';
-      units.title = 'units in this layer (over 32: shown as a grid)';
-      units.addEventListener('change', () => {
-        const v = Number(units.value);
-        if (units.value.trim() !== '' && Number.isInteger(v) && v >= 1 && v <= 1024) return set(v);
-        const typed = units.value.trim() === '' ? 'an empty box' : `"${units.value}"`;
-        this.callbacks.problem(`layer ${l + 1}'s units: ${typed} is not a whole number from 1 to 1024; the layer keeps ${layer.units}`);
-        units.value = String(layer.units);
-      });
-      const select = document.createElement('select');
-      select.className = 'layer-activation';
-      select.title = 'this layer\'s activation';
-      for (const name of this.activations.length ? this.activations : [layer.activation]) {
-        select.append(new Option(name, name, false, name === layer.activation));
-      }
-      select.addEventListener('change', () => set(layer.units, select.value));
-      for (const el of [plus, minus, units, select]) (el as HTMLElement).dataset.layer = String(l);
-      for (const el of [plus, minus, units]) el.dataset.control = 'hidden_layers';
-      head.append(plus, minus, units, select);
-      this.graph.append(head);
-    });
-  }
-
   private buildLinks(activeFeatureRows: number[]): void {
     for (let c = 1; c < this.columns.length; c++) {
       const from = this.columns[c - 1];
@@ -418,9 +352,9 @@ export class NetworkGraph {
           path.setAttribute('fill', 'none');
           path.dataset.link = `${c - 1}-${input}-${unit}`;
           const link: Link = { layer: c - 1, input, unit, path };
-          path.addEventListener('mouseenter', (e) => this.hoverWeight(link, e));
-          path.addEventListener('mouseleave', () => this.hideTooltip());
-          path.addEventListener('click', (e) => this.openEditor(link.layer, link.unit, link.input, e));
+          path.addEventListener('mouseenter', (e) => this.paramEditor.hover(link.layer, link.unit, link.input, e));
+          path.addEventListener('mouseleave', () => this.paramEditor.hide());
+          path.addEventListener('click', (e) => this.paramEditor.open(link.layer, link.unit, link.input, e));
           this.svg.append(path);
           this.links.push(link);
         }
@@ -431,86 +365,5 @@ export class NetworkGraph {
   private value(layer: number, unit: number, input: number): number | undefined {
     if (!this.params || !this.index) return undefined;
     return this.params[input < 0 ? this.index.bias(layer, unit) : this.index.weight(layer, input, unit)];
-  }
-
-  private hoverWeight(link: Link, e: MouseEvent): void {
-    this.hoverParam(link.layer, link.unit, link.input, e);
-  }
-
-  private hoverBias(layer: number, unit: number, e: MouseEvent): void {
-    this.hoverParam(layer, unit, -1, e);
-  }
-
-  /** The weight (input ≥ 0) or bias under the pointer; its text follows new frames (an edit) while shown. */
-  private hoverParam(layer: number, unit: number, input: number, e: MouseEvent): void {
-    this.hovered = () => {
-      const v = this.value(layer, unit, input);
-      return v === undefined ? undefined : `${input < 0 ? 'bias' : 'weight'} ${v.toFixed(3)} · click to edit`;
-    };
-    const text = this.hovered();
-    if (text !== undefined) {
-      const { box, x, y } = this.local(e);
-      showTooltip(this.tooltip, text, { clientX: box.left + x, clientY: box.top + y } as MouseEvent, box);
-    }
-  }
-
-  /** The graph's box in its own (unscaled) pixels, and the pointer's position in it. */
-  private local(e: MouseEvent): { box: DOMRect; x: number; y: number } {
-    const r = this.graph.getBoundingClientRect();
-    const box = new DOMRect(r.left, r.top, r.width / this.scale, r.height / this.scale);
-    return { box, x: (e.clientX - r.left) / this.scale, y: (e.clientY - r.top) / this.scale };
-  }
-
-  private hideTooltip(): void {
-    this.hovered = null;
-    this.tooltip.hidden = true;
-  }
-
-  /** A number box at the mouse: Enter sets the weight or bias, Escape or leaving cancels. */
-  private openEditor(layer: number, unit: number, input: number, e: MouseEvent): void {
-    const current = this.value(layer, unit, input);
-    if (current === undefined) return;
-    this.closeEditor();
-    const { x, y } = this.local(e);
-    const editor = document.createElement('input');
-    editor.type = 'number';
-    editor.step = '0.1';
-    editor.className = 'param-editor';
-    editor.value = current.toFixed(3);
-    editor.setAttribute('aria-label', input < 0 ? 'bias' : 'weight');
-    editor.style.left = `${x}px`;
-    editor.style.top = `${y}px`;
-    editor.addEventListener('keydown', (k) => {
-      if (k.key === 'Enter') {
-        const v = Number(editor.value);
-        if (editor.value.trim() !== '' && Number.isFinite(v)) this.callbacks.editParam(layer, unit, input, v);
-        this.closeEditor();
-      } else if (k.key === 'Escape') {
-        this.closeEditor();
-      }
-    });
-    editor.addEventListener('blur', () => this.closeEditor());
-    this.graph.append(editor);
-    this.editor = editor;
-    editor.focus();
-    editor.select();
-  }
-
-  private closeEditor(): void {
-    const editor = this.editor;
-    this.editor = null;
-    editor?.remove();
-  }
-
-  private button(text: string, title: string, disabled: boolean, onClick: () => void): HTMLButtonElement {
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.className = 'mini-button';
-    b.textContent = text;
-    b.title = title;
-    b.setAttribute('aria-label', title);
-    b.disabled = disabled;
-    b.addEventListener('click', onClick);
-    return b;
   }
 }
