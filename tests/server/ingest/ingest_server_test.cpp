@@ -14,25 +14,8 @@ using namespace ingest_test;
 constexpr const char* kPath = "/api/ingest/v1/records";
 constexpr const char* kType = "application/x-netlens-records";
 
-HttpReply post(unsigned short port, const std::string& body, const std::vector<std::pair<http::field, std::string>>& fields = {},
-               const std::string& type = kType) {
-  net::io_context ioc;
-  beast::tcp_stream stream(ioc);
-  HttpReply reply;
-  const tcp::endpoint endpoint(net::ip::make_address("127.0.0.1"), port);
-  reply.error = await(ioc, stream, [&](auto handler) { stream.async_connect(endpoint, handler); });
-  if (reply.error) return reply;
-  http::request<http::string_body> request{http::verb::post, kPath, 11};
-  request.set(http::field::host, "127.0.0.1:" + std::to_string(port));
-  if (!type.empty()) request.set(http::field::content_type, type);
-  for (const auto& [field, value] : fields) request.set(field, value);
-  request.body() = body;
-  request.prepare_payload();
-  reply.error = await(ioc, stream, [&](auto handler) { http::async_write(stream, request, handler); });
-  if (reply.error) return reply;
-  beast::flat_buffer buffer;
-  reply.error = await(ioc, stream, [&](auto handler) { http::async_read(stream, buffer, reply.response, handler); });
-  return reply;
+HttpReply post(unsigned short port, const std::string& body, const HeaderFields& fields = {}, const std::string& type = kType) {
+  return http_post(port, kPath, body, type, fields);
 }
 
 class Ingest : public ::testing::Test {

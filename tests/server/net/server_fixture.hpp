@@ -197,23 +197,41 @@ struct HttpReply {
   http::response<http::string_body> response;
 };
 
-// GET `target` with the given header fields added (Host is 127.0.0.1:PORT unless given).
-inline HttpReply http_get(unsigned short port, const std::string& target,
-                   const std::vector<std::pair<http::field, std::string>>& fields = {}) {
+// Sends `request` to 127.0.0.1:PORT and reads the reply (Host is set unless given).
+template <class Body>
+HttpReply http_exchange(unsigned short port, http::request<Body>& request) {
   net::io_context ioc;
   beast::tcp_stream stream(ioc);
   HttpReply reply;
   const tcp::endpoint endpoint(net::ip::make_address("127.0.0.1"), port);
   reply.error = await(ioc, stream, [&](auto handler) { stream.async_connect(endpoint, handler); });
   if (reply.error) return reply;
-  http::request<http::empty_body> request{http::verb::get, target, 11};
-  request.set(http::field::host, "127.0.0.1:" + std::to_string(port));
-  for (const auto& [field, value] : fields) request.set(field, value);
+  if (request.find(http::field::host) == request.end()) request.set(http::field::host, "127.0.0.1:" + std::to_string(port));
   reply.error = await(ioc, stream, [&](auto handler) { http::async_write(stream, request, handler); });
   if (reply.error) return reply;
   beast::flat_buffer buffer;
   reply.error = await(ioc, stream, [&](auto handler) { http::async_read(stream, buffer, reply.response, handler); });
   return reply;
+}
+
+using HeaderFields = std::vector<std::pair<http::field, std::string>>;
+
+// GET `target` with the given header fields added.
+inline HttpReply http_get(unsigned short port, const std::string& target, const HeaderFields& fields = {}) {
+  http::request<http::empty_body> request{http::verb::get, target, 11};
+  for (const auto& [field, value] : fields) request.set(field, value);
+  return http_exchange(port, request);
+}
+
+// POST `body` to `target` as `content_type` (none when empty), with the given header fields added.
+inline HttpReply http_post(unsigned short port, const std::string& target, const std::string& body,
+                           const std::string& content_type, const HeaderFields& fields = {}) {
+  http::request<http::string_body> request{http::verb::post, target, 11};
+  if (!content_type.empty()) request.set(http::field::content_type, content_type);
+  for (const auto& [field, value] : fields) request.set(field, value);
+  request.body() = body;
+  request.prepare_payload();
+  return http_exchange(port, request);
 }
 
 inline const std::string kIndexHtml = "<!doctype html><title>netlens test page</title>\n";

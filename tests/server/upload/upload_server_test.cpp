@@ -53,26 +53,9 @@ class Upload : public ::testing::Test {
   }
   std::string own_origin() const { return "http://127.0.0.1:" + std::to_string(server_->port()); }
 
-  HttpReply post(const std::string& target, const std::string& body, const std::string& origin,
-                 const std::vector<std::pair<http::field, std::string>>& fields = {}) {
-    net::io_context ioc;
-    beast::tcp_stream stream(ioc);
-    HttpReply reply;
-    const tcp::endpoint endpoint(net::ip::make_address("127.0.0.1"), server_->port());
-    reply.error = await(ioc, stream, [&](auto handler) { stream.async_connect(endpoint, handler); });
-    if (reply.error) return reply;
-    http::request<http::string_body> request{http::verb::post, target, 11};
-    request.set(http::field::host, "127.0.0.1:" + std::to_string(server_->port()));
-    request.set(http::field::content_type, "application/octet-stream");
-    if (!origin.empty()) request.set(http::field::origin, origin);
-    for (const auto& [field, value] : fields) request.set(field, value);
-    request.body() = body;
-    request.prepare_payload();
-    reply.error = await(ioc, stream, [&](auto handler) { http::async_write(stream, request, handler); });
-    if (reply.error) return reply;
-    beast::flat_buffer buffer;
-    reply.error = await(ioc, stream, [&](auto handler) { http::async_read(stream, buffer, reply.response, handler); });
-    return reply;
+  HttpReply post(const std::string& target, const std::string& body, const std::string& origin, HeaderFields fields = {}) {
+    if (!origin.empty()) fields.emplace_back(http::field::origin, origin);
+    return http_post(server_->port(), target, body, "application/octet-stream", fields);
   }
   std::vector<std::string> saved() const {
     std::vector<std::string> out;
