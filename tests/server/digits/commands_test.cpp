@@ -3,26 +3,16 @@
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
-#include "core/json.hpp"
-#include "core/json_fields.hpp"
+#include "server/support/command_reader.hpp"
+#include "support/error_text.hpp"
 
 using namespace netlens;
 using namespace netlens::server::digits;
 
 namespace {
-// As the session reads a message: JSON, its type, then the command.
-Command read(const std::string& text) {
-  const auto message = parse_json(text, "message");
-  return parse_command(Fields(message, "message").string("type"), message);
-}
-
+Command read(const std::string& text) { return test::read_command(text, parse_command); }
 std::string refusal(const std::string& text) {
-  try {
-    read(text);
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
+  return test::error_text([&] { read(text); });
 }
 }  // namespace
 

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
+#include "server/support/command_reader.hpp"
+#include "support/error_text.hpp"
 
 namespace netlens::server::playground {
 namespace {
@@ -10,10 +12,7 @@ namespace {
 using nlohmann::json;
 
 // The command a client message reads as (the session reads "type" first, then the rest).
-Command parse(std::string_view text) {
-  const json message = json::parse(text);
-  return parse_command(message.at("type").get<std::string>(), message);
-}
+Command parse(std::string_view text) { return test::read_command(text, parse_command); }
 template <class T>
 T parse_as(std::string_view text) {
   const Command command = parse(text);
@@ -23,12 +22,7 @@ T parse_as(std::string_view text) {
 
 // The message of the Error that parse_command throws for `text`, or "" if it throws none.
 std::string refusal(std::string_view text) {
-  try {
-    parse(text);
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
+  return test::error_text([&] { parse(text); });
 }
 
 TEST(Commands, ParsesEachCommandType) {
