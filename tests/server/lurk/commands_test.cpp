@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "core/error.hpp"
 #include "server/support/command_reader.hpp"
 #include "support/error_text.hpp"
 
