@@ -5,7 +5,7 @@ PORT ?= 8000
 # CI (CI=true) treats warnings as errors.
 CMAKE_FLAGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNETLENS_WERROR=$(if $(CI),ON,OFF)
 
-.PHONY: setup configure app build run test test-cpp test-web test-e2e test-fuzz test-soak test-sanitize checked-configure fuzz fuzz-build bench clean
+.PHONY: setup configure app build run test test-cpp test-web test-e2e test-fuzz test-soak test-sanitize checked-configure fuzz fuzz-build bench static clean
 
 setup:
 	@scripts/bootstrap.sh
@@ -24,7 +24,7 @@ build: app
 run: app
 	$(BUILD)/netlens serve --port $(PORT) --open
 
-test: build test-cpp test-web test-e2e test-soak test-fuzz
+test: build static test-cpp test-web test-e2e test-soak test-fuzz
 
 # The soak test (label soak: 50 clients for 60 s) runs alone in test-soak, not beside the others.
 test-cpp:
@@ -76,6 +76,14 @@ bench:
 	@cmake --build $(BUILD)/release -j$(JOBS) --target netlens kernels_bench
 	/usr/bin/python3 bench/run.py --netlens $(BUILD)/release/netlens --kernels $(BUILD)/release/bench/kernels_bench \
 	  --mnist .cache/mnist --out $(BUILD)/bench $(if $(QUICK),--quick)
+
+# The Playground and Inside with no server (docs/architecture.md "Static build"): the engine
+# compiled with Debian's Emscripten into build/wasm, the pages and the worker into build/static,
+# which any static file server serves. Emscripten's JS optimiser needs Debian's node modules.
+static:
+	@NODE_PATH=/usr/share/nodejs emcmake cmake -S src/wasm -B build/wasm --log-level=WARNING >/dev/null
+	@NODE_PATH=/usr/share/nodejs cmake --build build/wasm -j$(JOBS)
+	@npx vite build --config web/vite.static.config.ts --logLevel warn
 
 clean:
 	rm -rf $(BUILD)

@@ -19,6 +19,7 @@ packages=(
   clang-14 libfuzzer-14-dev  # make fuzz: libFuzzer targets, built with clang
   libonnx-dev libprotobuf-dev  # ONNX import and export (libonnx's generated onnx_proto)
   python3-onnx python3-torch libonnx-testdata  # ONNX tests: the checker, torch.onnx.export, the backend test models
+  emscripten  # make static: the engine compiled to WebAssembly for the in-page build
 )
 # Node.js 20.19 or newer (for Vite): the machine's own when it has one (it may come from
 # another source whose nodejs conflicts with Debian's npm), else Debian's.

@@ -9,6 +9,11 @@
 //
 // A view derives from SessionActor<Command>, calls start() last in its constructor and stop()
 // first in its destructor, and implements apply() (and running()/tick() if it runs).
+//
+// Two drivers step the same logic. Natively the actor owns a thread. Built with
+// NETLENS_STEPPED_ACTORS (the WebAssembly build: a static page gets no threads without the
+// COOP/COEP headers SharedArrayBuffer needs) it owns none: begin() runs in start(), finish() in
+// stop(), and its host calls pump() (SteppedSession), which applies what waits and ticks when due.
 #include <pthread.h>
 
 #include <algorithm>
@@ -32,8 +37,23 @@ namespace netlens::server {
 
 inline constexpr std::size_t kMaxPendingCommands = 64;  // commands waiting for a session's thread
 
+#ifdef NETLENS_STEPPED_ACTORS
+inline constexpr bool kSteppedActors = true;
+#else
+inline constexpr bool kSteppedActors = false;
+#endif
+
+// A session driven from outside, on its host's one thread (the stepped driver).
+class SteppedSession {
+ public:
+  virtual ~SteppedSession() = default;
+  // Applies the commands waiting and runs the tick if one is due. Returns how long until the
+  // next tick is due; none while the view is not running (call again when a message arrives).
+  virtual std::optional<std::chrono::steady_clock::duration> pump() = 0;
+};
+
 template <class Command>
-class SessionActor : public ViewSession {
+class SessionActor : public ViewSession, public SteppedSession {
  public:
   using Clock = std::chrono::steady_clock;
 
@@ -69,6 +89,17 @@ class SessionActor : public ViewSession {
     return std::exchange(newest_, {});
   }
 
+  std::optional<Clock::duration> pump() override {
+    std::vector<Queued> todo;
+    {
+      std::lock_guard lock(mutex_);
+      todo.swap(queue_);
+    }
+    run(todo);
+    if (!running()) return std::nullopt;
+    return std::max(Clock::duration::zero(), next_tick_ - Clock::now());
+  }
+
  protected:
   // `thread_name` is what top -H shows (at most 15 bytes); `frame_period` the least time
   // between two ticks' starts.
@@ -76,9 +107,18 @@ class SessionActor : public ViewSession {
       : outbox_(outbox), thread_name_(thread_name), frame_period_(frame_period) {}
   ~SessionActor() override = default;
 
-  void start() { thread_ = std::thread([this] { loop(); }); }
+  void start() {
+    if constexpr (kSteppedActors)
+      guarded(std::nullopt, [this] { begin(); });
+    else
+      thread_ = std::thread([this] { loop(); });
+  }
   // Finishes the command or tick under way, runs finish(), and joins the thread.
   void stop() {
+    if constexpr (kSteppedActors) {
+      guarded(std::nullopt, [this] { finish(); });
+      return;
+    }
     {
       std::lock_guard lock(mutex_);
       stopping_ = true;
@@ -161,34 +201,38 @@ class SessionActor : public ViewSession {
   void loop() {
     pthread_setname_np(pthread_self(), thread_name_);
     guarded(std::nullopt, [this] { begin(); });
-    auto next_tick = Clock::now();
     for (;;) {
       std::vector<Queued> todo;
       {
         std::unique_lock lock(mutex_);
         const auto woken = [this] { return stopping_ || !queue_.empty(); };
         if (running())
-          wake_.wait_until(lock, next_tick, woken);
+          wake_.wait_until(lock, next_tick_, woken);
         else
           wake_.wait(lock, woken);
         if (stopping_) break;
         todo.swap(queue_);
       }
-      for (auto& q : todo) {
-        if (!q.command) {
-          send_text(std::move(q.answer));
-          continue;
-        }
-        const bool was_running = running();
-        guarded(q.name, [&] { apply(*q.command); });
-        if (!was_running && running()) next_tick = Clock::now();
-      }
-      if (running() && Clock::now() >= next_tick) {
-        next_tick = Clock::now() + frame_period_;
-        guarded(std::nullopt, [this] { tick(); });
-      }
+      run(todo);
     }
     guarded(std::nullopt, [this] { finish(); });
+  }
+
+  // One step of either driver: the commands taken from the queue, in order, then the tick if due.
+  void run(std::vector<Queued>& todo) {
+    for (auto& q : todo) {
+      if (!q.command) {
+        send_text(std::move(q.answer));
+        continue;
+      }
+      const bool was_running = running();
+      guarded(q.name, [&] { apply(*q.command); });
+      if (!was_running && running()) next_tick_ = Clock::now();
+    }
+    if (running() && Clock::now() >= next_tick_) {
+      next_tick_ = Clock::now() + frame_period_;
+      guarded(std::nullopt, [this] { tick(); });
+    }
   }
 
   template <class F>
@@ -217,6 +261,7 @@ class SessionActor : public ViewSession {
   Outbox& outbox_;
   const char* thread_name_;
   Clock::duration frame_period_;
+  Clock::time_point next_tick_ = Clock::now();  // the driver's own: the session thread's, or the host's
 
   mutable std::mutex mutex_;  // guards what follows
   std::condition_variable wake_;

@@ -62,6 +62,13 @@ const OPEN = 1;
 
 export type WebSocketFactory = (url: string) => WebSocket;
 
+let pageTransport: WebSocketFactory = (u) => new WebSocket(u);
+
+/** The page's transport, chosen once at its start (engine/choose.ts): the server's WebSocket, or the in-page engine. */
+export function usePageTransport(create: WebSocketFactory): void {
+  pageTransport = create;
+}
+
 export interface SocketOptions {
   backoff?: BackoffOptions;
   /** Tests pass a stand-in for the browser's WebSocket. */
@@ -84,7 +91,7 @@ export class ViewSocket<S extends Record<string, z.ZodType<{ type: string }>>, B
     options: SocketOptions = {},
   ) {
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
-    this.create = options.create ?? ((u) => new WebSocket(u));
+    this.create = options.create ?? pageTransport;
   }
 
   connect(): void {
