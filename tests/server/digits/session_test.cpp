@@ -339,8 +339,10 @@ TEST(DigitsSession, TwentySessionsTrainingAtOnceShareOneDataSetWithinTheBudget) 
     std::lock_guard lock(inboxes[0]->mutex);
     first = inboxes[0]->messages.size();
   }
-  const json later = inboxes[0]->wait_for("progress", first, [](const json& j) { return j["phase"] == "training"; });
-  EXPECT_EQ(later["phase"], "training");
+  // (On a fast machine its two epochs may end meanwhile: "done" is going on too.)
+  const json later =
+      inboxes[0]->wait_for("progress", first, [](const json& j) { return j["phase"] == "training" || j["phase"] == "done"; });
+  ASSERT_FALSE(later.is_null()) << "the first session said nothing more";
   sessions.clear();
   fs::remove_all(models);
 }
