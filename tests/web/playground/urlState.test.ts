@@ -65,6 +65,7 @@ describe('URL state', () => {
       dataset: 'xor',
       seed: 1,
     });
+    expect(specForUrl({ dataset: 'xor', noise: 5, learning_rate: 0.1, seed: 1 }, true)).toEqual({ learning_rate: 0.1, seed: 1 });
   });
 });
 

@@ -157,3 +157,9 @@ function importModel(a: PlaygroundActions, name: string, text: string): void {
 function randomSeed(): number {
   return Math.floor(Math.random() * 1_000_000);
 }
+
+/** The inputs after `feature` is clicked: on if it was off, off if on, in the server's order (`order`, all features). */
+export function toggledFeatures(active: string[], feature: string, order?: string[]): string[] {
+  const next = active.includes(feature) ? active.filter((f) => f !== feature) : [...active, feature];
+  return (order ?? next).filter((f) => next.includes(f));
+}

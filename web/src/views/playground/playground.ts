@@ -4,36 +4,43 @@
 // All state lives in this object; the URL hash mirrors it so a copied link reproduces the run.
 
 import { History, LineChart } from '../../lib/chart';
-import { fillSelect, setSelect, showUnchosen } from '../../lib/dom';
 import { HeatmapView } from '../../lib/heatmap';
 import { ViewSocket, socketUrl } from '../../lib/socket';
 import { StatusLine } from '../../lib/statusLine';
 import type { MessageOf, ServerError } from '../../lib/wire';
-import { offerRescale, wireControls } from './controls';
-import { drawDatasetPreview } from './datasetPreview';
+import { offerRescale, toggledFeatures, wireControls } from './controls';
 import { showClassLegend } from './classLegend';
 import { showClassPicker } from './classPicker';
 import { showConfusion } from './confusion';
 import { LinkRequest } from './link';
-import { formatAccuracy, formatEpoch, formatLoss, formatRescale } from './format';
+import { formatEpoch } from './format';
+import { FrameRate } from './frameRate';
 import type { Binary, Frame } from './frames';
 import { hideControls, mountPlayground, type PlaygroundElements } from './markup';
 import { PLAYGROUND, type ClientMessage, type HelloMessage, type MESSAGES, type SpecMessage, type StateMessage } from './messages';
 import { MAX_GRAPH_UNITS, NetworkGraph } from './networkGraph';
 import { SavedRunOffer } from './savedRun';
+import {
+  disableTrainingControls,
+  fillChoices,
+  showHealth,
+  showLossNote,
+  showNotice,
+  showExport,
+  showNumbers,
+  showResumeOffer,
+  showRunControls,
+  showSpecControls,
+} from './statePanels';
 import { TimelinePanel } from './timeline';
 import { parseHash, specForUrl, splitIngest, toHash, type RunOptions, type ViewOptions } from './urlState';
 import { WideLayer } from './wideLayer';
-import { droppedText } from '../runs/format';
 
 const HEATMAP_SIZE_PX = 360;
 const CHART_WIDTH_PX = 360;
 const CHART_HEIGHT_PX = 96;
 
 type Spec = Record<string, unknown>;
-
-/** The keys that describe a generated data set (none of them applies to uploaded points). */
-const DATA_KEYS = ['dataset', 'noise', 'num_samples', 'data_seed'];
 
 export class Playground {
   private readonly els: PlaygroundElements;
@@ -60,8 +67,7 @@ export class Playground {
   private readonly link: LinkRequest;
   /** The hash this page last wrote: a hashchange to another one is the user's edit. */
   private writtenHash = '';
-  private frameTimes: number[] = [];
-  private framesReceived = 0;
+  private readonly frameRate = new FrameRate();
   private renderQueued = false;
   private exportUrl: string | null = null;
   /** A saved run the link names (#run=NAME), opened once the first session greets. */
@@ -112,11 +118,7 @@ export class Playground {
     });
     this.savedRun = new SavedRunOffer(
       () => this.socket.send({ type: 'list_runs' }),
-      (run) => {
-        this.els.resume.hidden = !run;
-        this.els.resume.dataset.run = run?.name ?? '';
-        this.els.resumeText.textContent = run ? `Your run was saved at epoch ${formatEpoch(run.epoch)} (${run.name}).` : '';
-      },
+      (run) => showResumeOffer(this.els, run),
     );
     this.els.resumeRun.addEventListener('click', () => {
       const run = this.els.resume.dataset.run;
@@ -205,15 +207,9 @@ export class Playground {
 
   private toggleFeature(feature: string): void {
     if (this.hidden.has('features')) return; // classroom mode: the inputs are the teacher's
-    const active = this.spec?.spec.features ?? [];
-    const next = active.includes(feature) ? active.filter((f) => f !== feature) : [...active, feature];
-    if (next.length === 0) {
-      this.status.error('features: the network needs at least one input');
-      return;
-    }
-    // Keep the server's feature order: the order of the full list.
-    const order = this.hello?.features ?? next;
-    this.setSpec({ features: order.filter((f) => next.includes(f)) });
+    const next = toggledFeatures(this.spec?.spec.features ?? [], feature, this.hello?.features);
+    if (next.length === 0) return this.status.error('features: the network needs at least one input');
+    this.setSpec({ features: next });
   }
 
   // ---- messages ----
@@ -249,7 +245,7 @@ export class Playground {
         this.showState(m);
         break;
       case 'export':
-        this.showExport(m.model, m.pytorch);
+        this.exportUrl = showExport(this.els, m.model, m.pytorch, this.exportUrl);
         break;
       case 'timeline':
         this.timeline.setTimeline(m);
@@ -275,32 +271,8 @@ export class Playground {
   }
 
   private buildChoices(hello: HelloMessage): void {
-    const e = this.els;
-    for (const [select, names] of [
-      [e.activation, hello.choices.activation],
-      [e.regularization, hello.choices.regularization],
-      [e.optimizer, hello.choices.optimizer],
-      [e.loss, hello.choices.loss],
-      [e.init, hello.choices.init],
-    ] as const)
-      fillSelect(select, names);
+    fillChoices(this.els, hello, (dataset) => this.setSpec({ dataset }));
     this.graph.setActivations(hello.choices.activation);
-    e.datasets.replaceChildren(
-      ...hello.datasets.map((d) => {
-        const button = document.createElement('button');
-        button.type = 'button';
-        button.className = 'dataset';
-        button.dataset.dataset = d.name;
-        button.title = `${d.name} (${d.problem})`;
-        const canvas = document.createElement('canvas');
-        drawDatasetPreview(canvas, d.preview, 48, d.classes);
-        const label = document.createElement('span');
-        label.textContent = d.name.replace(/_/g, ' ');
-        button.append(canvas, label);
-        button.addEventListener('click', () => this.setSpec({ dataset: d.name }));
-        return button;
-      }),
-    );
   }
 
   private showSpec(m: SpecMessage): void {
@@ -308,41 +280,10 @@ export class Playground {
     this.link.spec();
     this.spec = m;
     const s = m.spec;
-    this.wantedSpec = specForUrl(s);
-    // Uploaded points are not a generated set: the link must not claim one.
-    if (m.uploaded) for (const key of DATA_KEYS) delete this.wantedSpec[key];
-    const e = this.els;
-    e.specJson.textContent = JSON.stringify(s, null, 2);
-    setSelect(e.learningRate, String(s.learning_rate));
-    setSelect(e.regularizationRate, String(s.regularization_rate));
-    setSelect(e.regularization, String(s.regularization));
-    setSelect(e.optimizer, String(s.optimizer));
-    setSelect(e.loss, String(s.loss));
-    setSelect(e.init, s.init);
-    setSelect(e.problem, String(s.problem));
-    // Losses that cannot apply: only squared error for regression; only softmax for more than two classes.
-    for (const option of Array.from(e.loss.options))
-      option.disabled = s.problem === 'regression' ? option.value !== 'squared_error' : m.classes > 2 && option.value !== 'softmax_cross_entropy';
-    const layers = s.hidden_layers;
-    const activations = new Set(layers.map((l) => l.activation));
-    if (activations.size === 1 || layers.length === 0) setSelect(e.activation, layers.length ? layers[0].activation : String(s.activation ?? ''));
-    else showUnchosen(e.activation, 'mixed (per layer)');
-    e.trainRatio.value = String(Math.round(Number(s.train_ratio) * 100));
-    e.trainRatioValue.textContent = `${e.trainRatio.value}%`;
-    e.noise.value = String(s.noise);
-    e.noiseValue.textContent = String(s.noise);
-    e.batchSize.value = String(s.batch_size);
-    e.batchSizeValue.textContent = String(s.batch_size);
-    e.seed.textContent = `${s.seed}`;
-    for (const b of Array.from(e.datasets.querySelectorAll<HTMLElement>('.dataset'))) {
-      b.classList.toggle('selected', !m.uploaded && b.dataset.dataset === s.dataset);
-    }
-    e.uploaded.hidden = !m.uploaded && !m.added_points;
-    const rescaled = m.rescaled ? `, rescaled into −6..6 (${formatRescale(m.rescaled)})` : '';
-    e.uploaded.textContent = [m.uploaded ? `points from ${m.uploaded}${rescaled}` : '', m.added_points ? `${m.added_points} added by clicking` : '']
-      .filter(Boolean)
-      .join('; ');
+    this.wantedSpec = specForUrl(s, Boolean(m.uploaded));
+    showSpecControls(this.els, m);
     const features = s.features;
+    const layers = s.hidden_layers;
     const hello = this.hello;
     this.graph.setStructure(
       { names: hello?.features ?? features, maps: hello?.feature_maps ?? {}, size: hello?.unit_grid ?? 0 },
@@ -359,8 +300,8 @@ export class Playground {
     showClassPicker(this.els.clickClasses, m.classes);
     this.timeline.setClasses(m.classes);
     if (newRun) {
-      this.showHealth('');
-      this.showLossNote(this.importSent ? 'imported' : '');
+      showHealth(this.els.health, '');
+      showLossNote(this.els.lossNote, this.importSent ? 'imported' : '');
       this.importSent = false;
       this.heatmap.clear();
       this.losses.clear();
@@ -378,7 +319,7 @@ export class Playground {
     const spec = this.spec;
     // Uploaded and added points are not saved with a run: such a run is not offered again.
     this.savedRun.trained(spec && !spec.uploaded && !spec.added_points ? { spec: spec.spec, epoch: m.epoch } : null);
-    if (m.epoch === 0) this.showLossNote('');
+    if (m.epoch === 0) showLossNote(this.els.lossNote, '');
     else if (this.els.lossNote.dataset.note === 'imported' && this.losses.length === 0)
       this.els.lossNote.textContent = `The model file holds no loss history: the chart starts at its epoch ${formatEpoch(m.epoch)}.`;
     this.losses.add(m.epoch, [m.train_loss, m.test_loss]);
@@ -386,37 +327,15 @@ export class Playground {
     const runChanged = JSON.stringify(run) !== JSON.stringify(this.runOptions);
     this.runOptions = run;
     if (runChanged) this.writeUrl();
-    setSelect(this.els.epochsPerFrame, String(m.epochs_per_frame));
-    if (document.activeElement !== this.els.stopEpoch) this.els.stopEpoch.value = m.stop_epoch ? String(m.stop_epoch) : '';
-    if (document.activeElement !== this.els.stopLoss) this.els.stopLoss.value = m.stop_test_loss ? String(m.stop_test_loss) : '';
+    showRunControls(this.els, m);
     this.following = m.following ?? null;
-    if (m.following) {
-      const dropped = droppedText(m.following_dropped);
-      this.els.notice.textContent =
-        `Training runs elsewhere: this page follows the ingested run ${m.following}; its controls are off.` + (dropped ? ` ${dropped[0].toUpperCase()}${dropped.slice(1)}.` : '');
-    }
-    else if (m.stopped) this.els.notice.textContent = `paused: ${m.stopped}`;
-    else if (m.running) this.els.notice.textContent = '';
+    showNotice(this.els.notice, m);
     // The server says it once per run; it stays until the run starts over.
-    if (m.notice) this.showHealth(m.notice);
-    else if (m.epoch === 0) this.showHealth('');
+    if (m.notice) showHealth(this.els.health, m.notice);
+    else if (m.epoch === 0) showHealth(this.els.health, '');
     showConfusion(this.els.confusion, m.confusion);
     this.showNumbers();
     this.scheduleRender();
-  }
-
-  /** The loss chart's note: 'imported' (its text follows with the run's first state) or '' for none. */
-  private showLossNote(note: '' | 'imported'): void {
-    const e = this.els.lossNote;
-    e.dataset.note = note;
-    e.hidden = !note;
-    if (!note) e.textContent = '';
-  }
-
-  /** Why the run cannot learn (units dead, output saturated); '' hides it. */
-  private showHealth(notice: string): void {
-    this.els.health.textContent = notice ? `cannot learn: ${notice}` : '';
-    this.els.health.hidden = !notice;
   }
 
   private receiveBinary(b: Binary): void {
@@ -424,21 +343,8 @@ export class Playground {
     if (b.kind === 'gif') return this.timeline.receiveGif(b.gif);
     this.frame = b.frame;
     this.heatmap.setHeatmap(b.frame.output);
-    this.framesReceived++;
-    this.els.heatmap.dataset.frames = String(this.framesReceived);
-    const now = performance.now();
-    this.frameTimes.push(now);
-    while (this.frameTimes.length && this.frameTimes[0] < now - 1000) this.frameTimes.shift();
+    this.els.heatmap.dataset.frames = String(this.frameRate.received(performance.now()));
     this.scheduleRender();
-  }
-
-  private showExport(model: Record<string, unknown>, pytorch: string): void {
-    const e = this.els;
-    if (this.exportUrl) URL.revokeObjectURL(this.exportUrl);
-    this.exportUrl = URL.createObjectURL(new Blob([JSON.stringify(model, null, 1)], { type: 'application/json' }));
-    e.exportJson.href = this.exportUrl;
-    e.exportPytorch.textContent = pytorch;
-    e.exportPanel.hidden = false;
   }
 
   private writeUrl(): void {
@@ -449,17 +355,7 @@ export class Playground {
   }
 
   private showNumbers(): void {
-    const s = this.latest;
-    const { els } = this;
-    els.epoch.textContent = formatEpoch(s?.epoch ?? 0);
-    els.trainLoss.textContent = s ? formatLoss(s.train_loss) : '–';
-    els.testLoss.textContent = s ? formatLoss(s.test_loss) : '–';
-    // The exact value, for a reader that needs more than three decimals.
-    els.testLoss.dataset.value = s ? String(s.test_loss) : '';
-    els.trainAccuracy.textContent = formatAccuracy(s?.train_accuracy);
-    els.testAccuracy.textContent = formatAccuracy(s?.test_accuracy);
-    const hasAccuracy = s?.train_accuracy !== undefined || s?.test_accuracy !== undefined;
-    for (const row of els.accuracyRows) row.hidden = !hasAccuracy;
+    showNumbers(this.els, this.latest);
     this.showButtons();
   }
 
@@ -497,20 +393,6 @@ export class Playground {
       this.graph.update(frame, this.latest.pruned, this.latest.dead_links);
       this.wide.update(frame, this.latest.pruned);
     }
-    this.els.fps.textContent = this.frameTimes.length ? String(this.frameTimes.length) : '–';
-  }
-}
-
-/** The controls that would change a run's training: all but the view's, export and the timeline. */
-const LOOKING_CONTROLS = new Set(['discretize', 'show_test', 'export', 'timeline', 'play']);
-
-/** A followed run's page keeps them off (play, step and reset follow showButtons). */
-function disableTrainingControls(root: HTMLElement, off: boolean): void {
-  if (!off) return;
-  for (const control of Array.from(root.querySelectorAll<HTMLElement>('[data-control]'))) {
-    if (LOOKING_CONTROLS.has(control.dataset.control ?? '')) continue;
-    control.title = 'The training runs elsewhere (an ingested run): this control is off.';
-    for (const input of Array.from(control.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>('input, select, button')))
-      input.disabled = true;
+    this.els.fps.textContent = this.frameRate.text();
   }
 }

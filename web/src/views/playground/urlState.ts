@@ -96,12 +96,17 @@ export function toHash(state: UrlState): string {
   return '#' + writeParams({ spec: state.spec, run: state.run, view: state.view }, URL_KEYS, hide);
 }
 
-/** The spec keys the hash keeps, taken from a whole spec the server sent. */
-export function specForUrl(spec: Record<string, unknown>): Record<string, unknown> {
+/** The spec keys the hash keeps, taken from a whole spec the server sent (of uploaded points: no data set keys). */
+export function specForUrl(spec: Record<string, unknown>, uploaded = false): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const row of URL_KEYS) if (row.group === 'spec' && spec[row.key] !== undefined) out[row.key] = spec[row.key];
+  // Uploaded points are not a generated set: the link must not claim one.
+  if (uploaded) for (const key of DATA_KEYS) delete out[key];
   return out;
 }
+
+/** The keys that describe a generated data set (none of them applies to uploaded points). */
+const DATA_KEYS = ['dataset', 'noise', 'num_samples', 'data_seed'];
 
 /** "#ingest=RUN" (with or without other keys): the run to follow, and the hash without it. */
 export function splitIngest(hash: string): { ingest: string | null; rest: string } {
