@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeMessage, ProtocolError } from '../../../web/src/lib/wire';
 import { decodeLurkFrame, MESSAGES } from '../../../web/src/views/lurk/messages';
-import { defaultModel } from '../../../web/src/views/lurk/lurk';
+import { chooseModel, defaultModel } from '../../../web/src/views/lurk/modelChoice';
 
 describe('Lurk messages', () => {
   it('reads a unit message and refuses a bad box, naming the field', () => {
@@ -20,6 +20,11 @@ describe('Lurk messages', () => {
     expect(defaultModel(['a-mlp.nlmodel', 'b-cnn.nlmodel'])).toBe('b-cnn.nlmodel');
     expect(defaultModel(['a-mlp.nlmodel', 'mnist-cnn.nlmodel', 'b-cnn.nlmodel'])).toBe('mnist-cnn.nlmodel');
     expect(defaultModel([])).toBeUndefined();
+    expect(chooseModel(['a.nlmodel'], ['r1'], { run: 'r1' })).toEqual({ values: ['a.nlmodel', 'run:r1'], labels: ['a.nlmodel', 'run: r1'], model: 'run:r1' });
+    expect(chooseModel(['a.nlmodel'], [], { model: 'gone.onnx' })).toMatchObject({
+      model: 'a.nlmodel',
+      problem: 'link: the server has no model gone.onnx; it has a.nlmodel',
+    });
   });
 
   it('refuses a frame of another view', () => {

@@ -3,14 +3,15 @@
 // drawing or a test image. The link's hash holds model, layer, unit, method and input.
 
 import { fillSelect } from '../../lib/dom';
-import { checkpointIndex, checkpointLabel } from '../digits/checkpoints';
 import { socketUrl, ViewSocket } from '../../lib/socket';
 import { StatusLine } from '../../lib/statusLine';
 import type { MessageOf, Tensor, TensorFrame } from '../../lib/wire';
 import { readLink, writeLink, type LurkLink } from './hashState';
 import { mountLurk, type LurkElements } from './markup';
+import { chooseModel, RUN_PREFIX } from './modelChoice';
 import { LURK, type LayerMessage, type LurkClientMessage, type MESSAGES, type NetworkInfo, type LayerDreamMessage, type OperationMessage, type SanityMessage, type UnitMessage } from './messages';
 import { type ScaleMode, weightRanges } from './colourScale';
+import { StageScrubber } from './stageScrubber';
 import { drawStrip } from './strip';
 import { drawOperation, nextPosition } from './operation';
 import { drawDream, drawUnitPanel } from './unitPanel';
@@ -23,19 +24,12 @@ import { WhyPanel } from './whyPanel';
 /** Between two positions of the sliding window: slow enough to read the sum change. */
 const SLIDE_STEP_MS = 600;
 
-/** The model select's value for a run directory (a model's file name never has this prefix's colon). */
-const RUN_PREFIX = 'run:';
-
-/** The model a page opens when its link names none: a CNN if the folder has one. */
-export function defaultModel(models: string[]): string | undefined {
-  return models.find((m) => m === 'mnist-cnn.nlmodel') ?? models.find((m) => m.includes('cnn')) ?? models[0];
-}
-
 export class LurkView {
   private readonly els: LurkElements;
   private readonly status: StatusLine;
   private readonly socket: ViewSocket<typeof MESSAGES, TensorFrame, LurkClientMessage>;
   private readonly why: WhyPanel;
+  private readonly stage: StageScrubber;
   private link: LurkLink;
   private network: NetworkInfo | null = null;
   private passDone = false;
@@ -62,6 +56,7 @@ export class LurkView {
     this.why.onSanity = (settings) => this.socket.send({ type: 'sanity', ...settings });
     this.why.onChange = () => this.saveLink();
     this.why.onError = (message) => this.status.error(message);
+    this.stage = new StageScrubber(this.els.checkpoint, this.els.checkpointLabel, (index) => this.socket.send({ type: 'checkpoint', index }));
     this.wireControls();
   }
 
@@ -96,12 +91,6 @@ export class LurkView {
       this.layerDreams = { layer: this.layer, images: new Map() };
       e.dreamLayerProgress.textContent = 'dreaming…';
       this.socket.send({ type: 'dream_layer', layer: this.layer });
-    });
-    e.checkpoint.addEventListener('input', () => {
-      const list = this.network?.checkpoints ?? [];
-      const position = Number(e.checkpoint.value);
-      e.checkpointLabel.textContent = this.stageLabel(position);
-      this.socket.send({ type: 'checkpoint', index: checkpointIndex(position, list.length) });
     });
     document.addEventListener('keydown', (ev) => this.key(ev));
   }
@@ -144,7 +133,7 @@ export class LurkView {
   private opened: { model?: string; run?: string } = {};
 
   private pickLayer(layer: number, unit: number): void {
-    this.layerCheckpoint = this.shownCheckpoint;
+    this.layerCheckpoint = this.stage.shown;
     this.layer = layer;
     this.unit = unit;
     this.layerMessage = null;
@@ -186,7 +175,7 @@ export class LurkView {
   }
 
   private saveLink(): void {
-    if (!this.network || this.live) return; // a run trained here is no file a link could name
+    if (!this.network || this.stage.live) return; // a run trained here is no file a link could name
     const s = this.why.settings();
     const input = this.why.input;
     this.link = {
@@ -204,19 +193,6 @@ export class LurkView {
     history.replaceState(null, '', writeLink(this.link));
   }
 
-  /**
-   * The scrubber's label: a checkpoint of the model's training, or at its right end the trained
-   * model (or, for a run trained here, the newest checkpoint, followed as the run goes on).
-   */
-  private stageLabel(position: number): string {
-    const list = this.network?.checkpoints ?? [];
-    if (!list.length) return 'no checkpoints saved with this model';
-    if (checkpointIndex(position, list.length) >= 0) return checkpointLabel(list, position);
-    return this.live ? `following the run: ${checkpointLabel(list, this.shownCheckpoint)}` : 'the trained model';
-  }
-  /** A run that goes on is on show (trained here or followed), and the checkpoint its view shows. */
-  private live = false;
-  private shownCheckpoint = -1;
   /** The checkpoint the layer on show was asked for at (the grid carries it as data-checkpoint). */
   private layerCheckpoint = -1;
 
@@ -250,15 +226,9 @@ export class LurkView {
   private onMessage(m: MessageOf<typeof MESSAGES>): void {
     switch (m.type) {
       case 'hello': {
-        const runs = m.runs.map((r) => RUN_PREFIX + r);
-        fillSelect(this.els.model, [...m.models, ...runs], [...m.models, ...m.runs.map((r) => `run: ${r}`)]);
-        const linked = this.link.run !== undefined ? RUN_PREFIX + this.link.run : this.link.model;
-        const offered = [...m.models, ...runs];
-        const model = linked && offered.includes(linked) ? linked : defaultModel(m.models);
-        if (linked && !offered.includes(linked))
-          this.status.error(this.link.run !== undefined
-            ? `link: the server has no run ${this.link.run} with a model; it has ${m.runs.join(', ') || 'none'}`
-            : `link: the server has no model ${this.link.model}; it has ${m.models.join(', ') || 'none'}`);
+        const { values, labels, model, problem } = chooseModel(m.models, m.runs, this.link);
+        fillSelect(this.els.model, values, labels);
+        if (problem) this.status.error(problem);
         if (!model) {
           this.els.modelInfo.textContent = 'no model yet: train a CNN on the Digits page (or netlens train --out models/NAME.nlmodel), then reload';
           return;
@@ -269,18 +239,13 @@ export class LurkView {
       }
       case 'network': {
         this.network = m;
-        this.live = m.live;
-        this.shownCheckpoint = -1;
         const classes = m.classes.length;
         this.els.modelInfo.textContent = `${m.model}: ${m.layers.length} layers, ${m.layers.reduce((a, l) => a + l.params, 0).toLocaleString('en-US')} parameters, ${classes} classes`;
         this.why.setNetwork(m, { method: this.link.method, cam: this.link.cam, target: this.link.target });
         if (this.link.scale && ['unit', 'layer', 'global'].includes(this.link.scale)) this.els.scale.value = this.link.scale;
         if (this.link.diversity !== undefined && this.link.diversity >= 0 && this.link.diversity <= 100) this.diversity = this.link.diversity;
         const sanity = this.link.sanity === true; // read before the link is written again below
-        this.els.checkpoint.max = String(m.checkpoints.length);
-        this.els.checkpoint.value = String(m.checkpoints.length);
-        this.els.checkpoint.disabled = m.checkpoints.length === 0;
-        this.els.checkpointLabel.textContent = this.stageLabel(m.checkpoints.length);
+        this.stage.open(m.checkpoints, m.live);
         const wanted = m.scored.find((s) => s.layer === this.link.layer);
         this.layer = wanted ? wanted.layer : (m.scored[0]?.layer ?? -1);
         this.unit = wanted && this.link.unit !== undefined && this.link.unit < wanted.units ? this.link.unit : 0;
@@ -331,20 +296,14 @@ export class LurkView {
       case 'checkpoint':
         // Another network: its pass's progress follows, then the layer and unit on show again.
         this.passDone = false;
-        this.shownCheckpoint = m.shown;
+        this.stage.showing(m.shown);
         this.els.unitPanel.dataset.checkpoint = String(m.shown);
-        this.els.checkpointLabel.textContent = this.stageLabel(Number(this.els.checkpoint.value));
         this.why.ask();
         break;
       case 'checkpoints': {
         if (!this.network) break;
-        // The slider stays at its right end (following the run) or where it was put.
-        const following = Number(this.els.checkpoint.value) >= Number(this.els.checkpoint.max);
         this.network.checkpoints = m.list;
-        this.els.checkpoint.max = String(m.list.length);
-        this.els.checkpoint.disabled = m.list.length === 0;
-        if (following) this.els.checkpoint.value = String(m.list.length);
-        this.els.checkpointLabel.textContent = this.stageLabel(Number(this.els.checkpoint.value));
+        this.stage.update(m.list);
         break;
       }
       case 'training':
